@@ -1,0 +1,131 @@
+// Loads a book directory: parses every chapter, resolves and checks `needs`.
+
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { ChapterSyntaxError, UsageError, type ChapterProblem } from "../errors.js";
+import type { Book, Chapter } from "./model.js";
+import { CHAPTER_FILE, parseChapter, type ParsedChapter } from "./parse-chapter.js";
+
+/** `chapter-07`, `07`, `7` or `chapter-07-some-slug` → 7; undefined if not a chapter reference. */
+export function chapterNumberOf(ref: string): number | undefined {
+  const m = /^(?:chapter-)?(\d{1,2})(?:-[a-z0-9-]+)?$/.exec(ref.trim());
+  return m ? Number(m[1]) : undefined;
+}
+
+export function loadBook(dir: string): Book {
+  const bookDir = resolve(dir);
+  const chaptersDir = join(bookDir, "chapters");
+  if (!existsSync(bookDir) || !statSync(bookDir).isDirectory()) {
+    throw new UsageError(`book directory ${bookDir} does not exist`, "pass --book DIR with a directory that holds chapters/ and snapshots/");
+  }
+  if (!existsSync(chaptersDir) || !statSync(chaptersDir).isDirectory()) {
+    throw new UsageError(`${bookDir} has no chapters/ directory`, "a book is a directory with chapters/ (Markdown) and snapshots/");
+  }
+  const problems: ChapterProblem[] = [];
+  const parsed: ParsedChapter[] = [];
+  const files = readdirSync(chaptersDir)
+    .filter((f) => f.endsWith(".md"))
+    .sort();
+  for (const base of files) {
+    const file = join(chaptersDir, base);
+    const result = parseChapter(file, base, readFileSync(file, "utf8"));
+    if (Array.isArray(result)) problems.push(...result);
+    else parsed.push(result);
+  }
+  const byNumber = new Map<number, ParsedChapter>();
+  for (const p of parsed) {
+    const other = byNumber.get(p.chapter.number);
+    if (other) {
+      problems.push({
+        file: p.chapter.file,
+        line: 1,
+        what: `${p.chapter.id} is also ${other.chapter.file}`,
+        fix: "give each chapter its own number",
+      });
+    }
+    byNumber.set(p.chapter.number, p);
+  }
+  for (const p of parsed) {
+    for (const need of p.needRefs) {
+      const n = chapterNumberOf(need.ref);
+      const target = n === undefined ? undefined : byNumber.get(n);
+      if (!target) {
+        problems.push({
+          file: p.chapter.file,
+          line: need.line,
+          what: `needs names '${need.ref}', which is not a chapter of this book`,
+          fix: `use one of: ${[...byNumber.values()].map((c) => c.chapter.id).join(", ") || "(no chapters)"}`,
+        });
+      } else if (!p.chapter.needs.includes(target.chapter.id)) {
+        p.chapter.needs.push(target.chapter.id);
+      }
+    }
+  }
+  if (problems.length === 0) problems.push(...findCycles(parsed));
+  if (problems.length > 0) throw new ChapterSyntaxError(problems);
+  const chapters = parsed.map((p) => p.chapter).sort((a, b) => a.number - b.number);
+  return { dir: bookDir, chapters };
+}
+
+function findCycles(parsed: ParsedChapter[]): ChapterProblem[] {
+  const byId = new Map(parsed.map((p) => [p.chapter.id, p]));
+  const state = new Map<string, "active" | "done">();
+  const problems: ChapterProblem[] = [];
+  const visit = (id: string, path: string[]) => {
+    const s = state.get(id);
+    if (s === "done") return;
+    const p = byId.get(id)!;
+    if (s === "active") {
+      const cycle = [...path.slice(path.indexOf(id)), id];
+      const from = byId.get(path[path.length - 1]!)!;
+      const line = from.needRefs.find((r) => chapterNumberOf(r.ref) === p.chapter.number)?.line ?? 1;
+      problems.push({
+        file: from.chapter.file,
+        line,
+        what: `needs form a cycle: ${cycle.join(" → ")}`,
+        fix: "remove one of these needs; a chapter may only need earlier work",
+      });
+      return;
+    }
+    state.set(id, "active");
+    for (const n of p.chapter.needs) visit(n, [...path, id]);
+    state.set(id, "done");
+  };
+  for (const p of parsed) visit(p.chapter.id, []);
+  return problems;
+}
+
+/** Finds the chapter a command-line reference names. */
+export function findChapter(book: Book, ref: string): Chapter {
+  const n = chapterNumberOf(ref);
+  const chapter = n === undefined ? undefined : book.chapters.find((c) => c.number === n);
+  if (!chapter) {
+    const known = book.chapters.map((c) => c.id).join(", ") || "(none)";
+    throw new UsageError(`no chapter '${ref}' in ${book.dir}`, `chapters are: ${known}; name one as chapter-07, 07 or 7`);
+  }
+  return chapter;
+}
+
+export interface PlannedChapter {
+  chapter: Chapter;
+  /** true if it runs only because a requested chapter needs it. */
+  needed: boolean;
+}
+
+/** Requested chapters in book order, each preceded by the needs not yet planned. */
+export function planRun(book: Book, requested: Chapter[]): PlannedChapter[] {
+  const wanted = new Set(requested.map((c) => c.id));
+  const byId = new Map(book.chapters.map((c) => [c.id, c]));
+  const planned = new Set<string>();
+  const plan: PlannedChapter[] = [];
+  const add = (c: Chapter) => {
+    if (planned.has(c.id)) return;
+    planned.add(c.id);
+    for (const n of [...c.needs].sort()) add(byId.get(n)!);
+    plan.push({ chapter: c, needed: !wanted.has(c.id) });
+  };
+  for (const c of [...requested].sort((a, b) => a.number - b.number)) add(c);
+  return plan;
+}
+
+export { CHAPTER_FILE };

@@ -1,0 +1,71 @@
+// The typed model of a book: chapters, their executable steps and tangled files.
+
+/** Expected exit status of a step: a number, or any status at all. */
+export type ExpectedExit = number | "any";
+
+/** A step-declared redaction: every match of `pattern` becomes `[NAME]`. */
+export interface Redaction {
+  name: string;
+  pattern: RegExp;
+}
+
+/** An executable step: a fenced block with `step=ID`. */
+export interface Step {
+  kind: "step";
+  id: string;
+  /** Language of the fence (`sh`, `bash`, ...); informative. */
+  lang: string;
+  terminal: string;
+  timeoutSeconds: number;
+  exit: ExpectedExit;
+  background: boolean;
+  requires: string[];
+  redactions: Redaction[];
+  /** The command text, exactly as written, ending with a newline. */
+  text: string;
+  /** 1-based line of the opening fence in the chapter file. */
+  line: number;
+  /** The prose paragraph just before the block (for step mode and hints). */
+  lead: string;
+}
+
+/** A tangle block: a fenced block with `file=PATH`; written, never run. */
+export interface TangleFile {
+  kind: "file";
+  path: string;
+  lang: string;
+  text: string;
+  executable: boolean;
+  line: number;
+  lead: string;
+}
+
+export type Block = Step | TangleFile;
+
+export interface Chapter {
+  /** Canonical id, `chapter-NN`. */
+  id: string;
+  number: number;
+  slug: string;
+  title: string;
+  needs: string[];
+  /** Absolute path of the Markdown file. */
+  file: string;
+  /** Steps and tangle blocks in document order. */
+  blocks: Block[];
+  /** The Markdown source, for `read` and `export`. */
+  source: string;
+}
+
+export interface Book {
+  /** Directory holding `chapters/` and `snapshots/`. */
+  dir: string;
+  chapters: Chapter[];
+}
+
+export const DEFAULT_TIMEOUT_SECONDS = 30;
+export const DEFAULT_TERMINAL = "host";
+
+export function stepsOf(chapter: Chapter): Step[] {
+  return chapter.blocks.filter((b): b is Step => b.kind === "step");
+}

@@ -1,0 +1,95 @@
+// Wires the command line (commander) to the commands; decides how errors are shown.
+
+import { Command, CommanderError } from "commander";
+import { ConshError, ExitCode } from "./errors.js";
+import { cleanCommand } from "./commands/clean.js";
+import { doctorCommand } from "./commands/doctor.js";
+import type { Io } from "./commands/io.js";
+import { listCommand } from "./commands/list.js";
+import { runCommand, type RunFlags } from "./commands/run.js";
+import { showCommand } from "./commands/show.js";
+
+const VERSION = "0.1.0";
+
+function describe(err: unknown, io: Io): number {
+  if (err instanceof ConshError) {
+    io.err(`consh-book: ${err.message}\n`);
+    if (err.hint) io.err(`  hint: ${err.hint}\n`);
+    return err.exitCode;
+  }
+  if (err instanceof CommanderError) {
+    return err.exitCode === 0 ? ExitCode.pass : ExitCode.usage;
+  }
+  const e = err as Error;
+  io.err(`consh-book: internal error: ${e?.message ?? String(err)}\n`);
+  if (io.env.CONSH_DEBUG) io.err(`${e?.stack ?? ""}\n`);
+  else io.err("  (set CONSH_DEBUG=1 to see where; please report it)\n");
+  return ExitCode.internal;
+}
+
+export async function main(argv: string[], io: Io): Promise<number> {
+  let code: number = ExitCode.pass;
+  const program = new Command("consh-book")
+    .description("A workbook that builds Linux containers from the shell, step by step, on this host.")
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err })
+    .showHelpAfterError("(run consh-book --help for usage)");
+  const bookOption = ["--book <dir>", "a book directory holding chapters/ and snapshots/ (default: the book shipped with consh-book)"] as const;
+
+  program
+    .command("list")
+    .description("list the chapters with their titles and step counts")
+    .option(...bookOption)
+    .action((flags: { book?: string }) => {
+      code = listCommand(flags, io);
+    });
+
+  program
+    .command("show")
+    .description("show a chapter's steps in order, with terminal and attributes")
+    .argument("<chapter>", "chapter-07, 07 or 7")
+    .option(...bookOption)
+    .action((ref: string, flags: { book?: string }) => {
+      code = showCommand(ref, flags, io);
+    });
+
+  program
+    .command("run")
+    .description("run chapters on this host and compare every step with its snapshot")
+    .argument("[chapters...]", "chapters to run (chapter-07, 07 or 7); their needs run first")
+    .option("--all", "run the whole book")
+    .option("--keep-going", "go on after a failing step")
+    .option("-u, --update", "rewrite changed snapshot sections and drop obsolete ones")
+    .option("--json <file>", "write a JSON report")
+    .option("--junit <file>", "write a JUnit XML report")
+    .option("--work-dir <dir>", "directory under which the run's work dir is made")
+    .option("-v, --verbose", "show every step's output")
+    .option(...bookOption)
+    .action(async (refs: string[], flags: RunFlags) => {
+      code = await runCommand(refs, flags, io);
+    });
+
+  program
+    .command("doctor")
+    .description("check what this host offers and which chapters can run here")
+    .option(...bookOption)
+    .action(async (flags: { book?: string }) => {
+      code = await doctorCommand(flags, io);
+    });
+
+  program
+    .command("clean")
+    .description("remove what killed runs left on the host (mounts, cgroups, netns, links, processes)")
+    .option("--work-dir <dir>", "the --work-dir the runs used")
+    .action(async (flags: { workDir?: string }) => {
+      code = await cleanCommand(flags, io);
+    });
+
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    return describe(err, io);
+  }
+  return code;
+}

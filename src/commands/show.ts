@@ -1,0 +1,37 @@
+// `consh-book show chapter-07`: the chapter's steps and tangled files in order.
+
+import { relative } from "node:path";
+import { findChapter, loadBook } from "../book/load-book.js";
+import type { Step } from "../book/model.js";
+import { DEFAULT_TIMEOUT_SECONDS } from "../book/model.js";
+import { ExitCode } from "../errors.js";
+import type { Io } from "./io.js";
+import { resolveBookDir } from "./run.js";
+
+function attributes(s: Step): string {
+  const a: string[] = [];
+  if (s.timeoutSeconds !== DEFAULT_TIMEOUT_SECONDS) a.push(`timeout=${s.timeoutSeconds}`);
+  if (s.exit !== 0) a.push(`exit=${s.exit}`);
+  if (s.background) a.push("background");
+  if (s.requires.length) a.push(`requires=${s.requires.join(",")}`);
+  for (const r of s.redactions) a.push(`redact=${r.name}`);
+  return a.join(" ");
+}
+
+export function showCommand(ref: string, flags: { book?: string }, io: Io): number {
+  const book = loadBook(resolveBookDir(flags.book));
+  const chapter = findChapter(book, ref);
+  io.out(`${chapter.id}: ${chapter.title}\n`);
+  io.out(`file:  ${relative(process.cwd(), chapter.file) || chapter.file}\n`);
+  io.out(`needs: ${chapter.needs.join(", ") || "-"}\n\n`);
+  let n = 0;
+  for (const b of chapter.blocks) {
+    if (b.kind === "file") {
+      io.out(`   file  ${b.path.padEnd(22)} ${"".padEnd(10)} line ${b.line}${b.executable ? "  (executable)" : ""}\n`);
+    } else {
+      n++;
+      io.out(`${`${String(n).padStart(4)}.  ${b.id.padEnd(22)} ${b.terminal.padEnd(10)} line ${String(b.line).padEnd(4)} ${attributes(b)}`.trimEnd()}\n`);
+    }
+  }
+  return ExitCode.pass;
+}

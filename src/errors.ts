@@ -1,0 +1,163 @@
+// The named errors of consh-book and the one table that maps them to exit codes.
+
+/** Exit codes, decided here and nowhere else. */
+export const ExitCode = {
+  pass: 0,
+  /** A step failed, timed out, or its output differs from the snapshot. */
+  failed: 1,
+  /** Bad command line, unknown chapter, chapter syntax error, missing book. */
+  usage: 2,
+  /** This host lacks something the book needs (see `consh-book doctor`). */
+  hostNotCapable: 3,
+  /** A snapshot file that cannot be read as one. */
+  snapshotFile: 4,
+  /** The work or state directory cannot be created or written. */
+  environment: 5,
+  /** A bug in consh-book itself. */
+  internal: 70,
+  /** The run was interrupted with SIGINT (Ctrl-C). */
+  interrupted: 130,
+  /** The run was ended with SIGTERM. */
+  terminated: 143,
+} as const;
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+interface ConshErrorOptions {
+  cause?: unknown;
+  /** What the user can do about it; printed under the message. */
+  hint?: string;
+}
+
+/** Base class: an expected, user-facing failure. Printed without a stack trace. */
+export class ConshError extends Error {
+  readonly exitCode: ExitCodeValue;
+  readonly hint: string | undefined;
+  constructor(message: string, exitCode: ExitCodeValue, options: ConshErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.name;
+    this.exitCode = exitCode;
+    this.hint = options.hint;
+  }
+}
+
+/** One located problem in a chapter file. */
+export interface ChapterProblem {
+  file: string;
+  line: number;
+  what: string;
+  fix: string;
+}
+
+export function formatProblem(p: ChapterProblem): string {
+  return `${p.file}:${p.line}: ${p.what}\n  fix: ${p.fix}`;
+}
+
+/** The book's Markdown does not follow the chapter format. Nothing was run. */
+export class ChapterSyntaxError extends ConshError {
+  readonly problems: ChapterProblem[];
+  constructor(problems: ChapterProblem[]) {
+    const head = problems.length === 1 ? "chapter error" : `${problems.length} chapter errors`;
+    super(`${head} (nothing was run):\n${problems.map(formatProblem).join("\n")}`, ExitCode.usage);
+    this.problems = problems;
+  }
+}
+
+/** Bad command line or an unknown chapter/book. */
+export class UsageError extends ConshError {
+  constructor(message: string, hint?: string) {
+    super(message, ExitCode.usage, { hint });
+  }
+}
+
+/** The host cannot run (part of) the book; says what is missing and how to get it. */
+export class HostNotCapableError extends ConshError {
+  constructor(message: string, hint?: string) {
+    super(message, ExitCode.hostNotCapable, { hint });
+  }
+}
+
+/** A snapshot file that is not in the snapshot format. */
+export class SnapshotFileError extends ConshError {
+  constructor(file: string, line: number, what: string) {
+    super(`${file}:${line}: ${what}`, ExitCode.snapshotFile, {
+      hint: `fix the line by hand, or delete ${file} and run again to record it anew`,
+    });
+  }
+}
+
+/** The work or state directory cannot be used. */
+export class EnvironmentError extends ConshError {
+  constructor(message: string, options: ConshErrorOptions = {}) {
+    super(message, ExitCode.environment, options);
+  }
+}
+
+/** Where a step lives, for messages. */
+export interface StepLocation {
+  chapter: string;
+  step: string;
+  terminal: string;
+  file: string;
+  line: number;
+}
+
+function where(loc: StepLocation): string {
+  return `${loc.chapter} step '${loc.step}' (terminal ${loc.terminal}, ${loc.file}:${loc.line})`;
+}
+
+/** A step did not do what it should: wrong exit status, timeout, or its terminal died. */
+export class StepFailedError extends ConshError {
+  readonly location: StepLocation;
+  readonly outputTail: string;
+  constructor(location: StepLocation, what: string, outputTail: string, hint?: string) {
+    super(`${where(location)} ${what}`, ExitCode.failed, { hint });
+    this.location = location;
+    this.outputTail = outputTail;
+  }
+}
+
+/** The step ran past its timeout; its terminal was killed. */
+export class StepTimeoutError extends StepFailedError {
+  constructor(location: StepLocation, seconds: number, outputTail: string) {
+    super(
+      location,
+      `timed out after ${seconds}s; its terminal was killed`,
+      outputTail,
+      `raise timeout= on the step if it is just slow, or look for a command waiting for input`,
+    );
+  }
+}
+
+/** The terminal's shell ended while a step ran (e.g. the step ran `exit`). */
+export class TerminalExitedError extends StepFailedError {
+  constructor(location: StepLocation, status: string, outputTail: string) {
+    super(
+      location,
+      `ended its terminal's shell (${status}) before the step finished`,
+      outputTail,
+      `a step must not 'exit' its terminal; run the command in a subshell ( ... ) instead`,
+    );
+  }
+}
+
+/** A step's output differs from its recorded snapshot section. */
+export class SnapshotMismatchError extends ConshError {
+  readonly location: StepLocation;
+  readonly diff: string;
+  constructor(location: StepLocation, snapshotFile: string, diff: string) {
+    super(`${where(location)} output differs from ${snapshotFile}`, ExitCode.failed, {
+      hint: "if the new output is right, record it with: consh-book run --update …",
+    });
+    this.location = location;
+    this.diff = diff;
+  }
+}
+
+/** The run was interrupted by a signal; everything was torn down. */
+export class InterruptedError extends ConshError {
+  readonly signal: NodeJS.Signals;
+  constructor(signal: NodeJS.Signals) {
+    super(`interrupted by ${signal}; the run was torn down`, signal === "SIGINT" ? ExitCode.interrupted : ExitCode.terminated);
+    this.signal = signal;
+  }
+}

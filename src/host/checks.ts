@@ -1,0 +1,152 @@
+// The host checks behind `doctor` and the check `run` makes before it starts:
+// each says whether the host passes, what it found, how to fix it, and which
+// chapters need it (read from what their steps run).
+
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Chapter } from "../book/model.js";
+import { plain } from "./privileged.js";
+import type { HostFacts } from "./probe.js";
+import { pickFreeSubnet } from "../run/world.js";
+
+export interface Fix {
+  debian: string;
+  fedora: string;
+}
+
+export interface CheckResult {
+  id: string;
+  title: string;
+  ok: boolean;
+  detail: string;
+  fix: Fix | undefined;
+  /** Whether a chapter's steps need this check to pass. */
+  neededBy: (chapter: Chapter) => boolean;
+}
+
+function allText(chapter: Chapter): string {
+  return chapter.blocks.map((b) => b.text).join("\n");
+}
+
+const uses = (re: RegExp) => (chapter: Chapter) => re.test(allText(chapter));
+
+/** Nested containers: a set-up run from inside a container terminal. */
+const nests = (chapter: Chapter) => chapter.blocks.some((b) => b.kind === "step" && b.terminal !== "host" && /consh_setup/.test(b.text) && /tmpfs/.test(allText(chapter)));
+
+async function overlayInUserns(): Promise<{ ok: boolean; detail: string }> {
+  const dir = mkdtempSync(join(tmpdir(), "consh-probe-"));
+  try {
+    const script = "cd \"$1\" && mkdir l u w m && echo x > l/f && mount -t overlay overlay -o lowerdir=l,upperdir=u,workdir=w m && cat m/f";
+    const r = await plain(["unshare", "--user", "--map-root-user", "--mount", "sh", "-c", script, "sh", dir]);
+    return r.exitCode === 0 ? { ok: true, detail: "an overlay can be mounted inside a user namespace" } : { ok: false, detail: `mounting an overlay inside a user namespace failed: ${r.output.trim()}` };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export async function runChecks(host: HostFacts): Promise<CheckResult[]> {
+  const cg = host.cgroup;
+  const v1 = Object.entries(cg.v1)
+    .map(([c, m]) => `${c}@${m}`)
+    .join(" ");
+  const nestedOverlay = host.userns.ok ? await overlayInUserns() : { ok: false, detail: "needs user namespaces first" };
+  const cpuOk = host.caps.has("cgroup2-cpu") || host.caps.has("cgroup1-cpu");
+  const subnet = pickFreeSubnet();
+  return [
+    {
+      id: "privilege",
+      title: "root, or sudo without a password prompt",
+      ok: host.root || host.sudo,
+      detail: host.root ? "running as root (a sudo pass-through is provided if sudo is missing)" : host.sudo ? `running as ${host.user}; sudo -n works` : host.sudoPath ? `running as ${host.user}; sudo asks for a password` : `running as ${host.user}; no sudo`,
+      fix: {
+        debian: `sudo apt-get install -y sudo && echo "${host.user} ALL=(ALL) NOPASSWD: ALL" | sudo tee /etc/sudoers.d/consh-book (or run sudo -v just before)`,
+        fedora: `sudo dnf install -y sudo && echo "${host.user} ALL=(ALL) NOPASSWD: ALL" | sudo tee /etc/sudoers.d/consh-book (or run sudo -v just before)`,
+      },
+      neededBy: uses(/\bsudo\b/),
+    },
+    {
+      id: "userns",
+      title: "user namespaces",
+      ok: host.userns.ok,
+      detail: host.userns.detail,
+      fix: {
+        debian: "sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0 (Ubuntu 23.10+), or sudo sysctl -w kernel.unprivileged_userns_clone=1 (older Debian)",
+        fedora: "sudo sysctl -w user.max_user_namespaces=15000",
+      },
+      neededBy: uses(/\bunshare\b/),
+    },
+    {
+      id: "overlay",
+      title: "OverlayFS",
+      ok: host.overlay,
+      detail: host.overlay ? "overlay is in /proc/filesystems" : "the kernel has no overlay filesystem loaded",
+      fix: { debian: "sudo modprobe overlay", fedora: "sudo modprobe overlay" },
+      neededBy: uses(/overlay|consh_setup/),
+    },
+    {
+      id: "overlay-userns",
+      title: "OverlayFS inside a user namespace (for a container in a container)",
+      ok: nestedOverlay.ok,
+      detail: nestedOverlay.detail,
+      fix: { debian: "needs Linux 5.11 or later: upgrade the kernel", fedora: "needs Linux 5.11 or later: sudo dnf upgrade kernel" },
+      neededBy: nests,
+    },
+    {
+      id: "cgroup2",
+      title: "a cgroup2 hierarchy",
+      ok: cg.v2Mount !== undefined,
+      detail: `layout ${cg.layout}; cgroup2 ${cg.v2Mount ? `at ${cg.v2Mount} with controllers [${cg.v2Controllers.join(" ")}]` : "not mounted"}${v1 ? `; v1: ${v1}` : ""}`,
+      fix: {
+        debian: "boot with systemd.unified_cgroup_hierarchy=1, or sudo mount -t cgroup2 none /sys/fs/cgroup/unified",
+        fedora: "boot with systemd.unified_cgroup_hierarchy=1 (the default since Fedora 31)",
+      },
+      neededBy: uses(/CONSH_CGROUP2|cgroup\.procs|-c "?\$CONSH_NAME/),
+    },
+    {
+      id: "cpu-controller",
+      title: "a cpu controller (cgroup v2 cpu.max, or v1 cpu.cfs_quota_us)",
+      ok: cpuOk,
+      detail: host.caps.has("cgroup2-cpu") ? "cgroup2 offers cpu" : host.caps.has("cgroup1-cpu") ? `v1 cpu hierarchy at ${cg.v1.cpu}` : "no cpu controller is available",
+      fix: { debian: "enable the cpu controller: echo +cpu | sudo tee /sys/fs/cgroup/cgroup.subtree_control", fedora: "echo +cpu | sudo tee /sys/fs/cgroup/cgroup.subtree_control" },
+      neededBy: uses(/cpu\.max|cfs_quota_us/),
+    },
+    {
+      id: "busybox",
+      title: "a statically linked busybox",
+      ok: host.busybox.path !== undefined && host.busybox.static,
+      detail: host.busybox.path ? `${host.busybox.path} is ${host.busybox.static ? "statically linked" : "dynamically linked (it will not run inside the container)"}` : "busybox is not installed",
+      fix: { debian: "sudo apt-get install -y busybox-static", fedora: "sudo dnf install -y busybox" },
+      neededBy: uses(/busybox|create_lowerfs/),
+    },
+    {
+      id: "util-linux",
+      title: "util-linux (unshare, nsenter, findmnt, lsns)",
+      ok: host.utilLinux !== undefined,
+      detail: host.utilLinux ? `util-linux ${host.utilLinux}; lsns -T ${host.lsnsTree ? "works" : "is missing (2.38 or later)"}` : "unshare was not found",
+      fix: { debian: "sudo apt-get install -y util-linux", fedora: "sudo dnf install -y util-linux" },
+      neededBy: uses(/\b(unshare|nsenter|findmnt|lsns)\b/),
+    },
+    {
+      id: "iproute2",
+      title: "iproute2 (ip)",
+      ok: host.iproute2,
+      detail: host.iproute2 ? "ip is installed" : "ip was not found",
+      fix: { debian: "sudo apt-get install -y iproute2", fedora: "sudo dnf install -y iproute" },
+      neededBy: uses(/\bip (link|netns|addr|address|route)\b/),
+    },
+    {
+      id: "subnet",
+      title: "a free IPv4 subnet for the container's network",
+      ok: subnet !== undefined,
+      detail: subnet ? `${subnet}.0/24 touches no route of this host` : "every candidate /24 in 10.200.0.0/13 overlaps a route of this host",
+      fix: { debian: "free a /24 in 10.200.0.0/13 (see ip route)", fedora: "free a /24 in 10.200.0.0/13 (see ip route)" },
+      neededBy: uses(/CONSH_IP_/),
+    },
+  ];
+}
+
+/** The checks a chapter needs that fail on this host. */
+export function failingFor(chapter: Chapter, checks: readonly CheckResult[]): CheckResult[] {
+  return checks.filter((c) => !c.ok && c.neededBy(chapter));
+}

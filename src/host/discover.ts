@@ -1,0 +1,119 @@
+// Finds the host resources that belong to one run, by its naming and its directory.
+
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { basename, join } from "node:path";
+import type { Resource } from "./ledger.js";
+import { readMounts } from "./mountinfo.js";
+
+/** What identifies a run on the host. */
+export interface RunIdentity {
+  id: string;
+  /** `consh-<id>`: the prefix of its cgroups and netns names. */
+  name: string;
+  runDir: string;
+}
+
+export const NETNS_DIRS = ["/run/netns", "/var/run/netns"];
+
+export function linkPrefix(id: string): string {
+  return `cb${id}`;
+}
+
+function safeRead(path: string): string | undefined {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+/** Processes of the run: they carry CONSH_RUN in their environment or sit in its cgroups. */
+export function findProcesses(run: RunIdentity): Resource[] {
+  const out: Resource[] = [];
+  const self = process.pid;
+  const envNeedle = `\u0000CONSH_RUN=${run.id}\u0000`;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const pid = Number(entry);
+    if (pid === self) continue;
+    const dir = `/proc/${entry}`;
+    const cgroups = safeRead(`${dir}/cgroup`) ?? "";
+    let mine = cgroups.split("\n").some((l) => l.includes(`/${run.name}`));
+    if (!mine) {
+      const environ = safeRead(`${dir}/environ`);
+      if (environ !== undefined && `\u0000${environ}`.includes(envNeedle)) mine = true;
+    }
+    if (mine) out.push({ kind: "process", pid, comm: (safeRead(`${dir}/comm`) ?? "?").trim() });
+  }
+  return out;
+}
+
+/** Mounts under the run dir, and netns bind mounts with the run's name; deepest first. */
+export function findMounts(run: RunIdentity): Resource[] {
+  return readMounts()
+    .filter((m) => m.mountPoint.startsWith(`${run.runDir}/`) || (NETNS_DIRS.some((d) => m.mountPoint.startsWith(`${d}/`)) && basename(m.mountPoint).includes(run.name)))
+    .sort((a, b) => b.id - a.id)
+    .map((m) => ({ kind: "mount", path: m.mountPoint, fsType: m.fsType }));
+}
+
+export function findNetns(run: RunIdentity): Resource[] {
+  const names = new Set<string>();
+  for (const d of NETNS_DIRS) {
+    try {
+      for (const n of readdirSync(d)) if (n.includes(run.name)) names.add(n);
+    } catch {
+      // no such directory
+    }
+  }
+  return [...names].map((name) => ({ kind: "netns", name }));
+}
+
+export function findLinks(run: RunIdentity): Resource[] {
+  try {
+    return readdirSync("/sys/class/net")
+      .filter((n) => n.startsWith(linkPrefix(run.id)))
+      .map((name) => ({ kind: "link", name }));
+  } catch {
+    return [];
+  }
+}
+
+/** Cgroup directories (any hierarchy) named with the run's name, and everything under them; deepest first. */
+export function findCgroups(run: RunIdentity): Resource[] {
+  const roots = [...new Set(readMounts().filter((m) => m.fsType === "cgroup" || m.fsType === "cgroup2").map((m) => m.mountPoint))];
+  const found: string[] = [];
+  const walk = (dir: string, depth: number, inside: boolean) => {
+    let entries: string[];
+    try {
+      entries = readdirSync(dir);
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      const path = join(dir, e);
+      let isDir = false;
+      try {
+        isDir = statSync(path).isDirectory();
+      } catch {
+        continue;
+      }
+      if (!isDir) continue;
+      const ours = inside || e.includes(run.name);
+      if (ours) found.push(path);
+      if (depth < 8) walk(path, depth + 1, ours);
+    }
+  };
+  for (const r of roots) walk(r, 1, false);
+  return found.sort((a, b) => b.split("/").length - a.split("/").length).map((path) => ({ kind: "cgroup", path }));
+}
+
+/** Start time of a process (clock ticks after boot), to tell it from a later one with its PID. */
+export function startTimeOf(pid: number): string | undefined {
+  const stat = safeRead(`/proc/${pid}/stat`);
+  if (stat === undefined) return undefined;
+  return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
+}
+
+export function discover(run: RunIdentity): Resource[] {
+  return [...findProcesses(run), ...findNetns(run), ...findLinks(run), ...findMounts(run), ...findCgroups(run)];
+}

@@ -1,0 +1,26 @@
+// Runs a host command with root privilege: directly when root, else through `sudo -n`.
+
+import { execa } from "execa";
+
+export interface CommandResult {
+  exitCode: number;
+  output: string;
+}
+
+export function isRoot(): boolean {
+  return process.getuid?.() === 0;
+}
+
+/** Runs `argv` as root (never prompts for a password); resolves with its status and output. */
+export async function privileged(argv: readonly string[], timeoutMs = 10_000): Promise<CommandResult> {
+  const [file, ...args] = isRoot() ? argv : ["sudo", "-n", "--", ...argv];
+  const r = await execa(file!, args, { reject: false, all: true, timeout: timeoutMs, stdin: "ignore" });
+  return { exitCode: r.exitCode ?? -1, output: r.all ?? "" };
+}
+
+/** Runs `argv` as the invoking user. */
+export async function plain(argv: readonly string[], timeoutMs = 10_000): Promise<CommandResult> {
+  const [file, ...args] = argv;
+  const r = await execa(file!, args, { reject: false, all: true, timeout: timeoutMs, stdin: "ignore" });
+  return { exitCode: r.exitCode ?? -1, output: r.all ?? "" };
+}

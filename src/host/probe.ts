@@ -1,0 +1,142 @@
+// Probes what this host offers the book: privileges, cgroup layout, namespaces, tools.
+
+import { accessSync, constants, existsSync, readFileSync } from "node:fs";
+import { delimiter, join } from "node:path";
+import { userInfo } from "node:os";
+import type { CapabilityName } from "./capability-names.js";
+import { isStaticElf } from "./elf.js";
+import { readMounts } from "./mountinfo.js";
+import { isRoot, plain } from "./privileged.js";
+
+const V1_CONTROLLERS = ["cpu", "cpuacct", "cpuset", "memory", "devices", "freezer", "net_cls", "blkio", "perf_event", "net_prio", "hugetlb", "pids", "rdma", "misc"];
+
+export interface CgroupFacts {
+  layout: "v2" | "hybrid" | "v1" | "none";
+  /** Where cgroup2 is mounted, if it is. */
+  v2Mount: string | undefined;
+  /** Controllers the cgroup2 root offers. */
+  v2Controllers: string[];
+  /** v1 controller → its hierarchy's mount point. */
+  v1: Record<string, string>;
+}
+
+export interface HostFacts {
+  uid: number;
+  gid: number;
+  user: string;
+  root: boolean;
+  /** Not root, and `sudo -n true` works. */
+  sudo: boolean;
+  /** Path of a real sudo, if any. */
+  sudoPath: string | undefined;
+  cgroup: CgroupFacts;
+  userns: { ok: boolean; detail: string };
+  overlay: boolean;
+  busybox: { path: string | undefined; static: boolean };
+  utilLinux: string | undefined;
+  lsnsTree: boolean;
+  iproute2: boolean;
+  caps: Set<CapabilityName>;
+}
+
+export function which(name: string, path = process.env.PATH ?? ""): string | undefined {
+  const dirs = [...path.split(delimiter), "/usr/local/sbin", "/usr/sbin", "/sbin"];
+  for (const dir of dirs) {
+    if (!dir) continue;
+    const candidate = join(dir, name);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
+export function probeCgroups(): CgroupFacts {
+  const mounts = readMounts();
+  const v2 = mounts.find((m) => m.fsType === "cgroup2");
+  const v1: Record<string, string> = {};
+  for (const m of mounts.filter((m) => m.fsType === "cgroup")) {
+    for (const c of m.superOptions.filter((o) => V1_CONTROLLERS.includes(o))) v1[c] = m.mountPoint;
+  }
+  let v2Controllers: string[] = [];
+  if (v2) {
+    try {
+      v2Controllers = readFileSync(join(v2.mountPoint, "cgroup.controllers"), "utf8").trim().split(/\s+/).filter(Boolean);
+    } catch {
+      v2Controllers = [];
+    }
+  }
+  const hasV1 = Object.keys(v1).length > 0;
+  const layout = v2 && hasV1 ? "hybrid" : v2 ? "v2" : hasV1 ? "v1" : "none";
+  return { layout, v2Mount: v2?.mountPoint, v2Controllers, v1 };
+}
+
+function readSysctl(path: string): string | undefined {
+  try {
+    return readFileSync(path, "utf8").trim();
+  } catch {
+    return undefined;
+  }
+}
+
+async function probeUserns(): Promise<{ ok: boolean; detail: string }> {
+  const r = await plain(["unshare", "--user", "--map-root-user", "true"]);
+  if (r.exitCode === 0) return { ok: true, detail: "user namespaces can be created" };
+  const restrict = readSysctl("/proc/sys/kernel/apparmor_restrict_unprivileged_userns");
+  const clone = readSysctl("/proc/sys/kernel/unprivileged_userns_clone");
+  const max = readSysctl("/proc/sys/user/max_user_namespaces");
+  const why = [
+    restrict === "1" ? "kernel.apparmor_restrict_unprivileged_userns=1" : "",
+    clone === "0" ? "kernel.unprivileged_userns_clone=0" : "",
+    max === "0" ? "user.max_user_namespaces=0" : "",
+  ].filter(Boolean);
+  return { ok: false, detail: `unshare --user failed: ${r.output.trim()}${why.length ? ` (${why.join(", ")})` : ""}` };
+}
+
+export async function probeHost(): Promise<HostFacts> {
+  const root = isRoot();
+  const info = userInfo();
+  const busyboxPath = which("busybox");
+  const sudoPath = which("sudo");
+  const [userns, sudoOk, unshareVersion, lsnsHelp, ipVersion] = await Promise.all([
+    probeUserns(),
+    !root && sudoPath ? plain(["sudo", "-n", "true"]).then((r) => r.exitCode === 0) : Promise.resolve(false),
+    plain(["unshare", "--version"]),
+    plain(["lsns", "--help"]),
+    plain(["ip", "-V"]),
+  ]);
+  const cgroup = probeCgroups();
+  const filesystems = readSysctl("/proc/filesystems") ?? "";
+  const utilLinux = /util-linux (\d+\.\d+(?:\.\d+)?)/.exec(unshareVersion.output)?.[1];
+  const facts: HostFacts = {
+    uid: info.uid,
+    gid: info.gid,
+    user: info.username,
+    root,
+    sudo: sudoOk,
+    sudoPath,
+    cgroup,
+    userns,
+    overlay: /\boverlay\b/.test(filesystems) || existsSync("/sys/module/overlay"),
+    busybox: { path: busyboxPath, static: busyboxPath ? isStaticElf(busyboxPath) : false },
+    utilLinux,
+    lsnsTree: lsnsHelp.output.includes("--tree"),
+    iproute2: ipVersion.exitCode === 0,
+    caps: new Set(),
+  };
+  facts.caps = capabilitiesOf(facts);
+  return facts;
+}
+
+export function capabilitiesOf(f: HostFacts): Set<CapabilityName> {
+  const caps = new Set<CapabilityName>();
+  if (f.root) caps.add("root");
+  else caps.add("unprivileged");
+  if (f.cgroup.v2Controllers.includes("cpu")) caps.add("cgroup2-cpu");
+  if (f.cgroup.v1.cpu && !f.cgroup.v2Controllers.includes("cpu")) caps.add("cgroup1-cpu");
+  if (f.lsnsTree) caps.add("lsns-tree");
+  return caps;
+}

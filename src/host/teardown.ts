@@ -1,0 +1,137 @@
+// Removes everything a run left on the host, in reverse order of making:
+// processes, netns names, links, mounts (deepest first), cgroups (leaf first), its dir.
+
+import { existsSync, readFileSync, rmSync } from "node:fs";
+import { killTree } from "../terminal/process-tree.js";
+import { findCgroups, findLinks, findMounts, findNetns, findProcesses, startTimeOf, type RunIdentity } from "./discover.js";
+import { Ledger, type Resource } from "./ledger.js";
+import { privileged } from "./privileged.js";
+
+export interface TeardownReport {
+  processes: number[];
+  netns: string[];
+  links: string[];
+  mounts: string[];
+  cgroups: string[];
+  runDirRemoved: boolean;
+  /** What could not be removed, with the reason. */
+  problems: string[];
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Signals PIDs we may not signal ourselves, through sudo. */
+export async function escalateKill(pids: number[], signal: "STOP" | "KILL"): Promise<void> {
+  await privileged(["kill", `-${signal}`, ...pids.map(String)]);
+}
+
+function alive(pid: number): boolean {
+  const stat = (() => {
+    try {
+      return readFileSync(`/proc/${pid}/stat`, "utf8");
+    } catch {
+      return undefined;
+    }
+  })();
+  if (stat === undefined) return false;
+  return stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
+}
+
+/** Runs `script` once as root with `args` as $1...; one sudo for many paths. */
+async function forEachPrivileged(script: string, args: string[]): Promise<string> {
+  if (args.length === 0) return "";
+  const r = await privileged(["sh", "-c", script, "sh", ...args], 20_000);
+  return r.output;
+}
+
+async function killProcesses(run: RunIdentity, roots: number[], report: TeardownReport): Promise<void> {
+  const all = new Set<number>();
+  for (let round = 0; round < 3; round++) {
+    const found = [...roots, ...findProcesses(run).map((r) => (r.kind === "process" ? r.pid : 0))].filter((p) => p > 0 && alive(p));
+    if (found.length === 0) break;
+    for (const pid of found) for (const p of await killTree(pid, escalateKill)) all.add(p);
+    const deadline = Date.now() + 3000;
+    while ([...all].some(alive) && Date.now() < deadline) await sleep(20);
+    roots = [];
+  }
+  report.processes = [...all];
+  const left = [...all].filter(alive);
+  if (left.length > 0) report.problems.push(`processes still alive after SIGKILL: ${left.join(" ")}`);
+}
+
+async function removeCgroups(run: RunIdentity, report: TeardownReport): Promise<void> {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    const dirs = findCgroups(run).map((r) => (r.kind === "cgroup" ? r.path : ""));
+    if (dirs.length === 0) return;
+    for (const d of dirs) if (!report.cgroups.includes(d)) report.cgroups.push(d);
+    // Anything still inside is killed from outside: PID 1 of a namespace ignores SIGTERM.
+    const pids = dirs.flatMap((d) => (readFileSafe(`${d}/cgroup.procs`) ?? "").split("\n").filter(Boolean).map(Number));
+    for (const pid of pids) await killTree(pid, escalateKill);
+    await forEachPrivileged('for d; do rmdir "$d" 2>/dev/null; done; true', dirs);
+    if (findCgroups(run).length === 0) return;
+    if (Date.now() > deadline) {
+      report.problems.push(`cgroups still busy: ${findCgroups(run).map((r) => (r.kind === "cgroup" ? r.path : "")).join(" ")}`);
+      return;
+    }
+    await sleep(50);
+  }
+}
+
+function readFileSafe(path: string): string | undefined {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+/** Tears down `run`. Safe to call again: what is gone already is skipped. */
+export async function tearDown(run: RunIdentity, options: { pids?: number[]; removeRunDir: boolean }): Promise<TeardownReport> {
+  const report: TeardownReport = { processes: [], netns: [], links: [], mounts: [], cgroups: [], runDirRemoved: false, problems: [] };
+  const ledger = new Ledger(`${run.runDir}/ledger.jsonl`);
+  const recorded = Ledger.read(ledger.file);
+  const terminalPids = recorded
+    .filter((r): r is Extract<Resource, { kind: "terminal" }> => r.kind === "terminal")
+    .filter((r) => startTimeOf(r.pid) === r.start)
+    .map((r) => r.pid);
+  // Record what is about to be removed first, so a second attempt knows it too.
+  ledger.record([...findNetns(run), ...findLinks(run), ...findMounts(run), ...findCgroups(run)]);
+
+  await killProcesses(run, [...(options.pids ?? []), ...terminalPids], report);
+
+  const netns = findNetns(run).map((r) => (r.kind === "netns" ? r.name : ""));
+  report.netns = netns;
+  await forEachPrivileged('for n; do ip netns delete "$n" 2>/dev/null || { umount -l "/run/netns/$n" 2>/dev/null; rm -f "/run/netns/$n"; }; done; true', netns);
+
+  const links = findLinks(run).map((r) => (r.kind === "link" ? r.name : ""));
+  report.links = links;
+  await forEachPrivileged('for l; do ip link delete "$l" 2>/dev/null; done; true', links);
+
+  for (let round = 0; round < 5; round++) {
+    const mounts = findMounts(run).map((r) => (r.kind === "mount" ? r.path : ""));
+    if (mounts.length === 0) break;
+    for (const m of mounts) if (!report.mounts.includes(m)) report.mounts.push(m);
+    await forEachPrivileged('for m; do umount -l "$m" 2>/dev/null; done; true', mounts);
+  }
+  const stuck = findMounts(run);
+  if (stuck.length > 0) report.problems.push(`mounts left: ${stuck.map((r) => (r.kind === "mount" ? r.path : "")).join(" ")}`);
+
+  await removeCgroups(run, report);
+
+  if (options.removeRunDir && existsSync(run.runDir)) {
+    if (stuck.length > 0) {
+      report.problems.push(`kept ${run.runDir}: mounts are still under it`);
+    } else {
+      try {
+        rmSync(run.runDir, { recursive: true, force: true });
+      } catch {
+        // files made by root (e.g. overlay's work dir) need root to remove
+        await privileged(["rm", "-rf", "--one-file-system", "--", run.runDir]);
+      }
+      report.runDirRemoved = !existsSync(run.runDir);
+      if (!report.runDirRemoved) report.problems.push(`could not remove ${run.runDir}`);
+    }
+  }
+  return report;
+}

@@ -1,0 +1,60 @@
+// Likely causes of a failing step, read from what it ran and what it printed.
+
+import type { Step } from "../book/model.js";
+import type { StepResult } from "../run/results.js";
+
+interface Rule {
+  /** Matches the step's command text. */
+  command?: RegExp;
+  /** Matches the step's output. */
+  output?: RegExp;
+  hint: string;
+}
+
+const DOCTOR = "run `consh-book doctor` to see what this host lacks";
+
+const RULES: Rule[] = [
+  {
+    command: /pivot_root/,
+    output: /Invalid argument|EINVAL/,
+    hint: "pivot_root refuses (EINVAL) when the new root is not a mount point or a mount has shared propagation: the set-up must run `mount --make-rprivate /` and bind-mount the new root onto itself first",
+  },
+  {
+    output: /uid_map|setgroups|Operation not permitted.*unshare|unshare: (write failed|cannot)/,
+    hint: `writing the uid map was refused: unprivileged user namespaces are probably restricted (kernel.apparmor_restrict_unprivileged_userns=1 or unprivileged_userns_clone=0); ${DOCTOR}`,
+  },
+  {
+    output: /sudo: (a password is required|a terminal is required|.*not in the sudoers)/,
+    hint: "sudo asked for a password: the book needs sudo without a prompt (e.g. a sudoers.d rule with NOPASSWD for your user, or run `sudo -v` first)",
+  },
+  {
+    output: /unknown filesystem type 'overlay'|overlay.*not supported/,
+    hint: `the kernel has no OverlayFS (modprobe overlay); ${DOCTOR}`,
+  },
+  {
+    output: /cgroup\.(procs|subtree_control).*(No such file|Permission denied|Device or resource busy)|No such file or directory.*cgroup/,
+    hint: `the cgroup layout differs from what the step expects (v2 / hybrid / v1) or a controller is not available; ${DOCTOR}`,
+  },
+  {
+    output: /Cannot find device|RTNETLINK answers: (File exists|Operation not permitted)/,
+    hint: "a network device or address is already there, or the step lacks privilege in that network namespace; an earlier run may have left it: run `consh-book clean`",
+  },
+  {
+    output: /not found|No such file or directory/,
+    command: /busybox|unshare|nsenter|lsns|findmnt|ip /,
+    hint: `a tool the book uses is missing (busybox-static, util-linux, iproute2); ${DOCTOR}`,
+  },
+];
+
+export function hintsFor(step: Step, result: StepResult): string[] {
+  if (result.status === "timeout") {
+    return ["a command is waiting: for input (steps must not read stdin), for a network peer, or for a process that never ends; end a server with a background step"];
+  }
+  const out: string[] = [];
+  for (const rule of RULES) {
+    if (rule.command && !rule.command.test(step.text)) continue;
+    if (rule.output && !rule.output.test(result.output)) continue;
+    out.push(rule.hint);
+  }
+  return out;
+}

@@ -1,0 +1,148 @@
+// The human report: turns run events into lines for a terminal (or a log).
+
+import type { Step } from "../book/model.js";
+import type { ChapterResult, RunEvent, RunReport, StepResult } from "../run/results.js";
+import { colorDiff, type Colors } from "./colors.js";
+import { hintsFor } from "./hints.js";
+
+export interface TextReporterOptions {
+  write: (text: string) => void;
+  colors: Colors;
+  /** Show every step's output, not only failures'. */
+  verbose: boolean;
+}
+
+const ms = (n: number) => (n >= 1000 ? `${(n / 1000).toFixed(1)} s` : `${Math.round(n)} ms`);
+
+function indent(text: string, by = "      "): string {
+  return text
+    .replace(/\n$/, "")
+    .split("\n")
+    .map((l) => by + l)
+    .join("\n");
+}
+
+function firstSentence(lead: string): string {
+  const flat = lead.replace(/\s+/g, " ").trim();
+  const m = /^(.+?[.!?:])(\s|$)/.exec(flat);
+  return (m ? m[1]! : flat).slice(0, 200);
+}
+
+export class TextReporter {
+  constructor(private readonly o: TextReporterOptions) {}
+
+  private line(s = ""): void {
+    this.o.write(`${s}\n`);
+  }
+
+  handle(e: RunEvent): void {
+    const c = this.o.colors;
+    switch (e.type) {
+      case "run-start":
+        this.line(c.dim(`run ${e.runId} · work dir ${e.workDir}`));
+        break;
+      case "chapter-start":
+        if (!e.needed) this.line(`\n${c.bold(`${e.chapter.id}: ${e.chapter.title}`)}`);
+        break;
+      case "step-start":
+        break;
+      case "step-end":
+        this.step(e.step, e.result, e.chapter.id);
+        break;
+      case "chapter-end":
+        this.chapterEnd(e.result);
+        break;
+      case "teardown": {
+        const r = e.report;
+        const parts = [
+          r.processes.length ? `${r.processes.length} processes` : "",
+          r.mounts.length ? `${r.mounts.length} mounts` : "",
+          r.cgroups.length ? `${r.cgroups.length} cgroups` : "",
+          r.netns.length ? `${r.netns.length} netns names` : "",
+          r.links.length ? `${r.links.length} links` : "",
+        ].filter(Boolean);
+        this.line(c.dim(`\ntorn down: terminals ended${parts.length ? `; removed ${parts.join(", ")}` : ""}`));
+        for (const p of r.problems) this.line(c.red(`teardown problem: ${p}`));
+        break;
+      }
+    }
+  }
+
+  private step(step: Step, r: StepResult, chapterId: string): void {
+    const c = this.o.colors;
+    const who = `${r.id} ${c.dim(`(${r.terminal})`)}`;
+    const time = c.dim(ms(r.durationMs));
+    switch (r.status) {
+      case "passed":
+        this.line(`  ${c.green("✓")} ${who} ${time}`);
+        break;
+      case "written":
+        this.line(`  ${c.green("+")} ${who} ${time} ${c.yellow("new snapshot section recorded")}`);
+        break;
+      case "updated":
+        this.line(`  ${c.yellow("↻")} ${who} ${time} ${c.yellow("snapshot section updated")}`);
+        if (r.diff) this.line(indent(colorDiff(r.diff, c)));
+        break;
+      case "started":
+        this.line(`  ${c.cyan("&")} ${who} ${c.dim("started in the background")}`);
+        break;
+      case "skipped":
+        this.line(`  ${c.dim("-")} ${who} ${c.dim(`skipped: ${r.reason ?? ""}`)}`);
+        break;
+      default: {
+        this.line(`  ${c.red("✗")} ${who} ${time} ${c.red(r.status)}`);
+        this.line(c.red(indent(r.reason ?? r.status, "    ")));
+        if (r.diff) {
+          this.line(indent(colorDiff(r.diff, c)));
+        } else if (r.error && "outputTail" in r.error && typeof r.error.outputTail === "string" && r.error.outputTail !== "") {
+          this.line(c.dim("    last output:"));
+          this.line(indent(r.error.outputTail));
+        }
+        if (step.lead) this.line(`    ${c.dim("this step shows:")} ${firstSentence(step.lead)}`);
+        for (const h of hintsFor(step, r)) this.line(`    ${c.yellow("hint:")} ${h}`);
+        if (r.error?.hint) this.line(`    ${c.yellow("fix:")} ${r.error.hint}`);
+        this.line(c.dim(`    (${chapterId}, ${step.lang} block at line ${step.line})`));
+        return;
+      }
+    }
+    if (this.o.verbose && r.output !== "") this.line(c.dim(indent(r.output)));
+  }
+
+  private chapterEnd(r: ChapterResult): void {
+    const c = this.o.colors;
+    const count = (s: StepResult["status"]) => r.steps.filter((x) => x.status === s).length;
+    const ran = r.steps.length - count("skipped");
+    const extra = [
+      count("written") ? `${count("written")} new sections` : "",
+      count("updated") ? `${count("updated")} updated` : "",
+      count("skipped") ? `${count("skipped")} skipped` : "",
+    ].filter(Boolean);
+    const tail = `${ran} steps${extra.length ? ` (${extra.join(", ")})` : ""} in ${ms(r.durationMs)}`;
+    if (r.obsolete.length > 0) {
+      const what = `obsolete snapshot sections in ${r.snapshotFile}: ${r.obsolete.join(", ")}`;
+      this.line(r.obsoleteFails ? c.red(`  ✗ ${what} (remove them with --update)`) : c.yellow(`  ! ${what} (consh-book run --update removes them)`));
+    }
+    if (r.needed) {
+      const mark = r.status === "passed" ? c.green("✓") : c.red("✗");
+      this.line(`${mark} ${c.dim(`${r.id}: ${r.title} (needed first) · ${tail}`)}`);
+      return;
+    }
+    const verdict = r.status === "passed" ? c.green("passed") : c.red("failed");
+    this.line(`  ${r.id} ${verdict}: ${tail}`);
+  }
+
+  summary(report: RunReport): void {
+    const c = this.o.colors;
+    if (report.interrupted === "quit") {
+      this.line(c.yellow("\nstopped: you quit; everything the run made was removed"));
+      return;
+    }
+    if (report.interrupted) {
+      this.line(c.yellow(`\ninterrupted by ${report.interrupted}; everything the run made was removed`));
+      return;
+    }
+    const notRun = report.chapters.filter((ch) => ch.status === "not-run").map((ch) => ch.id);
+    if (notRun.length > 0) this.line(c.dim(`not run (an earlier step failed): ${notRun.join(", ")}`));
+    this.line(report.passed ? c.green(`\nall passed in ${ms(report.durationMs)}`) : c.red(`\nfailed after ${ms(report.durationMs)}`));
+  }
+}

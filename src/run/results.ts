@@ -1,0 +1,73 @@
+// What a run reports: per step, per chapter, for the whole run; and the events it emits.
+
+import type { Chapter, ExpectedExit, Step } from "../book/model.js";
+import type { ConshError } from "../errors.js";
+import type { TeardownReport } from "../host/teardown.js";
+
+export type StepStatus =
+  | "passed"
+  /** A new snapshot section was recorded. */
+  | "written"
+  /** A changed section was rewritten (--update). */
+  | "updated"
+  /** A background step was started. */
+  | "started"
+  | "skipped"
+  | "failed"
+  | "mismatch"
+  | "timeout";
+
+export interface StepResult {
+  id: string;
+  terminal: string;
+  line: number;
+  status: StepStatus;
+  durationMs: number;
+  exitCode: number | undefined;
+  expectedExit: ExpectedExit;
+  /** The normalized output (what the snapshot holds). */
+  output: string;
+  diff: string | undefined;
+  /** Why it was skipped, or what went wrong. */
+  reason: string | undefined;
+  error: ConshError | undefined;
+}
+
+export type ChapterStatus = "passed" | "failed" | "not-run";
+
+export interface ChapterResult {
+  id: string;
+  title: string;
+  file: string;
+  needed: boolean;
+  status: ChapterStatus;
+  steps: StepResult[];
+  obsolete: string[];
+  /** Obsolete sections fail the chapter (update mode none). */
+  obsoleteFails: boolean;
+  snapshotFile: string;
+  snapshotSaved: boolean;
+  durationMs: number;
+}
+
+export interface RunReport {
+  runId: string;
+  workDir: string;
+  startedAt: string;
+  durationMs: number;
+  chapters: ChapterResult[];
+  passed: boolean;
+  /** Set when the run was stopped early by a signal or by the learner quitting. */
+  interrupted: NodeJS.Signals | "quit" | undefined;
+  teardown: TeardownReport | undefined;
+}
+
+export type RunEvent =
+  | { type: "run-start"; runId: string; workDir: string; caps: string[] }
+  | { type: "chapter-start"; chapter: Chapter; needed: boolean }
+  | { type: "step-start"; chapter: Chapter; step: Step }
+  | { type: "step-end"; chapter: Chapter; step: Step; result: StepResult }
+  | { type: "chapter-end"; chapter: Chapter; result: ChapterResult }
+  | { type: "teardown"; report: TeardownReport };
+
+export const FAILING: ReadonlySet<StepStatus> = new Set(["failed", "mismatch", "timeout"]);

@@ -1,0 +1,217 @@
+// Runs planned chapters in one world: tangles files, runs steps in their terminals,
+// checks exit statuses and snapshots, and always tears the world down at the end.
+
+import { existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { PlannedChapter } from "../book/load-book.js";
+import type { Book, Chapter, Step } from "../book/model.js";
+import { StepFailedError, StepTimeoutError, TerminalExitedError, SnapshotMismatchError, UsageError, type StepLocation } from "../errors.js";
+import { CAPABILITIES, type CapabilityName } from "../host/capability-names.js";
+import { discover, startTimeOf } from "../host/discover.js";
+import { Ledger } from "../host/ledger.js";
+import type { HostFacts } from "../host/probe.js";
+import { escalateKill, tearDown, type TeardownReport } from "../host/teardown.js";
+import { normalizeOutput } from "../snapshot/normalize.js";
+import { SnapshotState, type UpdateMode } from "../snapshot/state.js";
+import { Terminal } from "../terminal/terminal.js";
+import { FAILING, type ChapterResult, type RunEvent, type RunReport, type StepResult } from "./results.js";
+import { tangle } from "./tangle.js";
+import { createWorld, type World } from "./world.js";
+
+export type StepDecision = "run" | "skip" | "quit";
+
+/** What hooks (step mode, --shell) may see of a live run. */
+export interface LiveRun {
+  world: World;
+  terminals: ReadonlyMap<string, Terminal>;
+}
+
+export interface RunOptions {
+  book: Book;
+  plan: PlannedChapter[];
+  mode: UpdateMode;
+  keepGoing: boolean;
+  workRoot: string;
+  host: HostFacts;
+  onEvent: (event: RunEvent) => void;
+  signal?: AbortSignal;
+  /** Asked before each step of a requested (not needed) chapter. */
+  beforeStep?: (chapter: Chapter, step: Step) => Promise<StepDecision>;
+  /** Called after the last step, before teardown (e.g. to hand over a shell). */
+  beforeTeardown?: (live: LiveRun) => Promise<void>;
+}
+
+const TAIL_LINES = 15;
+
+function tail(text: string): string {
+  const lines = text.replace(/\n$/, "").split("\n");
+  return lines.slice(-TAIL_LINES).join("\n");
+}
+
+export function snapshotFileOf(book: Book, chapter: Chapter): string {
+  return join(book.dir, "snapshots", `${chapter.id}.snap`);
+}
+
+function missingCapability(step: Step, host: HostFacts): CapabilityName | undefined {
+  return step.requires.find((c) => !host.caps.has(c as CapabilityName)) as CapabilityName | undefined;
+}
+
+export async function runBook(options: RunOptions): Promise<RunReport> {
+  const { book, plan, mode, host, onEvent } = options;
+  const snapshotsDir = join(book.dir, "snapshots");
+  if (!existsSync(snapshotsDir)) {
+    if (mode !== "all") {
+      throw new UsageError(`${book.dir} has no snapshots/ directory`, "create it (mkdir snapshots) or run once with --update to record every chapter");
+    }
+    mkdirSync(snapshotsDir);
+  }
+  const started = performance.now();
+  const startedAt = new Date().toISOString();
+  const world = createWorld(host, options.workRoot);
+  // Load every snapshot first, so a broken one stops the run before anything runs.
+  let states: Map<string, SnapshotState>;
+  try {
+    states = new Map(plan.map(({ chapter }) => [chapter.id, SnapshotState.load(snapshotFileOf(book, chapter), chapter, mode, world.values)]));
+  } catch (err) {
+    await tearDown(world, { removeRunDir: true });
+    throw err;
+  }
+  const ledger = new Ledger(world.ledgerFile);
+  ledger.record([{ kind: "rundir", path: world.runDir }]);
+  const terminals = new Map<string, Terminal>();
+  const chapters: ChapterResult[] = [];
+  let stop = false;
+  let interrupted: NodeJS.Signals | "quit" | undefined;
+
+  const onAbort = () => {
+    interrupted = (options.signal?.reason as NodeJS.Signals | undefined) ?? "SIGINT";
+    stop = true;
+    for (const t of terminals.values()) void t.kill();
+  };
+  options.signal?.addEventListener("abort", onAbort, { once: true });
+  if (options.signal?.aborted) onAbort();
+
+  const terminalFor = (name: string): Terminal => {
+    let t = terminals.get(name);
+    if (!t || !t.alive) {
+      t = Terminal.start({ name, cwd: world.workDir, env: world.env, shell: world.shell, escalate: escalateKill });
+      terminals.set(name, t);
+      ledger.record([{ kind: "terminal", name, pid: t.pid, start: startTimeOf(t.pid) ?? "" }]);
+    }
+    return t;
+  };
+
+  onEvent({ type: "run-start", runId: world.id, workDir: world.workDir, caps: [...host.caps] });
+  let teardown: TeardownReport | undefined;
+  try {
+    for (const { chapter, needed } of plan) {
+      const state = states.get(chapter.id)!;
+      const result: ChapterResult = {
+        id: chapter.id,
+        title: chapter.title,
+        file: chapter.file,
+        needed,
+        status: "not-run",
+        steps: [],
+        obsolete: state.obsolete(),
+        obsoleteFails: mode === "none" && state.obsolete().length > 0,
+        snapshotFile: state.file,
+        snapshotSaved: false,
+        durationMs: 0,
+      };
+      if (stop) {
+        chapters.push(result);
+        continue;
+      }
+      const chapterStarted = performance.now();
+      onEvent({ type: "chapter-start", chapter, needed });
+      for (const block of chapter.blocks) {
+        if (stop) break;
+        if (block.kind === "file") {
+          tangle(world.workDir, block);
+          continue;
+        }
+        const step = block;
+        const loc: StepLocation = { chapter: chapter.id, step: step.id, terminal: step.terminal, file: chapter.file, line: step.line };
+        const base = { id: step.id, terminal: step.terminal, line: step.line, expectedExit: step.exit, exitCode: undefined, output: "", diff: undefined, reason: undefined, error: undefined, durationMs: 0 };
+        const missing = missingCapability(step, host);
+        let decision: StepDecision = "run";
+        if (!missing && !needed && options.beforeStep) decision = await options.beforeStep(chapter, step);
+        if (decision === "quit") {
+          stop = true;
+          interrupted = "quit";
+          break;
+        }
+        if (missing || decision === "skip") {
+          const reason = missing ? `needs ${missing}: ${CAPABILITIES[missing]}` : "skipped by you";
+          const r: StepResult = { ...base, status: "skipped", reason };
+          result.steps.push(r);
+          onEvent({ type: "step-end", chapter, step, result: r });
+          continue;
+        }
+        onEvent({ type: "step-start", chapter, step });
+        const outcome = await terminalFor(step.terminal).run({ text: step.text, timeoutMs: step.timeoutSeconds * 1000, background: step.background });
+        const output = normalizeOutput(outcome.output, world.values, step.redactions);
+        let r: StepResult;
+        if (options.signal?.aborted) {
+          r = { ...base, status: "failed", output, durationMs: outcome.durationMs, reason: `interrupted by ${interrupted ?? "a signal"}` };
+        } else if (outcome.kind === "timeout") {
+          const error = new StepTimeoutError(loc, step.timeoutSeconds, tail(output));
+          r = { ...base, status: "timeout", output, durationMs: outcome.durationMs, reason: error.message, error };
+          terminals.delete(step.terminal);
+          stop = true;
+        } else if (outcome.kind === "exited") {
+          const error = new TerminalExitedError(loc, outcome.status, tail(output));
+          r = { ...base, status: "failed", output, durationMs: outcome.durationMs, reason: error.message, error };
+          terminals.delete(step.terminal);
+        } else if (step.background) {
+          r = { ...base, status: "started", exitCode: outcome.status, durationMs: outcome.durationMs };
+        } else if (step.exit !== "any" && outcome.status !== step.exit) {
+          const error = new StepFailedError(loc, `exited with status ${outcome.status}, expected ${step.exit}`, tail(output), "see the output above; if the status is meant, declare it with exit=N");
+          r = { ...base, status: "failed", exitCode: outcome.status, output, durationMs: outcome.durationMs, reason: error.message, error };
+        } else {
+          const verdict = state.check(step, outcome.output, outcome.status);
+          const common = { ...base, exitCode: outcome.status, output, durationMs: outcome.durationMs };
+          if (verdict.kind === "mismatch") {
+            const error = new SnapshotMismatchError(loc, state.file, verdict.diff);
+            r = { ...common, status: "mismatch", diff: verdict.diff, reason: error.message, error };
+          } else if (verdict.kind === "missing") {
+            const error = new SnapshotMismatchError(loc, state.file, "");
+            r = { ...common, status: "mismatch", reason: `no section for step '${step.id}' in ${state.file} (CI never records; run locally to record it)`, error };
+          } else {
+            r = { ...common, status: verdict.kind, diff: verdict.kind === "updated" ? verdict.diff : undefined };
+          }
+        }
+        result.steps.push(r);
+        onEvent({ type: "step-end", chapter, step, result: r });
+        if (FAILING.has(r.status) && !options.keepGoing) stop = true;
+      }
+      result.snapshotSaved = state.save();
+      const failed = result.steps.some((s) => FAILING.has(s.status)) || result.obsoleteFails;
+      result.status = failed ? "failed" : "passed";
+      result.durationMs = Math.round(performance.now() - chapterStarted);
+      chapters.push(result);
+      onEvent({ type: "chapter-end", chapter, result });
+      ledger.record(discover(world));
+    }
+    if (!interrupted && options.beforeTeardown) await options.beforeTeardown({ world, terminals });
+  } finally {
+    options.signal?.removeEventListener("abort", onAbort);
+    const pids = [...terminals.values()].map((t) => t.pid);
+    for (const t of terminals.values()) await t.kill();
+    teardown = await tearDown(world, { pids, removeRunDir: true });
+    onEvent({ type: "teardown", report: teardown });
+  }
+  const passed = !interrupted && chapters.every((c) => c.status === "passed");
+  const report: RunReport = {
+    runId: world.id,
+    workDir: world.workDir,
+    startedAt,
+    durationMs: Math.round(performance.now() - started),
+    chapters,
+    passed,
+    interrupted,
+    teardown,
+  };
+  return report;
+}

@@ -1,0 +1,160 @@
+// One run's world: its id, its directories, the names it may give host resources,
+// and the environment every terminal starts with.
+
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { randomInt } from "node:crypto";
+import { EnvironmentError } from "../errors.js";
+import type { HostFacts } from "../host/probe.js";
+import { which } from "../host/probe.js";
+import { startTimeOf } from "../host/discover.js";
+import type { RunInfo } from "../host/stale-runs.js";
+import { makeRunValues, type RunValues } from "../snapshot/normalize.js";
+
+export interface World {
+  id: string;
+  /** Directory of this run: work/, bin/, run.json, ledger.jsonl. */
+  runDir: string;
+  workDir: string;
+  ledgerFile: string;
+  /** Prefix of every host-visible name this run creates (cgroups, netns). */
+  name: string;
+  env: Record<string, string>;
+  values: RunValues;
+  shell: string[];
+}
+
+const ID_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+/** Six characters, starting with a letter: short enough for 15-character link names. */
+export function newRunId(): string {
+  let id = ID_CHARS[randomInt(26)]!;
+  for (let i = 0; i < 5; i++) id += ID_CHARS[randomInt(ID_CHARS.length)]!;
+  return id;
+}
+
+export function defaultWorkRoot(): string {
+  return join(process.env.CONSH_BOOK_TMPDIR ?? tmpdir(), `consh-book-${process.getuid?.() ?? "user"}`);
+}
+
+/** IPv4 routes of this network namespace as [network, mask] (default route left out). */
+function routes(): [number, number][] {
+  let text = "";
+  try {
+    text = readFileSync("/proc/net/route", "utf8");
+  } catch {
+    return [];
+  }
+  const swap = (hex: string) => Buffer.from(hex, "hex").readUInt32LE(0) >>> 0;
+  return text
+    .split("\n")
+    .slice(1)
+    .map((l) => l.trim().split(/\s+/))
+    .filter((f) => f.length >= 8)
+    .map((f): [number, number] => [swap(f[1]!), swap(f[7]!)])
+    .filter(([, mask]) => mask !== 0);
+}
+
+/** A /24 in 10.200.0.0/13 that no route of the host touches, picked at random. */
+export function pickFreeSubnet(taken = routes()): string | undefined {
+  for (let tries = 0; tries < 64; tries++) {
+    const a = 200 + randomInt(8);
+    const b = randomInt(256);
+    const net = ((10 << 24) | (a << 16) | (b << 8)) >>> 0;
+    const mask = 0xffffff00;
+    const clash = taken.some(([rnet, rmask]) => {
+      const m = (rmask & mask) >>> 0;
+      return ((rnet & m) >>> 0) === ((net & m) >>> 0);
+    });
+    if (!clash) return `10.${a}.${b}`;
+  }
+  return undefined;
+}
+
+const SUDO_SHIM = `#!/bin/sh
+# consh-book: the book runs as root on a host without sudo, so "sudo CMD" just runs CMD.
+while [ $# -gt 0 ]; do
+  case $1 in
+    -n|-E|-H) shift ;;
+    --) shift; break ;;
+    -*) echo "consh-book sudo shim: option $1 is not supported" >&2; exit 1 ;;
+    *) break ;;
+  esac
+done
+exec "$@"
+`;
+
+function ensurePath(path: string): string {
+  const parts = path.split(":").filter(Boolean);
+  for (const extra of ["/usr/local/sbin", "/usr/sbin", "/sbin"]) if (!parts.includes(extra)) parts.push(extra);
+  return parts.join(":");
+}
+
+export function createWorld(host: HostFacts, workRoot: string): World {
+  const id = newRunId();
+  const runDir = join(workRoot, id);
+  const workDir = join(runDir, "work");
+  try {
+    mkdirSync(workDir, { recursive: true });
+    const info: RunInfo = { id, pid: process.pid, start: startTimeOf(process.pid) ?? "", startedAt: new Date().toISOString(), uid: host.uid };
+    writeFileSync(join(runDir, "run.json"), `${JSON.stringify(info)}\n`);
+  } catch (err) {
+    throw new EnvironmentError(`cannot create the run's work dir under ${workRoot}: ${(err as Error).message}`, {
+      cause: err,
+      hint: "pass --work-dir DIR with a directory you can write to (or set CONSH_BOOK_TMPDIR)",
+    });
+  }
+  const binDir = join(runDir, "bin");
+  mkdirSync(binDir, { recursive: true });
+  if (host.root && !host.sudoPath) {
+    writeFileSync(join(binDir, "sudo"), SUDO_SHIM);
+    chmodSync(join(binDir, "sudo"), 0o755);
+  }
+  const net = pickFreeSubnet();
+  const name = `consh-${id}`;
+  const env: Record<string, string> = {
+    PATH: ensurePath(`${binDir}:${process.env.PATH ?? "/usr/bin:/bin"}`),
+    HOME: process.env.HOME ?? "/",
+    USER: host.user,
+    LOGNAME: host.user,
+    TERM: "dumb",
+    LANG: "C",
+    LC_ALL: "C",
+    CONSH_WORK: workDir,
+    CONSH_RUN: id,
+    CONSH_NAME: name,
+    CONSH_UID: String(host.uid),
+    CONSH_GID: String(host.gid),
+    CONSH_VETH_HOST: `cb${id}h`,
+    CONSH_VETH_CT: `cb${id}c`,
+  };
+  if (net) {
+    env.CONSH_NET = net;
+    env.CONSH_IP_HOST = `${net}.1`;
+    env.CONSH_IP_CT = `${net}.2`;
+  }
+  if (host.cgroup.v2Mount) env.CONSH_CGROUP2 = host.cgroup.v2Mount;
+  if (host.cgroup.v1.cpu) env.CONSH_CGROUP1_CPU = host.cgroup.v1.cpu;
+  if (process.env.TMPDIR) env.TMPDIR = process.env.TMPDIR;
+
+  const replace: Record<string, string> = { WORK: workDir, RUN: id };
+  if (net) Object.assign(replace, { IP_HOST: `${net}.1`, IP_CT: `${net}.2`, NET: net });
+  if (host.cgroup.v2Mount) replace.CGROUP2 = host.cgroup.v2Mount;
+  const values = makeRunValues(replace, { UID: String(host.uid), GID: String(host.gid) });
+  const bash = which("bash");
+  return {
+    id,
+    runDir,
+    workDir,
+    ledgerFile: join(runDir, "ledger.jsonl"),
+    name,
+    env,
+    values,
+    shell: bash ? [bash, "--noprofile", "--norc"] : ["/bin/sh"],
+  };
+}
+
+export function worldExists(world: World): boolean {
+  return existsSync(world.runDir);
+}

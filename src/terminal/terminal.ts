@@ -1,0 +1,172 @@
+// One named, long-lived shell that runs a chapter's steps in order ("a terminal").
+
+import { execa, type ResultPromise } from "execa";
+import { StringDecoder } from "node:string_decoder";
+import { MarkerProtocol } from "./marker.js";
+import { killTree, type Escalate } from "./process-tree.js";
+
+export interface TerminalOptions {
+  name: string;
+  cwd: string;
+  env: Record<string, string>;
+  /** The shell and its arguments; it reads commands from stdin. */
+  shell: readonly string[];
+  /** How to signal processes the runner may not signal itself. */
+  escalate?: Escalate;
+}
+
+export type StepOutcome =
+  | { kind: "done"; output: string; status: number; durationMs: number }
+  | { kind: "timeout"; output: string; durationMs: number }
+  | { kind: "exited"; output: string; status: string; durationMs: number };
+
+export interface RunRequest {
+  text: string;
+  timeoutMs: number;
+  /** Start the text in the background and return at once; output is discarded. */
+  background?: boolean;
+}
+
+type Waiter = () => void;
+
+export class Terminal {
+  readonly name: string;
+  private readonly protocol = new MarkerProtocol();
+  private readonly decoder = new StringDecoder("utf8");
+  private readonly escalate: Escalate | undefined;
+  private buffer = "";
+  private seq = 0;
+  private exitStatus: string | undefined;
+  private waiter: Waiter | undefined;
+  private readonly exitWaiters: Waiter[] = [];
+  private readonly subprocess: ResultPromise;
+  readonly pid: number;
+
+  private constructor(options: TerminalOptions) {
+    this.name = options.name;
+    this.escalate = options.escalate;
+    const [file, ...args] = options.shell;
+    this.subprocess = execa(file!, args, {
+      cwd: options.cwd,
+      env: options.env,
+      extendEnv: false,
+      stdin: "pipe",
+      stdout: "pipe",
+      // stderr is joined to stdout by the shell itself (exec 2>&1 below), so the
+      // two streams keep the order a terminal would show them in.
+      stderr: "ignore",
+      buffer: false,
+      reject: false,
+      detached: true,
+      cleanup: false,
+    });
+    if (this.subprocess.pid === undefined) {
+      throw new Error(`could not start ${options.shell.join(" ")} for terminal ${options.name}`);
+    }
+    this.pid = this.subprocess.pid;
+    this.subprocess.stdout!.on("data", (chunk: Buffer) => {
+      this.buffer += this.decoder.write(chunk);
+      this.waiter?.();
+    });
+    this.subprocess.stdin!.on("error", () => {
+      // EPIPE once the shell is gone; the exit handler reports it.
+    });
+    // 'exit', not the promise: a process that inherited the pipe may keep it open.
+    this.subprocess.once("exit", (code, signal) => {
+      this.exitStatus = signal ? `killed by ${signal}` : `exit status ${code ?? "?"}`;
+      this.waiter?.();
+      for (const w of this.exitWaiters.splice(0)) w();
+    });
+    void this.subprocess.catch(() => undefined);
+  }
+
+  /** Starts the shell in `cwd`; fd 2 is made fd 1 before anything else runs. */
+  static start(options: TerminalOptions): Terminal {
+    const t = new Terminal(options);
+    t.write("exec 2>&1\n");
+    return t;
+  }
+
+  get alive(): boolean {
+    return this.exitStatus === undefined;
+  }
+
+  private write(text: string): void {
+    if (this.alive) this.subprocess.stdin!.write(text);
+  }
+
+  /** Waits until `check` returns a value, the shell exits, or `deadline` passes. */
+  private waitFor<T>(check: () => T | undefined, deadline: number): Promise<T | "exited" | "timeout"> {
+    return new Promise((resolve) => {
+      let timer: NodeJS.Timeout | undefined;
+      const finish = (v: T | "exited" | "timeout") => {
+        if (timer) clearTimeout(timer);
+        this.waiter = undefined;
+        resolve(v);
+      };
+      const poll = () => {
+        const v = check();
+        if (v !== undefined) finish(v);
+        else if (!this.alive) finish("exited");
+      };
+      this.waiter = poll;
+      timer = setTimeout(() => finish("timeout"), Math.max(deadline - Date.now(), 0));
+      poll();
+    });
+  }
+
+  /** Runs one step and reports how it ended. Never throws for the step's own failures. */
+  async run(request: RunRequest): Promise<StepOutcome> {
+    const started = performance.now();
+    const deadline = Date.now() + request.timeoutMs;
+    const elapsed = () => Math.round((performance.now() - started) * 100) / 100;
+    const seq = ++this.seq;
+    // Anything left from before this step (late output of an earlier one) is dropped.
+    this.buffer = "";
+    const text = request.background ? `{\n${request.text}} </dev/null >/dev/null 2>&1 &\n` : request.text;
+    this.write(this.protocol.ackCommand(seq) + text);
+
+    const start = await this.waitFor(() => {
+      const i = this.protocol.findAck(this.buffer, seq);
+      return i < 0 ? undefined : i;
+    }, deadline);
+    if (start === "timeout" || start === "exited") return this.failed(start, 0, elapsed());
+
+    this.write(this.protocol.endCommand(seq));
+    const end = await this.waitFor(() => this.protocol.findEnd(this.buffer, seq, start), deadline);
+    if (end === "timeout" || end === "exited") return this.failed(end, start, elapsed());
+    this.buffer = this.buffer.slice(end.next);
+    return { kind: "done", output: end.output, status: end.status, durationMs: elapsed() };
+  }
+
+  private async failed(how: "timeout" | "exited", start: number, durationMs: number): Promise<StepOutcome> {
+    if (how === "timeout") {
+      const output = this.buffer.slice(start);
+      await this.kill();
+      return { kind: "timeout", output, durationMs };
+    }
+    // Give the pipe a moment to deliver what the shell printed last.
+    await new Promise((r) => setTimeout(r, 20));
+    return { kind: "exited", output: this.buffer.slice(start), status: this.exitStatus ?? "ended", durationMs };
+  }
+
+  /** Resolves once the shell process has exited, or after `ms`. */
+  private exited(ms: number): Promise<void> {
+    if (!this.alive) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.exitWaiters.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
+  }
+
+  /** Kills the shell and everything it started (SIGKILL, frozen first). */
+  async kill(): Promise<void> {
+    if (this.alive) await killTree(this.pid, this.escalate);
+    this.subprocess.stdin!.destroy();
+    this.subprocess.stdout!.destroy();
+    await this.exited(2000);
+  }
+}
