@@ -63,8 +63,12 @@ export interface MatchResult {
 }
 
 /**
- * Aligns actual lines to pattern lines with the fewest unmatched lines
- * (dynamic programming; `...` absorbs any number of lines at no cost).
+ * Aligns actual lines to pattern lines (dynamic programming). A line without a
+ * partner costs W, more than all `...` absorptions together (1 each), so the
+ * best alignment first has the fewest unmatched lines, then lets `...` swallow
+ * as little as it can: a changed last line shows as changed, not as swallowed.
+ * A pattern line paired with a different actual line costs W (not 2W), so a
+ * changed line is shown in its place.
  */
 export function matchOutput(expected: string, actual: string, bindings: Bindings, rawLine: (l: string) => string = (l) => l): MatchResult {
   const e = toLines(expected);
@@ -77,55 +81,57 @@ export function matchOutput(expected: string, actual: string, bindings: Bindings
     const same = expected === actual;
     return { matches: same, normalized: same ? expected : fromLines(a.map(rawLine), actNewline) };
   }
-  // cost[i][j]: fewest unmatched lines to align e[i..] with a[j..].
   const W = n + 1;
-  const cost = new Uint32Array((m + 1) * W);
+  const cols = n + 1;
+  const cost = new Float64Array((m + 1) * cols);
+  const at = (i: number, j: number) => cost[i * cols + j]!;
+  const same = (i: number, j: number) => lineMatches(e[i]!, a[j]!, bindings);
   for (let i = m; i >= 0; i--) {
     for (let j = n; j >= 0; j--) {
+      let best: number;
       if (i === m) {
-        cost[i * W + j] = n - j;
-        continue;
+        best = (n - j) * W;
+      } else if (e[i] === ANY_LINES) {
+        best = at(i + 1, j);
+        if (j < n) best = Math.min(best, 1 + at(i, j + 1));
+      } else {
+        best = W + at(i + 1, j);
+        if (j < n) {
+          best = Math.min(best, W + at(i, j + 1), W + at(i + 1, j + 1));
+          if (same(i, j)) best = Math.min(best, at(i + 1, j + 1));
+        }
       }
-      const ei = e[i]!;
-      if (ei === ANY_LINES) {
-        let best = cost[(i + 1) * W + j]!;
-        if (j < n) best = Math.min(best, cost[i * W + j + 1]!);
-        cost[i * W + j] = best;
-        continue;
-      }
-      let best = 1 + cost[(i + 1) * W + j]!; // pattern line without a match
-      if (j < n) {
-        best = Math.min(best, 1 + cost[i * W + j + 1]!); // extra actual line
-        if (lineMatches(ei, a[j]!, bindings)) best = Math.min(best, cost[(i + 1) * W + j + 1]!);
-      }
-      cost[i * W + j] = best;
+      cost[i * cols + j] = best;
     }
   }
   const out: string[] = [];
   let i = 0;
   let j = 0;
   while (i < m || j < n) {
-    const here = cost[i * W + j]!;
+    const here = at(i, j);
     if (i < m && e[i] === ANY_LINES) {
-      // Absorb as many lines as keeps the cost, then emit the wildcard once.
-      while (j < n && cost[i * W + j + 1] === here) j++;
+      // Absorb a line only while leaving the wildcard here would cost more.
+      while (j < n && at(i + 1, j) !== at(i, j) && 1 + at(i, j + 1) === at(i, j)) j++;
       out.push(ANY_LINES);
       i++;
       continue;
     }
-    if (i < m && j < n && lineMatches(e[i]!, a[j]!, bindings) && cost[(i + 1) * W + j + 1] === here) {
+    if (i < m && j < n && same(i, j) && at(i + 1, j + 1) === here) {
       out.push(e[i]!);
       i++;
       j++;
-    } else if (j < n && (i === m || cost[i * W + j + 1]! + 1 === here)) {
+    } else if (i < m && j < n && W + at(i + 1, j + 1) === here) {
+      out.push(rawLine(a[j]!));
+      i++;
+      j++;
+    } else if (j < n && (i === m || W + at(i, j + 1) === here)) {
       out.push(rawLine(a[j]!));
       j++;
     } else {
       i++;
     }
   }
-  const total = cost[0]!;
-  const matches = total === 0 && expNewline === actNewline;
+  const matches = at(0, 0) < W && expNewline === actNewline;
   const normalized = fromLines(out, actNewline);
   return { matches, normalized: matches ? expected : normalized };
 }

@@ -145,9 +145,21 @@ export class Terminal {
       await this.kill();
       return { kind: "timeout", output, durationMs };
     }
-    // Give the pipe a moment to deliver what the shell printed last.
-    await new Promise((r) => setTimeout(r, 20));
+    // Let the pipe deliver what the shell printed last (it ends unless a child still holds it).
+    await this.stdoutEnded(200);
     return { kind: "exited", output: this.buffer.slice(start), status: this.exitStatus ?? "ended", durationMs };
+  }
+
+  private stdoutEnded(ms: number): Promise<void> {
+    const out = this.subprocess.stdout!;
+    if (out.readableEnded || out.destroyed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      out.once("end", () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   /** Resolves once the shell process has exited, or after `ms`. */

@@ -1,0 +1,88 @@
+// Real shells (bash, dash, busybox ash) driven through pipes: nothing is faked here.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { Terminal } from "../../src/terminal/terminal.js";
+import { which } from "../../src/host/probe.js";
+
+let cwd: string;
+const open: Terminal[] = [];
+beforeAll(() => {
+  cwd = mkdtempSync(join(tmpdir(), "consh-test-term-"));
+  return () => rmSync(cwd, { recursive: true, force: true });
+});
+afterEach(async () => {
+  for (const t of open.splice(0)) await t.kill();
+});
+
+function start(shell: string[]): Terminal {
+  const t = Terminal.start({ name: "t", cwd, env: { PATH: process.env.PATH ?? "/usr/bin:/bin" }, shell });
+  open.push(t);
+  return t;
+}
+
+const run = (t: Terminal, text: string, timeoutMs = 5000) => t.run({ text, timeoutMs });
+
+const shells: [string, string[]][] = [
+  ["bash", ["bash", "--noprofile", "--norc"]],
+  ["dash", ["dash"]],
+  ["busybox ash", ["busybox", "sh"]],
+];
+
+describe.each(shells)("a terminal running %s", (name, shell) => {
+  it.skipIf(!which(shell[0]!))("keeps variables, functions and cwd between steps", async () => {
+    const t = start(shell);
+    expect(await run(t, "x=41; f() { echo $((x + 1)); }\nmkdir -p sub && cd sub\n")).toMatchObject({ kind: "done", status: 0, output: "" });
+    expect(await run(t, "f; basename \"$PWD\"\n")).toMatchObject({ output: "42\nsub\n", status: 0 });
+  });
+
+  it.skipIf(!which(shell[0]!))("reports the exit status and keeps output without a final newline", async () => {
+    const t = start(shell);
+    expect(await run(t, "printf 'no newline'; false\n")).toMatchObject({ output: "no newline", status: 1 });
+    expect(await run(t, "(exit 7)\n")).toMatchObject({ output: "", status: 7 });
+  });
+
+  it.skipIf(!which(shell[0]!))("merges stderr into stdout in the order they were written", async () => {
+    const t = start(shell);
+    const r = await run(t, "echo one; echo two >&2; echo three; echo four >&2\n");
+    expect(r).toMatchObject({ output: "one\ntwo\nthree\nfour\n" });
+  });
+
+  it.skipIf(!which(shell[0]!) || !which("busybox"))(`can exec into another shell, whose later steps run there (${name} → busybox → dash)`, async () => {
+    const t = start(shell);
+    await run(t, "exec busybox sh\n");
+    expect((await run(t, "readlink /proc/$$/exe\n")).kind === "done" && (await run(t, "readlink /proc/$$/exe\n"))).toMatchObject({ output: expect.stringMatching(/busybox\n$/) });
+    await run(t, "cd /; exec dash\n");
+    expect(await run(t, "readlink /proc/$$/exe; pwd\n")).toMatchObject({ output: expect.stringMatching(/dash\n\/\n$/) });
+  });
+});
+
+describe("terminal failures", () => {
+  it("a step past its timeout is reported, and its whole process tree is killed", async () => {
+    const t = start(["bash", "--noprofile", "--norc"]);
+    await run(t, "sleep 300 & echo $! > bg.pid\n");
+    const r = await run(t, "echo waiting; sleep 300\n", 300);
+    expect(r).toMatchObject({ kind: "timeout", output: "waiting\n" });
+    expect(t.alive).toBe(false);
+    const bg = Number(readFileSync(join(cwd, "bg.pid"), "utf8"));
+    // Gone, or a zombie waiting for init to reap it: either way it no longer runs.
+    const state = existsSync(`/proc/${bg}/stat`) ? readFileSync(`/proc/${bg}/stat`, "utf8").split(") ")[1]?.[0] : "gone";
+    expect(["gone", "Z"]).toContain(state);
+  });
+
+  it("a shell that exits during a step is reported as exited, with its output", async () => {
+    const t = start(["bash", "--noprofile", "--norc"]);
+    const r = await run(t, "echo bye; exit 4\n");
+    expect(r).toMatchObject({ kind: "exited", output: "bye\n", status: "exit status 4" });
+    expect(await run(t, "echo again\n")).toMatchObject({ kind: "exited" });
+  });
+
+  it("a background step returns at once and its output is not captured", async () => {
+    const t = start(["bash", "--noprofile", "--norc"]);
+    const r = await t.run({ text: "sleep 2; echo late\n", timeoutMs: 1000, background: true });
+    expect(r).toMatchObject({ kind: "done", output: "", status: 0 });
+    expect(r.durationMs).toBeLessThan(500);
+    expect(await run(t, "echo next\n")).toMatchObject({ output: "next\n" });
+  });
+});
