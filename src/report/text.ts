@@ -47,7 +47,7 @@ export class TextReporter {
       case "step-start":
         break;
       case "step-end":
-        this.step(e.step, e.result, e.chapter.id);
+        this.step(e.step, e.result);
         break;
       case "chapter-end":
         this.chapterEnd(e.result);
@@ -68,7 +68,7 @@ export class TextReporter {
     }
   }
 
-  private step(step: Step, r: StepResult, chapterId: string): void {
+  private step(step: Step, r: StepResult): void {
     const c = this.o.colors;
     const who = `${r.id} ${c.dim(`(${r.terminal})`)}`;
     const time = c.dim(ms(r.durationMs));
@@ -101,7 +101,6 @@ export class TextReporter {
         if (step.lead) this.line(`    ${c.dim("this step shows:")} ${firstSentence(step.lead)}`);
         for (const h of hintsFor(step, r)) this.line(`    ${c.yellow("hint:")} ${h}`);
         if (r.error?.hint) this.line(`    ${c.yellow("fix:")} ${r.error.hint}`);
-        this.line(c.dim(`    (${chapterId}, ${step.lang} block at line ${step.line})`));
         return;
       }
     }
@@ -113,11 +112,11 @@ export class TextReporter {
     const count = (s: StepResult["status"]) => r.steps.filter((x) => x.status === s).length;
     const ran = r.steps.length - count("skipped");
     const extra = [
-      count("written") ? `${count("written")} new sections` : "",
+      count("written") ? `${count("written")} new snapshot section${count("written") === 1 ? "" : "s"}` : "",
       count("updated") ? `${count("updated")} updated` : "",
       count("skipped") ? `${count("skipped")} skipped` : "",
     ].filter(Boolean);
-    const tail = `${ran} steps${extra.length ? ` (${extra.join(", ")})` : ""} in ${ms(r.durationMs)}`;
+    const tail = `${ran} step${ran === 1 ? "" : "s"}${extra.length ? ` (${extra.join(", ")})` : ""} in ${ms(r.durationMs)}`;
     if (r.obsolete.length > 0) {
       const what = `obsolete snapshot sections in ${r.snapshotFile}: ${r.obsolete.join(", ")}`;
       this.line(r.obsoleteFails ? c.red(`  ✗ ${what} (remove them with --update)`) : c.yellow(`  ! ${what} (consh-book run --update removes them)`));
