@@ -136,7 +136,7 @@ export function buildBlock(attributes: RawAttribute[], fence: FenceFacts): Block
       continue;
     }
     try {
-      redactions.push({ name: m[1]!, pattern: new RegExp(m[2]!, "g") });
+      redactions.push({ name: m[1]!, pattern: new RegExp(m[2]!, "gm") });
     } catch (err) {
       problems.push({ what: `redact '${value}' has a bad regular expression: ${(err as Error).message}`, fix: "fix the expression (JavaScript syntax)" });
     }

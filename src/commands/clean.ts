@@ -6,6 +6,7 @@ import { ExitCode } from "../errors.js";
 import { findStaleRuns } from "../host/stale-runs.js";
 import { tearDown } from "../host/teardown.js";
 import { defaultWorkRoot } from "../run/world.js";
+import { teardownParts } from "../report/text.js";
 import type { Io } from "./io.js";
 
 /** The work roots to look in: the given one, or this user's (and, as root, every user's). */
@@ -29,14 +30,8 @@ export async function cleanCommand(flags: { workDir?: string }, io: Io): Promise
     for (const run of findStaleRuns(root)) {
       const r = await tearDown(run, { removeRunDir: true });
       cleaned++;
-      const parts = [
-        `${r.processes.length} processes`,
-        `${r.mounts.length} mounts`,
-        `${r.cgroups.length} cgroups`,
-        `${r.netns.length} netns names`,
-        `${r.links.length} links`,
-      ];
-      io.out(`run ${run.id} (started ${run.info.startedAt}): removed ${parts.join(", ")}${r.runDirRemoved ? ", and its directory" : ""}\n`);
+      const parts = teardownParts(r);
+      io.out(`run ${run.id} (started ${run.info.startedAt}): removed ${[...parts, r.runDirRemoved ? "its directory" : ""].filter(Boolean).join(", ") || "nothing"}\n`);
       for (const p of r.problems) {
         problems++;
         io.err(`  problem: ${p}\n`);

@@ -2,7 +2,7 @@
 // processes, netns names, links, mounts (deepest first), cgroups (leaf first), its dir.
 
 import { existsSync, readFileSync, rmSync } from "node:fs";
-import { killTree } from "../terminal/process-tree.js";
+import { isRunning, killTree, sessionMembers } from "../terminal/process-tree.js";
 import { findCgroups, findLinks, findMounts, findNetns, findProcesses, startTimeOf, type RunIdentity } from "./discover.js";
 import { Ledger, type Resource } from "./ledger.js";
 import { privileged } from "./privileged.js";
@@ -25,16 +25,11 @@ export async function escalateKill(pids: number[], signal: "STOP" | "KILL"): Pro
   await privileged(["kill", `-${signal}`, ...pids.map(String)]);
 }
 
-function alive(pid: number): boolean {
-  const stat = (() => {
-    try {
-      return readFileSync(`/proc/${pid}/stat`, "utf8");
-    } catch {
-      return undefined;
-    }
-  })();
-  if (stat === undefined) return false;
-  return stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
+const alive = isRunning;
+
+/** Whether /proc still has the PID (running, or a zombie not yet reaped). */
+function present(pid: number): boolean {
+  return existsSync(`/proc/${pid}`);
 }
 
 /** Runs `script` once as root with `args` as $1...; one sudo for many paths. */
@@ -44,17 +39,37 @@ async function forEachPrivileged(script: string, args: string[]): Promise<string
   return r.output;
 }
 
-async function killProcesses(run: RunIdentity, roots: number[], report: TeardownReport): Promise<void> {
-  const all = new Set<number>();
+/**
+ * Kills the run's processes and waits until every one of them has died and
+ * been reaped. `earlier` were killed before (a terminal's tree) and may still
+ * be on their way out; `sessions` are the terminals' sessions, whose members
+ * are ours even when they left a terminal's tree.
+ */
+async function killProcesses(run: RunIdentity, earlier: number[], sessions: number[], report: TeardownReport): Promise<void> {
+  const all = new Set<number>(earlier);
+  const killedHere = new Set<number>();
+  let roots = earlier;
   for (let round = 0; round < 3; round++) {
-    const found = [...roots, ...findProcesses(run).map((r) => (r.kind === "process" ? r.pid : 0))].filter((p) => p > 0 && alive(p));
-    if (found.length === 0) break;
-    for (const pid of found) for (const p of await killTree(pid, escalateKill)) all.add(p);
+    const discovered = findProcesses(run).map((r) => (r.kind === "process" ? r.pid : 0));
+    const found = [...roots, ...discovered, ...sessionMembers(sessions)].filter((p) => p > 0 && p !== process.pid && alive(p));
+    for (const pid of found) {
+      for (const p of await killTree(pid, escalateKill)) {
+        all.add(p);
+        killedHere.add(p);
+      }
+    }
     const deadline = Date.now() + 3000;
     while ([...all].some(alive) && Date.now() < deadline) await sleep(20);
+    if (found.length === 0) break;
     roots = [];
   }
-  report.processes = [...all];
+  report.processes = [...killedHere];
+  // Give parents (or, for orphans, init) time to reap what died: a zombie
+  // still shows in /proc, and in the namespaces it died in.
+  const gone = () => ![...all].some(present) && sessionMembers(sessions).length === 0;
+  for (let i = 0; i < 250 && !gone(); i++) await sleep(20);
+  const zombies = [...new Set([...[...all].filter(present), ...sessionMembers(sessions)])].filter((p) => !alive(p));
+  if (zombies.length > 0) report.problems.push(`zombies not yet reaped by their parent or init: ${zombies.join(" ")}`);
   const left = [...all].filter(alive);
   if (left.length > 0) report.problems.push(`processes still alive after SIGKILL: ${left.join(" ")}`);
 }
@@ -87,7 +102,15 @@ function readFileSafe(path: string): string | undefined {
 }
 
 /** Tears down `run`. Safe to call again: what is gone already is skipped. */
-export async function tearDown(run: RunIdentity, options: { pids?: number[]; removeRunDir: boolean }): Promise<TeardownReport> {
+export interface TeardownOptions {
+  /** Processes already killed (terminal trees) to wait for. */
+  pids?: number[];
+  /** Sessions of the run's terminals (each terminal leads its own). */
+  sessions?: number[];
+  removeRunDir: boolean;
+}
+
+export async function tearDown(run: RunIdentity, options: TeardownOptions): Promise<TeardownReport> {
   const report: TeardownReport = { processes: [], netns: [], links: [], mounts: [], cgroups: [], runDirRemoved: false, problems: [] };
   const ledger = new Ledger(`${run.runDir}/ledger.jsonl`);
   const recorded = Ledger.read(ledger.file);
@@ -98,7 +121,8 @@ export async function tearDown(run: RunIdentity, options: { pids?: number[]; rem
   // Record what is about to be removed first, so a second attempt knows it too.
   ledger.record([...findNetns(run), ...findLinks(run), ...findMounts(run), ...findCgroups(run)]);
 
-  await killProcesses(run, [...(options.pids ?? []), ...terminalPids], report);
+  const sessions = [...(options.sessions ?? []), ...terminalPids];
+  await killProcesses(run, [...(options.pids ?? []), ...terminalPids], sessions, report);
 
   const netns = findNetns(run).map((r) => (r.kind === "netns" ? r.name : ""));
   report.netns = netns;

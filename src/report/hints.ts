@@ -20,7 +20,7 @@ const RULES: Rule[] = [
     hint: "pivot_root refuses (EINVAL) when the new root is not a mount point or a mount has shared propagation: the set-up must run `mount --make-rprivate /` and bind-mount the new root onto itself first",
   },
   {
-    output: /uid_map|setgroups|Operation not permitted.*unshare|unshare: (write failed|cannot)/,
+    output: /(uid_map|gid_map|setgroups)[^\n]*(Operation not permitted|Permission denied)|unshare: (write failed|cannot|unshare failed)/,
     hint: `writing the uid map was refused: unprivileged user namespaces are probably restricted (kernel.apparmor_restrict_unprivileged_userns=1 or unprivileged_userns_clone=0); ${DOCTOR}`,
   },
   {

@@ -1,6 +1,7 @@
 // The human report: turns run events into lines for a terminal (or a log).
 
 import type { Step } from "../book/model.js";
+import type { TeardownReport } from "../host/teardown.js";
 import type { ChapterResult, RunEvent, RunReport, StepResult } from "../run/results.js";
 import { colorDiff, type Colors } from "./colors.js";
 import { hintsFor } from "./hints.js";
@@ -10,6 +11,18 @@ export interface TextReporterOptions {
   colors: Colors;
   /** Show every step's output, not only failures'. */
   verbose: boolean;
+}
+
+/** "3 processes, 1 mount" for what a teardown removed. */
+export function teardownParts(r: TeardownReport): string[] {
+  const n = (count: number, one: string, many: string) => (count === 0 ? "" : `${count} ${count === 1 ? one : many}`);
+  return [
+    n(r.processes.length, "process", "processes"),
+    n(r.mounts.length, "mount", "mounts"),
+    n(r.cgroups.length, "cgroup", "cgroups"),
+    n(r.netns.length, "netns name", "netns names"),
+    n(r.links.length, "link", "links"),
+  ].filter(Boolean);
 }
 
 const ms = (n: number) => (n >= 1000 ? `${(n / 1000).toFixed(1)} s` : `${Math.round(n)} ms`);
@@ -54,13 +67,7 @@ export class TextReporter {
         break;
       case "teardown": {
         const r = e.report;
-        const parts = [
-          r.processes.length ? `${r.processes.length} processes` : "",
-          r.mounts.length ? `${r.mounts.length} mounts` : "",
-          r.cgroups.length ? `${r.cgroups.length} cgroups` : "",
-          r.netns.length ? `${r.netns.length} netns names` : "",
-          r.links.length ? `${r.links.length} links` : "",
-        ].filter(Boolean);
+        const parts = teardownParts(r);
         this.line(c.dim(`\ntorn down: terminals ended${parts.length ? `; removed ${parts.join(", ")}` : ""}`));
         for (const p of r.problems) this.line(c.red(`teardown problem: ${p}`));
         break;

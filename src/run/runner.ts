@@ -79,6 +79,8 @@ export async function runBook(options: RunOptions): Promise<RunReport> {
   const ledger = new Ledger(world.ledgerFile);
   ledger.record([{ kind: "rundir", path: world.runDir }]);
   const terminals = new Map<string, Terminal>();
+  /** Every terminal ever started (a dead one's session may still hold processes). */
+  const allTerminalPids: number[] = [];
   const chapters: ChapterResult[] = [];
   let stop = false;
   let interrupted: NodeJS.Signals | "quit" | undefined;
@@ -96,6 +98,7 @@ export async function runBook(options: RunOptions): Promise<RunReport> {
     if (!t || !t.alive) {
       t = Terminal.start({ name, cwd: world.workDir, env: world.env, shell: world.shell, escalate: escalateKill });
       terminals.set(name, t);
+      allTerminalPids.push(t.pid);
       ledger.record([{ kind: "terminal", name, pid: t.pid, start: startTimeOf(t.pid) ?? "" }]);
     }
     return t;
@@ -197,9 +200,10 @@ export async function runBook(options: RunOptions): Promise<RunReport> {
     if (!interrupted && options.beforeTeardown) await options.beforeTeardown({ world, terminals });
   } finally {
     options.signal?.removeEventListener("abort", onAbort);
-    const pids = [...terminals.values()].map((t) => t.pid);
-    for (const t of terminals.values()) await t.kill();
-    teardown = await tearDown(world, { pids, removeRunDir: true });
+    const pids: number[] = [];
+    const sessions = [...allTerminalPids];
+    for (const t of terminals.values()) pids.push(t.pid, ...(await t.kill()));
+    teardown = await tearDown(world, { pids, sessions, removeRunDir: true });
     onEvent({ type: "teardown", report: teardown });
   }
   const passed = !interrupted && chapters.every((c) => c.status === "passed");

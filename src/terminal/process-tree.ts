@@ -19,6 +19,28 @@ export function parentMap(): Map<number, number> {
   return parents;
 }
 
+/**
+ * Processes (zombies too) in the given sessions. Every terminal is started as
+ * a session leader, so this finds what a terminal started even after it was
+ * reparented away from the terminal's tree.
+ */
+export function sessionMembers(sessions: readonly number[]): number[] {
+  if (sessions.length === 0) return [];
+  const wanted = new Set(sessions);
+  const out: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (wanted.has(Number(fields[3]))) out.push(Number(entry));
+    } catch {
+      // gone
+    }
+  }
+  return out;
+}
+
 /** The PIDs of `roots` and all their descendants now alive. */
 export function treeOf(roots: readonly number[], parents = parentMap()): number[] {
   const children = new Map<number, number[]>();
@@ -54,22 +76,43 @@ export function signalAll(pids: readonly number[], signal: NodeJS.Signals): numb
 /** Sends a signal to PIDs this process may not signal itself (e.g. through sudo). */
 export type Escalate = (pids: number[], signal: "STOP" | "KILL") => Promise<void>;
 
+/** Whether the process exists and has not yet exited (a zombie has). */
+export function isRunning(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const state = stat.slice(stat.lastIndexOf(")") + 2)[0];
+    return state !== "Z" && state !== "X";
+  } catch {
+    return false;
+  }
+}
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
 /**
- * Kills `root` and every descendant with SIGKILL. The tree is first frozen with
- * SIGSTOP, re-read until no new process appears, so nothing forks away between
- * reading the tree and killing it.
+ * Kills `root` and every descendant with SIGKILL, deepest first: each parent
+ * is still alive when its children die, so it reaps them, and no zombie is
+ * left to the host's init (for a container, killing its PID 1 lets the
+ * kernel end the whole PID namespace, and unshare, still alive, reaps it).
  */
 export async function killTree(root: number, escalate?: Escalate): Promise<number[]> {
-  let known: number[] = [];
-  for (let round = 0; round < 10; round++) {
-    const now = treeOf(known.length > 0 ? known : [root]);
-    const fresh = now.filter((p) => !known.includes(p));
-    if (fresh.length === 0) break;
-    known = [...known, ...fresh];
-    const denied = signalAll(fresh, "SIGSTOP");
-    if (denied.length > 0 && escalate) await escalate(denied, "STOP");
+  const killed = new Set<number>();
+  for (let round = 0; round < 40; round++) {
+    const parents = parentMap();
+    const tree = treeOf([root], parents).filter(isRunning);
+    if (tree.length === 0) break;
+    const inTree = new Set(tree);
+    const hasChild = new Set<number>();
+    for (const pid of tree) {
+      const parent = parents.get(pid);
+      if (parent !== undefined && inTree.has(parent)) hasChild.add(parent);
+    }
+    // After many rounds (a tree that keeps forking) give up on order: kill all at once.
+    const targets = round < 30 ? tree.filter((p) => !hasChild.has(p)) : tree;
+    const denied = signalAll(targets, "SIGKILL");
+    if (denied.length > 0 && escalate) await escalate(denied, "KILL");
+    for (const p of targets) killed.add(p);
+    for (let i = 0; i < 50 && targets.some(isRunning); i++) await pause(10);
   }
-  const denied = signalAll(known, "SIGKILL");
-  if (denied.length > 0 && escalate) await escalate(denied, "KILL");
-  return known;
+  return [...killed];
 }

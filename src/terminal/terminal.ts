@@ -174,11 +174,12 @@ export class Terminal {
     });
   }
 
-  /** Kills the shell and everything it started (SIGKILL, frozen first). */
-  async kill(): Promise<void> {
-    if (this.alive) await killTree(this.pid, this.escalate);
+  /** Kills the shell and everything it started (SIGKILL, frozen first); returns their PIDs. */
+  async kill(): Promise<number[]> {
+    const killed = this.alive ? await killTree(this.pid, this.escalate) : [];
     this.subprocess.stdin!.destroy();
     this.subprocess.stdout!.destroy();
     await this.exited(2000);
+    return killed;
   }
 }
