@@ -7,6 +7,7 @@ import type { Book, Chapter } from "../book/model.js";
 import { ExitCode, HostNotCapableError, UsageError } from "../errors.js";
 import { failingFor, runChecks } from "../host/checks.js";
 import { probeHost } from "../host/probe.js";
+import { findStaleRuns } from "../host/stale-runs.js";
 import { makeColors, useColor } from "../report/colors.js";
 import { jsonReport } from "../report/json.js";
 import { junitReport } from "../report/junit.js";
@@ -65,6 +66,11 @@ export async function runCommand(refs: string[], flags: RunFlags, io: Io, extras
   if (failing.length > 0) {
     throw new HostNotCapableError(`this host cannot run ${[...new Set(failing.map((f) => f.chapter.id))].join(", ")}:\n${formatCheckFailures(failing)}`, "run consh-book doctor for the whole picture");
   }
+  const workRoot = resolve(flags.workDir ?? defaultWorkRoot());
+  const stale = findStaleRuns(workRoot);
+  if (stale.length > 0) {
+    io.err(`note: ${stale.length === 1 ? "an earlier run" : `${stale.length} earlier runs`} (${stale.map((r) => r.id).join(", ")}) ended without cleaning up; run consh-book clean to remove what ${stale.length === 1 ? "it" : "they"} left\n`);
+  }
   const reporter = new TextReporter({ write: io.out, colors: makeColors(useColor({ isTTY: io.stdoutIsTTY }, io.env)), verbose: flags.verbose === true });
   const controller = new AbortController();
   let signals = 0;
@@ -84,7 +90,7 @@ export async function runCommand(refs: string[], flags: RunFlags, io: Io, extras
       plan,
       mode,
       keepGoing: flags.keepGoing === true,
-      workRoot: resolve(flags.workDir ?? defaultWorkRoot()),
+      workRoot,
       host,
       onEvent: (e) => reporter.handle(e),
       signal: controller.signal,

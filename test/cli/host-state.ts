@@ -1,0 +1,65 @@
+// What a run may change on the host, in a stable order, so that a reading
+// before and one after a run can be compared: mounts, network links, named
+// network namespaces, cgroup directories in every hierarchy (4 levels), and
+// processes in other PID or user namespaces than this one (the sections of
+// ../shared/tools/host-state).
+import { execFileSync } from "node:child_process";
+import { readdirSync, readFileSync, readlinkSync, statSync } from "node:fs";
+import { join } from "node:path";
+
+function safe<T>(f: () => T, fallback: T): T {
+  try {
+    return f();
+  } catch {
+    return fallback;
+  }
+}
+
+function cgroupDirs(dir: string, depth: number, out: string[]): void {
+  if (depth > 4) return;
+  for (const e of safe(() => readdirSync(dir), [] as string[])) {
+    const p = join(dir, e);
+    if (!safe(() => statSync(p).isDirectory(), false)) continue;
+    out.push(p);
+    cgroupDirs(p, depth + 1, out);
+  }
+}
+
+export function hostState(): string {
+  const mounts = readFileSync("/proc/self/mountinfo", "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => {
+      const f = l.split(" ");
+      const dash = f.indexOf("-");
+      return `${f[4]} ${f[dash + 1]}`;
+    })
+    .sort();
+  const links = execFileSync("ip", ["-o", "link", "show"], { encoding: "utf8" })
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => (l.split(": ")[1] ?? "").replace(/@.*/, ""))
+    .sort();
+  const netns = safe(() => readdirSync("/var/run/netns"), [] as string[]).sort();
+  const cgroups: string[] = [];
+  cgroupDirs("/sys/fs/cgroup", 1, cgroups);
+  cgroups.sort();
+  const selfPid = readlinkSync("/proc/self/ns/pid");
+  const selfUser = readlinkSync("/proc/self/ns/user");
+  const others: string[] = [];
+  for (const e of readdirSync("/proc")) {
+    if (!/^\d+$/.test(e)) continue;
+    const pid = safe(() => readlinkSync(`/proc/${e}/ns/pid`), "");
+    const user = safe(() => readlinkSync(`/proc/${e}/ns/user`), "");
+    if (!pid || !user) continue;
+    if (pid !== selfPid || user !== selfUser) others.push(`${safe(() => readFileSync(`/proc/${e}/comm`, "utf8").trim(), "?")} (pid ${e})`);
+  }
+  others.sort();
+  return [
+    "## mounts (mount point, fs type)", ...mounts,
+    "## network links", ...links,
+    "## named network namespaces", ...netns,
+    "## cgroup directories (all hierarchies, 4 levels)", ...cgroups,
+    "## processes in other namespaces than this one", ...others,
+  ].join("\n");
+}
