@@ -9,9 +9,16 @@ export interface Io {
 }
 
 export function processIo(): Io {
+  // A reader that goes away (`consh-book doctor | head`) must not crash a run
+  // half-way: its teardown still has to happen. Later writes are dropped.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (err: NodeJS.ErrnoException) => {
+      if (err.code !== "EPIPE") throw err;
+    });
+  }
   return {
-    out: (t) => void process.stdout.write(t),
-    err: (t) => void process.stderr.write(t),
+    out: (t) => void (process.stdout.writable && process.stdout.write(t)),
+    err: (t) => void (process.stderr.writable && process.stderr.write(t)),
     stdoutIsTTY: process.stdout.isTTY === true,
     stderrIsTTY: process.stderr.isTTY === true,
     env: process.env,
