@@ -114,6 +114,16 @@ export function startTimeOf(pid: number): string | undefined {
   return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
 }
 
+/** What outlives the run's processes: netns names, links, mounts, cgroups. */
+export function discoverPersistent(run: RunIdentity): Resource[] {
+  return [...findNetns(run), ...findLinks(run), ...findMounts(run), ...findCgroups(run)];
+}
+
+/** Whether a step's text may create host resources (worth a look for the ledger afterwards). */
+export function mayCreateResources(text: string): boolean {
+  return /\b(sudo|mount|ip|unshare|nsenter|mkdir)\b|consh_setup|cgroup/.test(text);
+}
+
 export function discover(run: RunIdentity): Resource[] {
   return [...findProcesses(run), ...findNetns(run), ...findLinks(run), ...findMounts(run), ...findCgroups(run)];
 }

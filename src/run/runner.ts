@@ -5,9 +5,9 @@ import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { PlannedChapter } from "../book/load-book.js";
 import type { Book, Chapter, Step } from "../book/model.js";
-import { StepFailedError, StepTimeoutError, TerminalExitedError, SnapshotMismatchError, UsageError, type StepLocation } from "../errors.js";
+import { EnvironmentError, StepFailedError, StepTimeoutError, TerminalExitedError, SnapshotMismatchError, UsageError, type StepLocation } from "../errors.js";
 import { CAPABILITIES, type CapabilityName } from "../host/capability-names.js";
-import { discover, startTimeOf } from "../host/discover.js";
+import { discover, discoverPersistent, mayCreateResources, startTimeOf } from "../host/discover.js";
 import { Ledger } from "../host/ledger.js";
 import type { HostFacts } from "../host/probe.js";
 import { escalateKill, tearDown, type TeardownReport } from "../host/teardown.js";
@@ -131,7 +131,14 @@ export async function runBook(options: RunOptions): Promise<RunReport> {
       for (const block of chapter.blocks) {
         if (stop) break;
         if (block.kind === "file") {
-          tangle(world.workDir, block);
+          try {
+            tangle(world.workDir, block);
+          } catch (err) {
+            throw new EnvironmentError(`${chapter.file}:${block.line}: cannot write file=${block.path}: ${(err as Error).message}`, {
+              cause: err,
+              hint: "a step before it may have made something else at that path",
+            });
+          }
           continue;
         }
         const step = block;
@@ -185,6 +192,8 @@ export async function runBook(options: RunOptions): Promise<RunReport> {
             r = { ...common, status: verdict.kind, diff: verdict.kind === "updated" ? verdict.diff : undefined };
           }
         }
+        // Record at once what the step may have made, so `clean` finds it even if the runner is killed.
+        if (mayCreateResources(step.text)) ledger.record(discoverPersistent(world));
         result.steps.push(r);
         onEvent({ type: "step-end", chapter, step, result: r });
         if (FAILING.has(r.status) && !options.keepGoing) stop = true;

@@ -65,6 +65,14 @@ describe("the host is left as it was", () => {
     expect(hostState()).toBe(before);
   });
 
+  it("after an error in the runner itself (a tangle block it cannot write)", async () => {
+    const before = hostState();
+    const r = await cli(["run", "10", "--book", book]);
+    expect(r.code).toBe(5);
+    expect(r.stderr).toMatch(/chapter-10-tangle-fails\.md:12: cannot write file=in-the-way\.sh: EISDIR/);
+    expect(hostState()).toBe(before);
+  });
+
   it("after Ctrl-C (SIGINT) in the middle of the networking chapter", async () => {
     const before = hostState();
     const run = startUntil(["run", "11"], "veth-move", { CI: "true" });
