@@ -8,6 +8,9 @@ import type { Io } from "./commands/io.js";
 import { listCommand } from "./commands/list.js";
 import { runCommand, type RunFlags } from "./commands/run.js";
 import { showCommand } from "./commands/show.js";
+import { exportCommand } from "./commands/export.js";
+import { readCommand } from "./commands/read.js";
+import { progressCommand } from "./commands/progress.js";
 
 const VERSION = "0.1.0";
 
@@ -59,6 +62,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .description("run chapters on this host and compare every step with its snapshot")
     .argument("[chapters...]", "chapters to run (chapter-07, 07 or 7); their needs run first")
     .option("--all", "run the whole book")
+    .option("--next", "run the first chapter that has not passed on this machine yet")
+    .option("--step", "step mode: show each step and wait (Enter runs it, s skips, q quits)")
+    .option("--shell [terminal]", "when the steps are done, hand over an interactive shell in a live terminal (default: the container)")
     .option("--keep-going", "go on after a failing step")
     .option("-u, --update", "rewrite changed snapshot sections and drop obsolete ones")
     .option("--json <file>", "write a JSON report")
@@ -68,6 +74,33 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .option(...bookOption)
     .action(async (refs: string[], flags: RunFlags) => {
       code = await runCommand(refs, flags, io);
+    });
+
+  program
+    .command("read")
+    .description("read a chapter in the terminal, with each step's recorded output")
+    .argument("<chapter>", "chapter-07, 07 or 7")
+    .option(...bookOption)
+    .action(async (ref: string, flags: { book?: string }) => {
+      code = await readCommand(ref, flags, io);
+    });
+
+  program
+    .command("export")
+    .description("print a chapter (with its needs) as one plain POSIX shell script")
+    .argument("<chapter>", "chapter-07, 07 or 7")
+    .option(...bookOption)
+    .action((ref: string, flags: { book?: string }) => {
+      code = exportCommand(ref, flags, io);
+    });
+
+  program
+    .command("progress")
+    .description("the chapters as passed, failed (at which step) or not yet run on this machine")
+    .option("--reset", "forget all progress for this book")
+    .option(...bookOption)
+    .action((flags: { book?: string; reset?: boolean }) => {
+      code = progressCommand(flags, io);
     });
 
   program

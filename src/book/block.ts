@@ -14,6 +14,7 @@ interface FenceFacts {
   text: string;
   line: number;
   lead: string;
+  intro: string;
 }
 
 const STEP_ID = /^[A-Za-z0-9-]+$/;
@@ -80,7 +81,7 @@ export function buildBlock(attributes: RawAttribute[], fence: FenceFacts): Block
       });
     }
     if (problems.length > 0 || path === undefined) return problems;
-    return { kind: "file", path, lang: fence.lang, text: fence.text, executable: fence.text.startsWith("#!"), line: fence.line, lead: fence.lead };
+    return { kind: "file", path, lang: fence.lang, text: fence.text, executable: fence.text.startsWith("#!"), line: fence.line, lead: fence.lead, intro: fence.intro };
   }
 
   const id = needValue(stepAttr);
@@ -155,5 +156,6 @@ export function buildBlock(attributes: RawAttribute[], fence: FenceFacts): Block
     text: fence.text,
     line: fence.line,
     lead: fence.lead,
+    intro: fence.intro,
   };
 }

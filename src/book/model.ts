@@ -25,8 +25,10 @@ export interface Step {
   text: string;
   /** 1-based line of the opening fence in the chapter file. */
   line: number;
-  /** The prose paragraph just before the block (for step mode and hints). */
+  /** The prose paragraph just before the block (for hints). */
   lead: string;
+  /** The Markdown between the previous block and this one (for step mode and export). */
+  intro: string;
 }
 
 /** A tangle block: a fenced block with `file=PATH`; written, never run. */
@@ -38,6 +40,7 @@ export interface TangleFile {
   executable: boolean;
   line: number;
   lead: string;
+  intro: string;
 }
 
 export type Block = Step | TangleFile;

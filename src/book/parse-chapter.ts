@@ -48,6 +48,8 @@ export function parseChapter(file: string, base: string, source: string): Parsed
   const blocks: Block[] = [];
   const stepIds = new Map<string, number>();
   let lead = "";
+  // Where the prose before the next block starts (0-based line), for `intro`.
+  let proseFrom = fm.lineCount;
   for (let t = 0; t < tokens.length; t++) {
     const tok = tokens[t]!;
     if (tok.type === "heading_open") lead = "";
@@ -71,7 +73,9 @@ export function parseChapter(file: string, base: string, source: string): Parsed
     }
     if (info.attributes === undefined) continue; // prose block, never runs
     const text = tok.content.endsWith("\n") || tok.content === "" ? tok.content : `${tok.content}\n`;
-    const built = buildBlock(info.attributes, { lang: info.lang, text, line, lead });
+    const intro = lines.slice(proseFrom, tok.map[0]).join("\n").trim();
+    proseFrom = tok.map[1];
+    const built = buildBlock(info.attributes, { lang: info.lang, text, line, lead, intro });
     if (Array.isArray(built)) {
       for (const p of built) add(line, p.what, p.fix);
       continue;

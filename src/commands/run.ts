@@ -19,10 +19,18 @@ import { resolveUpdateMode } from "../snapshot/state.js";
 import { defaultBookDir } from "../book/default-book.js";
 import { formatCheckFailures } from "./doctor.js";
 import type { Io } from "./io.js";
+import { KeyReader } from "./keys.js";
+import { shellHandOver, type SignalGuard } from "./shell.js";
+import { stepPrompter } from "./step-mode.js";
+import { Progress, progressFile } from "../progress/progress.js";
 
 export interface RunFlags {
   book?: string;
   all?: boolean;
+  next?: boolean;
+  step?: boolean;
+  /** true (the default terminal) or a terminal name. */
+  shell?: boolean | string;
   keepGoing?: boolean;
   update?: boolean;
   json?: string;
@@ -57,9 +65,23 @@ export function selectChapters(book: Book, refs: string[], all: boolean | undefi
 
 export async function runCommand(refs: string[], flags: RunFlags, io: Io, extras: RunExtras = {}): Promise<number> {
   const book = loadBook(resolveBookDir(flags.book));
-  const requested = selectChapters(book, refs, flags.all);
+  const progress = new Progress(progressFile(io.env));
+  const ci = io.env.CI === "true" || io.env.CI === "1";
+  let requested: Chapter[];
+  if (flags.next) {
+    if (refs.length > 0 || flags.all) throw new UsageError("--next picks the chapter itself; give no chapters and no --all with it");
+    const next = progress.next(book);
+    if (!next) {
+      io.out("Every chapter has passed on this machine. (consh-book progress --reset starts over.)\n");
+      return ExitCode.pass;
+    }
+    io.out(`next: ${next.id}: ${next.title}\n`);
+    requested = [next];
+  } else {
+    requested = selectChapters(book, refs, flags.all);
+  }
   const plan = planRun(book, requested);
-  const mode = resolveUpdateMode({ update: flags.update === true, ci: io.env.CI === "true" || io.env.CI === "1" });
+  const mode = resolveUpdateMode({ update: flags.update === true, ci });
   const host = await probeHost();
   const checks = await runChecks(host);
   const failing = plan.flatMap(({ chapter }) => failingFor(chapter, checks).map((c) => ({ chapter, check: c })));
@@ -71,10 +93,18 @@ export async function runCommand(refs: string[], flags: RunFlags, io: Io, extras
   if (stale.length > 0) {
     io.err(`note: ${stale.length === 1 ? "an earlier run" : `${stale.length} earlier runs`} (${stale.map((r) => r.id).join(", ")}) ended without cleaning up; run consh-book clean to remove what ${stale.length === 1 ? "it" : "they"} left\n`);
   }
-  const reporter = new TextReporter({ write: io.out, colors: makeColors(useColor({ isTTY: io.stdoutIsTTY }, io.env)), verbose: flags.verbose === true });
+  const colors = makeColors(useColor({ isTTY: io.stdoutIsTTY }, io.env));
+  const width = Math.min(Math.max((process.stdout.columns ?? 80) - 1, 40), 100);
+  const reporter = new TextReporter({ write: io.out, colors, verbose: flags.verbose === true || flags.step === true });
+  const guard: SignalGuard = { ignore: false };
+  const keys = flags.step ? new KeyReader(process.stdin) : undefined;
+  const beforeStep = extras.beforeStep ?? (keys ? stepPrompter(io, keys, colors, width) : undefined);
+  const shellWhere = flags.shell === true ? defaultShellTerminal(requested) : typeof flags.shell === "string" ? flags.shell : undefined;
+  const beforeTeardown = extras.beforeTeardown ?? (shellWhere ? shellHandOver(shellWhere, io, colors, guard) : undefined);
   const controller = new AbortController();
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals) => {
+    if (guard.ignore && signal === "SIGINT") return;
     signals++;
     if (signals === 1) {
       io.err(`\n${signal}: stopping and tearing down (this takes a moment)...\n`);
@@ -94,8 +124,8 @@ export async function runCommand(refs: string[], flags: RunFlags, io: Io, extras
       host,
       onEvent: (e) => reporter.handle(e),
       signal: controller.signal,
-      beforeStep: extras.beforeStep,
-      beforeTeardown: extras.beforeTeardown,
+      beforeStep,
+      beforeTeardown,
     });
   } finally {
     process.off("SIGINT", onSignal);
@@ -104,6 +134,13 @@ export async function runCommand(refs: string[], flags: RunFlags, io: Io, extras
   reporter.summary(report);
   if (flags.json) writeFileSync(flags.json, jsonReport(report));
   if (flags.junit) writeFileSync(flags.junit, junitReport(report));
+  if (!ci) progress.record(book, report);
   extras.onReport?.(report, book);
   return exitCodeOf(report);
+}
+
+/** The terminal `--shell` enters by default: the last non-host terminal the chapters use, else host. */
+function defaultShellTerminal(chapters: Chapter[]): string {
+  const terminals = chapters.flatMap((c) => c.blocks.flatMap((b) => (b.kind === "step" ? [b.terminal] : [])));
+  return [...terminals].reverse().find((t) => t !== "host") ?? "host";
 }

@@ -1,6 +1,6 @@
 // Finds and kills a process and all its descendants, by PID, through /proc.
 
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 
 /** Parent PID of every process now alive. */
 export function parentMap(): Map<number, number> {
@@ -115,4 +115,33 @@ export async function killTree(root: number, escalate?: Escalate): Promise<numbe
     for (let i = 0; i < 50 && targets.some(isRunning); i++) await pause(10);
   }
   return [...killed];
+}
+
+/**
+ * The process that now reads a terminal's commands: the deepest process in the
+ * tree of `root` whose standard input is the same pipe as root's (after
+ * `exec unshare ... sh`, that is the shell inside the container).
+ */
+export function stdinReader(root: number): number {
+  let pipe: string;
+  try {
+    pipe = readlinkSync(`/proc/${root}/fd/0`);
+  } catch {
+    return root;
+  }
+  const parents = parentMap();
+  const depth = (pid: number) => {
+    let d = 0;
+    for (let p = pid; p !== root && d < 64; p = parents.get(p) ?? root) d++;
+    return d;
+  };
+  let best = root;
+  for (const pid of treeOf([root], parents)) {
+    try {
+      if (isRunning(pid) && readlinkSync(`/proc/${pid}/fd/0`) === pipe && depth(pid) > depth(best)) best = pid;
+    } catch {
+      // not ours to look at
+    }
+  }
+  return best;
 }

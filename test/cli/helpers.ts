@@ -27,7 +27,8 @@ export function sandbox(fixture: string): Sandbox {
 export function env(extra: Record<string, string> = {}): Record<string, string> {
   const e: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && k !== "CI" && k !== "NO_COLOR" && k !== "FORCE_COLOR") e[k] = v;
-  return { ...e, ...extra };
+  // Progress a run records goes to a scratch place, not the tester's home.
+  return { ...e, XDG_STATE_HOME: join(tmpdir(), "consh-test-state"), ...extra };
 }
 
 export async function cli(args: string[], options: Options & { env?: Record<string, string> } = {}) {

@@ -7,7 +7,7 @@ import { makeRunValues } from "../../src/snapshot/normalize.js";
 import { resolveUpdateMode, SnapshotState } from "../../src/snapshot/state.js";
 
 const step = (id: string, extra: Partial<Step> = {}): Step => ({
-  kind: "step", id, lang: "sh", terminal: "host", timeoutSeconds: 30, exit: 0, background: false, requires: [], redactions: [], text: "true\n", line: 1, lead: "", ...extra,
+  kind: "step", id, lang: "sh", terminal: "host", timeoutSeconds: 30, exit: 0, background: false, requires: [], redactions: [], text: "true\n", line: 1, lead: "", intro: "", ...extra,
 });
 const chapter = (steps: Step[]): Chapter => ({ id: "chapter-01", number: 1, slug: "x", title: "X", needs: [], file: "/x.md", blocks: steps, source: "" });
 const values = makeRunValues({ WORK: "/tmp/w/abc123/work" }, { UID: "1000", GID: "1000" });

@@ -1,0 +1,38 @@
+// `consh-book progress [--reset]`: the chapters as passed, failed (at which step) or not yet run.
+
+import { loadBook } from "../book/load-book.js";
+import { ExitCode } from "../errors.js";
+import { Progress, progressFile } from "../progress/progress.js";
+import { makeColors, useColor } from "../report/colors.js";
+import type { Io } from "./io.js";
+import { resolveBookDir } from "./run.js";
+
+export function progressCommand(flags: { book?: string; reset?: boolean }, io: Io): number {
+  const book = loadBook(resolveBookDir(flags.book));
+  const progress = new Progress(progressFile(io.env));
+  if (flags.reset) {
+    progress.reset(book);
+    io.out("progress forgotten: every chapter is 'not yet run' again\n");
+    return ExitCode.pass;
+  }
+  const c = makeColors(useColor({ isTTY: io.stdoutIsTTY }, io.env));
+  const mine = progress.of(book);
+  let passed = 0;
+  for (const ch of book.chapters) {
+    const p = mine[ch.id];
+    const day = p ? ` ${c.dim(`(${p.at.slice(0, 10)})`)}` : "";
+    let state: string;
+    if (p?.status === "passed") {
+      passed++;
+      state = c.green("passed");
+    } else if (p?.status === "failed") {
+      state = c.red(`failed${p.step ? ` at step ${p.step}` : ""}`);
+    } else {
+      state = c.dim("not yet run");
+    }
+    io.out(`${ch.id}  ${ch.title.padEnd(54)} ${state}${day}\n`);
+  }
+  const next = progress.next(book);
+  io.out(`\n${passed} of ${book.chapters.length} chapters passed.${next ? ` Next: consh-book run --next (${next.id}).` : " All done!"}\n`);
+  return ExitCode.pass;
+}

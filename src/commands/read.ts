@@ -1,0 +1,61 @@
+// `consh-book read chapter-03`: the chapter for the terminal, with each step's
+// recorded output under it, through a pager when it is longer than the screen.
+
+import { existsSync, readFileSync } from "node:fs";
+import { execa } from "execa";
+import { findChapter, loadBook } from "../book/load-book.js";
+import { parseInfo } from "../book/attributes.js";
+import { ExitCode } from "../errors.js";
+import { makeColors, useColor } from "../report/colors.js";
+import { renderMarkdown } from "../report/markdown.js";
+import { snapshotFileOf } from "../run/runner.js";
+import { parseSnapshot, type Section } from "../snapshot/format.js";
+import type { Io } from "./io.js";
+import { resolveBookDir } from "./run.js";
+
+/** The text of the chapter as `read` shows it. */
+export function renderChapter(bookDir: string, ref: string, width: number, color: boolean): string {
+  const book = loadBook(bookDir);
+  const chapter = findChapter(book, ref);
+  const c = makeColors(color);
+  const snapFile = snapshotFileOf(book, chapter);
+  const sections = new Map<string, Section>();
+  if (existsSync(snapFile)) for (const s of parseSnapshot(snapFile, readFileSync(snapFile, "utf8")).sections) sections.set(s.id, s);
+  const lines = chapter.source.split("\n");
+  const body = lines.slice(lines.indexOf("---", 1) + 1).join("\n");
+  const fenceLabel = (info: string): string => {
+    const parsed = parseInfo(info);
+    const get = (k: string) => parsed.attributes?.find((a) => a.key === k);
+    const step = get("step")?.value;
+    if (step) return `step ${step} · terminal ${get("terminal")?.value ?? "host"}${get("background") ? " · in the background" : ""}`;
+    const file = get("file")?.value;
+    if (file) return `file ${file}`;
+    return parsed.lang;
+  };
+  const afterFence = (info: string): string | undefined => {
+    const attrs = parseInfo(info).attributes;
+    const id = attrs?.find((a) => a.key === "step")?.value;
+    if (!id) return undefined;
+    if (attrs?.some((a) => a.key === "background")) return c.dim("  (runs in the background; its output is not recorded)");
+    const s = sections.get(id);
+    if (!s) return c.dim("  (no recorded output yet)");
+    const lines = s.text === "" ? [c.dim("(no output)")] : s.text.replace(/\n$/, "").split("\n");
+    return [c.dim(`  ┌ output (terminal ${s.terminal}, exit ${s.exit})`), ...lines.map((l) => `  ${c.dim("┆")} ${c.green(l)}`)].join("\n");
+  };
+  const head = `${c.bold(`${chapter.id}: ${chapter.title}`)}\n${chapter.needs.length ? c.dim(`needs ${chapter.needs.join(", ")}\n`) : ""}`;
+  return `${head}\n${renderMarkdown(body, { width, colors: c, afterFence, fenceLabel })}`;
+}
+
+export async function readCommand(ref: string, flags: { book?: string }, io: Io): Promise<number> {
+  const width = Math.min(Math.max((process.stdout.columns ?? 80) - 1, 40), 100);
+  const color = useColor({ isTTY: io.stdoutIsTTY }, io.env);
+  const text = renderChapter(resolveBookDir(flags.book), ref, width, color);
+  const rows = process.stdout.rows ?? 0;
+  if (io.stdoutIsTTY && rows > 0 && text.split("\n").length > rows - 1) {
+    const [pager, ...args] = (io.env.PAGER || "less -R").split(/\s+/);
+    const r = await execa(pager!, args, { input: text, stdout: "inherit", stderr: "inherit", reject: false });
+    if (r.exitCode === 0 || r.failed === false) return ExitCode.pass;
+  }
+  io.out(text);
+  return ExitCode.pass;
+}

@@ -1,0 +1,27 @@
+// `run --step`: before each step, the prose that leads to it and the command;
+// Enter runs it, s skips it, q quits (the run is torn down as always).
+
+import type { Chapter, Step } from "../book/model.js";
+import type { Colors } from "../report/colors.js";
+import { renderMarkdown } from "../report/markdown.js";
+import type { StepDecision } from "../run/runner.js";
+import type { Io } from "./io.js";
+import type { KeyReader } from "./keys.js";
+
+export function stepPrompter(io: Io, keys: KeyReader, colors: Colors, width: number) {
+  return async (chapter: Chapter, step: Step): Promise<StepDecision> => {
+    const c = colors;
+    io.out(`\n${c.dim("─".repeat(Math.min(width, 78)))}\n`);
+    if (step.intro) io.out(renderMarkdown(step.intro.replace(/^```[^\n]*\{[^\n]*\}\n[\s\S]*?\n```$/gm, ""), { width, colors: c }));
+    io.out(`\n${c.dim(`  ┌ step ${step.id} · terminal ${step.terminal}${step.background ? " · in the background" : ""} · ${chapter.id}`)}\n`);
+    for (const l of step.text.replace(/\n$/, "").split("\n")) io.out(`  ${c.dim("│")} ${l}\n`);
+    for (;;) {
+      io.out(c.bold("\n[Enter] run it   [s] skip it   [q] quit "));
+      const key = await keys.read();
+      io.out("\n");
+      if (key === "") return "run";
+      if (key === "s" || key === "S") return "skip";
+      if (key === "q" || key === "Q" || key === "\u0003" || key === "\u0004") return "quit";
+    }
+  };
+}

@@ -1,0 +1,154 @@
+// What a learner uses: step mode and --shell in a real pseudo-terminal (tmux),
+// progress, read and export, on this real host.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { execa } from "execa";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { CLI, ROOT, cli, env } from "./helpers.js";
+import { hostState } from "./host-state.js";
+import { openPane, type Pane } from "./tmux.js";
+
+let state: string;
+let panes: Pane[] = [];
+beforeAll(() => {
+  state = mkdtempSync(join(tmpdir(), "consh-state-"));
+});
+afterAll(() => rmSync(state, { recursive: true, force: true }));
+afterEach(() => {
+  for (const p of panes) p.close();
+  panes = [];
+});
+const pane = (command: string) => {
+  const p = openPane(command, { XDG_STATE_HOME: state, NO_COLOR: "1" });
+  panes.push(p);
+  return p;
+};
+
+describe("step mode (in a pseudo-terminal)", () => {
+  it("shows the prose and the command before each step; Enter runs, s skips, q quits and tears down", async () => {
+    const before = hostState();
+    const p = pane(`cd ${ROOT} && node ${CLI} run 3 --step`);
+    await p.waitFor("[Enter] run it");
+    const first = p.screen();
+    expect(first).toMatch(/Here it\s+creates a user and a PID namespace/);
+    expect(first).toMatch(/step pid-one · terminal host · chapter-03\n\s+│ unshare --user --pid --fork sh -c/);
+    p.send("Enter");
+    await p.waitFor("inside, this shell is PID 1");
+    await p.waitFor(/step uts ·[\s\S]*\[Enter\] run it/);
+    p.send("s");
+    await p.waitFor("skipped by you");
+    await p.waitFor(/step ns-links ·[\s\S]*\[Enter\] run it/);
+    p.send("q");
+    const end = await p.waitFor("EXIT=");
+    expect(end).toMatch(/stopped: you quit; everything the run made was removed/);
+    expect(end).toMatch(/EXIT=130/);
+    expect(hostState()).toBe(before);
+  });
+});
+
+describe("--shell (in a pseudo-terminal)", () => {
+  it("hands over a shell inside the live container, then tears everything down", async () => {
+    const before = hostState();
+    const p = pane(`cd ${ROOT} && CI=true node ${CLI} run 7 --shell`);
+    await p.waitFor("Type exit or press Ctrl-D to leave");
+    expect(p.screen()).toMatch(/You are in the container terminal of run [a-z0-9]{6} \(its namespaces, root and working directory/);
+    p.send('echo "on $(hostname) pid1=$(cat /proc/1/comm)"; ls /', "Enter");
+    await p.waitFor("on tekapo pid1=busybox");
+    expect(p.screen()).toMatch(/MANIFEST\s+bin\s+dev/);
+    p.send("exit", "Enter");
+    const end = await p.waitFor("EXIT=");
+    expect(end).toMatch(/left the shell; tearing the run down[\s\S]*all passed[\s\S]*EXIT=0/);
+    expect(hostState()).toBe(before);
+  });
+
+  it("--shell=host hands over a shell in the host terminal's directory", async () => {
+    const p = pane(`cd ${ROOT} && CI=true node ${CLI} run 2 --shell=host`);
+    await p.waitFor("Type exit or press Ctrl-D to leave");
+    p.send('echo "here: $CONSH_RUN in $PWD"', "Enter");
+    await p.waitFor(/here: [a-z0-9]{6} in \/.*\/work/);
+    p.send("exit", "Enter");
+    expect(await p.waitFor("EXIT=")).toMatch(/EXIT=0/);
+  });
+});
+
+describe("progress", () => {
+  it("lists chapters as passed, failed at a step, or not yet run; --next runs the first not passed; --reset forgets", async () => {
+    const xdg = mkdtempSync(join(tmpdir(), "consh-progress-"));
+    try {
+      const e = env({ XDG_STATE_HOME: xdg });
+      const fresh = await cli(["progress"], { env: e });
+      expect(fresh.stdout).toMatch(/chapter-01\s+Building a container from the shell\s+not yet run/);
+      expect(fresh.stdout).toMatch(/0 of 12 chapters passed\. Next: consh-book run --next \(chapter-01\)/);
+      const next = await cli(["run", "--next"], { env: e });
+      expect(next.code).toBe(0);
+      expect(next.stdout).toMatch(/^next: chapter-01: Building a container from the shell/);
+      const after = await cli(["progress"], { env: e });
+      expect(after.stdout).toMatch(/chapter-01\s+Building a container from the shell\s+passed \(\d{4}-\d\d-\d\d\)/);
+      expect(after.stdout).toMatch(/Next: consh-book run --next \(chapter-02\)/);
+      const reset = await cli(["progress", "--reset"], { env: e });
+      expect(reset.stdout).toMatch(/progress forgotten/);
+      expect((await cli(["progress"], { env: e })).stdout).toMatch(/chapter-01\s+.*not yet run/);
+    } finally {
+      rmSync(xdg, { recursive: true, force: true });
+    }
+  });
+
+  it("remembers the step a chapter failed at", async () => {
+    const xdg = mkdtempSync(join(tmpdir(), "consh-progress-"));
+    const book = mkdtempSync(join(tmpdir(), "consh-progress-book-"));
+    try {
+      const { cpSync } = await import("node:fs");
+      cpSync(join(ROOT, "test/fixtures/failing"), book, { recursive: true });
+      const e = env({ XDG_STATE_HOME: xdg });
+      expect((await cli(["run", "1", "--book", book], { env: e })).code).toBe(1);
+      const p = await cli(["progress", "--book", book], { env: e });
+      expect(p.stdout).toMatch(/chapter-01\s+A step that fails\s+failed at step broken/);
+    } finally {
+      rmSync(xdg, { recursive: true, force: true });
+      rmSync(book, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("read", () => {
+  it("renders a chapter with headings, wrapped prose, code blocks and each step's recorded output", async () => {
+    const r = await cli(["read", "chapter-03"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^chapter-03: Isolating the container: namespaces\n/);
+    expect(r.stdout).toMatch(/ISOLATING THE CONTAINER: NAMESPACES\n═+/);
+    expect(r.stdout).toMatch(/┌ step pid-one · terminal host\n\s+│ unshare --user --pid --fork/);
+    expect(r.stdout).toMatch(/┌ output \(terminal host, exit 0\)\n\s+┆ inside, this shell is PID 1/);
+    for (const line of r.stdout.split("\n")) {
+      if (!line.includes("│") && !line.includes("┆")) expect(line.length).toBeLessThanOrEqual(79);
+    }
+  });
+});
+
+describe("export", () => {
+  it("prints the chapter with its needs as a script: heredocs for files, marked sections for other terminals", async () => {
+    const r = await cli(["export", "7"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^#!\/bin\/sh\n# chapter-07: Demo: starting up the container\n# exported by consh-book, with the chapters it needs first: chapter-02, chapter-05, chapter-06/);
+    expect(r.stdout).toMatch(/cat > consh\/create_lowerfs\.sh <<'CONSH_EOF'\n#!\/bin\/sh\n/);
+    expect(r.stdout).toMatch(/# >>> In the "container" terminal, not this one:\n: <<'IN_THE_CONTAINER_TERMINAL'\n# --- step start/);
+    const syntax = await execa("sh", ["-n"], { input: r.stdout, reject: false });
+    expect(syntax.exitCode).toBe(0);
+  });
+
+  it("an exported host-only chapter runs with sh and leaves the host as it was", async () => {
+    const before = hostState();
+    const script = join(state, "chapter-04.sh");
+    writeFileSync(script, (await cli(["export", "4"])).stdout);
+    const work = mkdtempSync(join(tmpdir(), "consh-export-work-"));
+    try {
+      const r = await execa("sh", [script], { reject: false, all: true, env: { CONSH_WORK: work } });
+      expect(r.exitCode).toBe(0);
+      expect(r.all).toMatch(/cgroup2 is mounted at \//);
+      expect(r.all).toMatch(/Device or resource busy\nremoved\nconsh-[a-z0-9]{6}-demo is gone/);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+    expect(hostState()).toBe(before);
+  });
+});
