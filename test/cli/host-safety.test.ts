@@ -86,7 +86,8 @@ describe("the host is left as it was", () => {
 
   it("after SIGTERM to the runner", async () => {
     const before = hostState();
-    const run = startUntil(["run", "8", "--book", book], "container-child");
+    // Chapter 9 waits 2 s in its container after "more-resources": the signal lands in that step.
+    const run = startUntil(["run", "9", "--book", book], "more-resources");
     await run.reached;
     run.child.kill("SIGTERM");
     const r = await run.child;
