@@ -31,6 +31,7 @@ export function jsonReport(report: RunReport): string {
       })),
     })),
     teardown: report.teardown ?? null,
+    runner: { maxRssKb: report.maxRssKb },
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }

@@ -60,6 +60,8 @@ export interface RunReport {
   /** Set when the run was stopped early by a signal or by the learner quitting. */
   interrupted: NodeJS.Signals | "quit" | undefined;
   teardown: TeardownReport | undefined;
+  /** Peak resident memory of the runner process (KiB). */
+  maxRssKb: number;
 }
 
 export type RunEvent =

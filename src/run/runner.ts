@@ -88,7 +88,9 @@ export async function runBook(options: RunOptions): Promise<RunReport> {
   const onAbort = () => {
     interrupted = (options.signal?.reason as NodeJS.Signals | undefined) ?? "SIGINT";
     stop = true;
-    for (const t of terminals.values()) void t.kill();
+    void (async () => {
+      for (const t of [...terminals.values()].reverse()) await t.kill();
+    })();
   };
   options.signal?.addEventListener("abort", onAbort, { once: true });
   if (options.signal?.aborted) onAbort();
@@ -211,7 +213,10 @@ export async function runBook(options: RunOptions): Promise<RunReport> {
     options.signal?.removeEventListener("abort", onAbort);
     const pids: number[] = [];
     const sessions = [...allTerminalPids];
-    for (const t of terminals.values()) pids.push(t.pid, ...(await t.kill()));
+    // Newest first: a later terminal may live inside an earlier one's container
+    // (chapter 12's inner terminal); killing the outer container first would
+    // orphan the inner one's processes to the host's init.
+    for (const t of [...terminals.values()].reverse()) pids.push(t.pid, ...(await t.kill()));
     teardown = await tearDown(world, { pids, sessions, removeRunDir: true });
     onEvent({ type: "teardown", report: teardown });
   }
@@ -225,6 +230,7 @@ export async function runBook(options: RunOptions): Promise<RunReport> {
     passed,
     interrupted,
     teardown,
+    maxRssKb: process.resourceUsage().maxRSS,
   };
   return report;
 }

@@ -1,6 +1,6 @@
 // Finds and kills a process and all its descendants, by PID, through /proc.
 
-import { readdirSync, readFileSync, readlinkSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
 
 /** Parent PID of every process now alive. */
 export function parentMap(): Map<number, number> {
@@ -87,13 +87,30 @@ export function isRunning(pid: number): boolean {
   }
 }
 
+function present(pid: number): boolean {
+  return existsSync(`/proc/${pid}`);
+}
+
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** How many PID namespaces deep a process is, and whether it is PID 1 of the innermost. */
+function pidNamespaceRank(pid: number): { depth: number; init: boolean } {
+  try {
+    const line = readFileSync(`/proc/${pid}/status`, "utf8").match(/^NSpid:\s*(.*)$/m)?.[1] ?? "";
+    const ids = line.trim().split(/\s+/);
+    return { depth: ids.length, init: ids.length > 1 && ids[ids.length - 1] === "1" };
+  } catch {
+    return { depth: 0, init: false };
+  }
+}
+
 /**
- * Kills `root` and every descendant with SIGKILL, deepest first: each parent
- * is still alive when its children die, so it reaps them, and no zombie is
- * left to the host's init (for a container, killing its PID 1 lets the
- * kernel end the whole PID namespace, and unshare, still alive, reaps it).
+ * Kills `root` and every descendant with SIGKILL, so that every parent is
+ * still alive when its child dies and reaps it (no zombie is left to the
+ * host's init, which may take its time). A container is ended through its
+ * PID 1, innermost container first: the kernel then ends everything in that
+ * PID namespace, and the container's parent (unshare) reaps it. Outside
+ * containers the tree is killed leaves first.
  */
 export async function killTree(root: number, escalate?: Escalate): Promise<number[]> {
   const killed = new Set<number>();
@@ -101,18 +118,29 @@ export async function killTree(root: number, escalate?: Escalate): Promise<numbe
     const parents = parentMap();
     const tree = treeOf([root], parents).filter(isRunning);
     if (tree.length === 0) break;
-    const inTree = new Set(tree);
-    const hasChild = new Set<number>();
-    for (const pid of tree) {
-      const parent = parents.get(pid);
-      if (parent !== undefined && inTree.has(parent)) hasChild.add(parent);
+    const ranked = tree.map((pid) => ({ pid, ...pidNamespaceRank(pid) }));
+    const inits = ranked.filter((r) => r.init);
+    let targets: number[];
+    if (inits.length > 0) {
+      const deepest = Math.max(...inits.map((r) => r.depth));
+      targets = inits.filter((r) => r.depth === deepest).map((r) => r.pid);
+    } else if (round < 30) {
+      const inTree = new Set(tree);
+      const hasChild = new Set<number>();
+      for (const pid of tree) {
+        const parent = parents.get(pid);
+        if (parent !== undefined && inTree.has(parent)) hasChild.add(parent);
+      }
+      targets = tree.filter((p) => !hasChild.has(p));
+    } else {
+      targets = tree; // a tree that keeps forking: give up on order
     }
-    // After many rounds (a tree that keeps forking) give up on order: kill all at once.
-    const targets = round < 30 ? tree.filter((p) => !hasChild.has(p)) : tree;
     const denied = signalAll(targets, "SIGKILL");
     if (denied.length > 0 && escalate) await escalate(denied, "KILL");
     for (const p of targets) killed.add(p);
-    for (let i = 0; i < 50 && targets.some(isRunning); i++) await pause(10);
+    for (let i = 0; i < 100 && targets.some(isRunning); i++) await pause(5);
+    // Let the parents reap before any of them is killed in turn.
+    for (let i = 0; i < 100 && targets.some(present); i++) await pause(5);
   }
   return [...killed];
 }
