@@ -1,4 +1,13 @@
-// npm run bench: every benchmark, printed as a table. Exits 0 unless something failed to run.
+// npm run bench: every benchmark, printed as a table (see bench/BENCHMARKS.md).
+// Exits 0 unless something failed to run. ROUNDS=n changes the number of rounds.
+import { bookVsPlain, printBookVsPlain } from "./book-vs-plain.mjs";
+import { containerStart, printContainerStart } from "./container-start.mjs";
 import { printStepOverhead, stepOverhead } from "./step-overhead.mjs";
 
-printStepOverhead(stepOverhead());
+const rounds = Number(process.env.ROUNDS ?? 20);
+console.log(`consh-book benchmarks, ${new Date().toISOString()}, ${rounds} rounds each\n`);
+printStepOverhead(stepOverhead({ runs: rounds }));
+console.log("");
+printContainerStart(await containerStart({ rounds }));
+console.log("");
+printBookVsPlain(await bookVsPlain({ rounds }));

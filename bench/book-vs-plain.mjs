@@ -1,0 +1,63 @@
+// The whole book with consh-book (`run --all`, CI mode) against the same steps
+// as a plain sh script (bench/plain-book.mjs) with the same teardown
+// (`consh-book clean`), alternating which goes first in each round. Also the
+// runner's peak RSS, from its JSON report.
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { CLI, fmt, runCli, stats } from "./lib.mjs";
+import { writePlainBook } from "./plain-book.mjs";
+
+async function plainRound(root) {
+  const { script } = await writePlainBook(root);
+  const t0 = performance.now();
+  const r = spawnSync("sh", [script], { encoding: "utf8" });
+  const c = spawnSync("node", [CLI, "clean", "--work-dir", root], { encoding: "utf8" });
+  const ms = performance.now() - t0;
+  if (r.status !== 0 || c.status !== 0) throw new Error(`the plain book failed: ${r.stdout.slice(-2000)}${r.stderr}${c.stdout}${c.stderr}`);
+  return ms;
+}
+
+function bookRound() {
+  const r = runCli(["run", "--all"], { CI: "true" });
+  if (r.status !== 0 || !r.report) throw new Error(`consh-book run --all failed: ${r.stdout.slice(-3000)}${r.stderr}`);
+  return { ms: r.wallMs, rssKb: r.report.runner.maxRssKb };
+}
+
+export async function bookVsPlain({ rounds = 20 } = {}) {
+  const root = mkdtempSync(join(tmpdir(), "consh-bench-plain-"));
+  const book = [];
+  const plain = [];
+  const rss = [];
+  try {
+    for (let i = 0; i < rounds; i++) {
+      const order = i % 2 === 0 ? ["book", "plain"] : ["plain", "book"];
+      for (const which of order) {
+        if (which === "book") {
+          const r = bookRound();
+          book.push(r.ms);
+          rss.push(r.rssKb);
+        } else {
+          plain.push(await plainRound(root));
+        }
+      }
+    }
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+  return { rounds, book: stats(book), plain: stats(plain), rssKb: stats(rss) };
+}
+
+export function printBookVsPlain(r) {
+  const row = (name, s, unit = "s", scale = 1000) =>
+    console.log(`  ${name.padEnd(44)} median ${fmt(s.median / scale).padStart(7)} ${unit}  min ${fmt(s.min / scale).padStart(7)}  max ${fmt(s.max / scale).padStart(7)}`);
+  console.log(`Whole book, wall time (${r.rounds} rounds, alternating order)`);
+  row("consh-book run --all (CI mode)", r.book);
+  row("the same steps as plain sh + clean", r.plain);
+  console.log(`  ratio consh-book / plain = ${fmt(r.book.median / r.plain.median, 3)}   target <= 1.15: ${r.book.median / r.plain.median <= 1.15 ? "met" : "MISSED"}`);
+  console.log("Runner memory during run --all");
+  row("peak RSS of the runner", r.rssKb, "MiB", 1024);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) printBookVsPlain(await bookVsPlain({ rounds: Number(process.env.ROUNDS ?? 20) }));
