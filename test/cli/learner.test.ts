@@ -125,6 +125,17 @@ describe("read", () => {
   });
 });
 
+describe("read in a terminal", () => {
+  it("goes through the pager when the chapter is longer than the screen", async () => {
+    const p = pane(`cd ${ROOT} && PAGER=less node ${CLI} read 2`);
+    const screen = await p.waitFor(/^:|\(END\)|lines \d+-\d+/m);
+    expect(screen).toMatch(/CONSTRUCTING THE CONTAINER FILESYSTEM/);
+    expect(screen).not.toMatch(/EXIT=/); // still paging
+    p.send("q");
+    expect(await p.waitFor("EXIT=")).toMatch(/EXIT=0/);
+  });
+});
+
 describe("export", () => {
   it("prints the chapter with its needs as a script: heredocs for files, marked sections for other terminals", async () => {
     const r = await cli(["export", "7"]);
