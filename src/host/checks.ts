@@ -60,8 +60,8 @@ export async function runChecks(host: HostFacts): Promise<CheckResult[]> {
       ok: host.root || host.sudo,
       detail: host.root ? "running as root (a sudo pass-through is provided if sudo is missing)" : host.sudo ? `running as ${host.user}; sudo -n works` : host.sudoPath ? `running as ${host.user}; sudo asks for a password` : `running as ${host.user}; no sudo`,
       fix: {
-        debian: `sudo apt-get install -y sudo && echo "${host.user} ALL=(ALL) NOPASSWD: ALL" | sudo tee /etc/sudoers.d/consh-book (or run sudo -v just before)`,
-        fedora: `sudo dnf install -y sudo && echo "${host.user} ALL=(ALL) NOPASSWD: ALL" | sudo tee /etc/sudoers.d/consh-book (or run sudo -v just before)`,
+        debian: `sudo apt-get install -y sudo && echo "${host.user} ALL=(ALL) NOPASSWD: ALL" | sudo tee /etc/sudoers.d/consh-book`,
+        fedora: `sudo dnf install -y sudo && echo "${host.user} ALL=(ALL) NOPASSWD: ALL" | sudo tee /etc/sudoers.d/consh-book`,
       },
       neededBy: uses(/\bsudo\b/),
     },

@@ -25,7 +25,7 @@ const RULES: Rule[] = [
   },
   {
     output: /sudo: (a password is required|a terminal is required|.*not in the sudoers)/,
-    hint: "sudo asked for a password: the book needs sudo without a prompt (e.g. a sudoers.d rule with NOPASSWD for your user, or run `sudo -v` first)",
+    hint: "sudo asked for a password: the book runs sudo without a terminal, so it needs a sudoers rule with NOPASSWD for your user (e.g. in /etc/sudoers.d/consh-book)",
   },
   {
     output: /unknown filesystem type 'overlay'|overlay.*not supported/,
