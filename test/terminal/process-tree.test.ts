@@ -22,8 +22,9 @@ function orphansOf(pids: number[]): number[] {
 
 describe("killTree", () => {
   it("kills a shell, its children and grandchildren, and every one is reaped", async () => {
-    const child = spawn("sh", ["-c", "sleep 300 & (sleep 300 & sleep 300) & wait"], { detached: true, stdio: "ignore" });
-    const tree = await waitForTree(child.pid!, 4);
+    // Every parent is a shell that waits for its children, as in a terminal.
+    const child = spawn("sh", ["-c", 'sleep 300 & sh -c "sleep 300 & sleep 300 & wait" & wait'], { detached: true, stdio: "ignore" });
+    const tree = await waitForTree(child.pid!, 5);
     const exited = new Promise((r) => child.once("exit", r));
     const killed = await killTree(child.pid!);
     await exited;
