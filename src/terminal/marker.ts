@@ -10,6 +10,7 @@
 // fake it.
 
 import { randomBytes } from "node:crypto";
+import { shellQuote } from "../host/quote.js";
 
 export interface StepEnd {
   /** Output between the ack and the end marker, the marker's own newline removed. */
@@ -27,11 +28,11 @@ export class MarkerProtocol {
   }
 
   ackCommand(seq: number): string {
-    return `printf '%s:%s:ack\\n' ${this.tag} ${seq}\n`;
+    return `printf '%s:%s:ack\\n' ${shellQuote(this.tag)} ${seq}\n`;
   }
 
   endCommand(seq: number): string {
-    return `printf '\\n%s:%s:%s\\n' ${this.tag} ${seq} "$?"\n`;
+    return `printf '\\n%s:%s:%s\\n' ${shellQuote(this.tag)} ${seq} "$?"\n`;
   }
 
   /** Index just past the ack line of step `seq`, or -1. */
