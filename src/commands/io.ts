@@ -24,3 +24,8 @@ export function processIo(): Io {
     env: process.env,
   };
 }
+
+/** Columns to wrap text to: the terminal's width, kept between 40 and 100. */
+export function textWidth(): number {
+  return Math.min(Math.max((process.stdout.columns ?? 80) - 1, 40), 100);
+}

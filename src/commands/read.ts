@@ -10,7 +10,7 @@ import { makeColors, useColor } from "../report/colors.js";
 import { renderMarkdown } from "../report/markdown.js";
 import { snapshotFileOf } from "../run/runner.js";
 import { parseSnapshot, type Section } from "../snapshot/format.js";
-import type { Io } from "./io.js";
+import { textWidth, type Io } from "./io.js";
 import { resolveBookDir } from "./run.js";
 
 /** The text of the chapter as `read` shows it. */
@@ -47,7 +47,7 @@ export function renderChapter(bookDir: string, ref: string, width: number, color
 }
 
 export async function readCommand(ref: string, flags: { book?: string }, io: Io): Promise<number> {
-  const width = Math.min(Math.max((process.stdout.columns ?? 80) - 1, 40), 100);
+  const width = textWidth();
   const color = useColor({ isTTY: io.stdoutIsTTY }, io.env);
   const text = renderChapter(resolveBookDir(flags.book), ref, width, color);
   const rows = process.stdout.rows ?? 0;

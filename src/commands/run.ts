@@ -18,7 +18,7 @@ import { defaultWorkRoot } from "../run/world.js";
 import { resolveUpdateMode } from "../snapshot/state.js";
 import { defaultBookDir } from "../book/default-book.js";
 import { formatCheckFailures } from "./doctor.js";
-import type { Io } from "./io.js";
+import { textWidth, type Io } from "./io.js";
 import { KeyReader } from "./keys.js";
 import { shellHandOver, type SignalGuard } from "./shell.js";
 import { stepPrompter } from "./step-mode.js";
@@ -94,7 +94,7 @@ export async function runCommand(refs: string[], flags: RunFlags, io: Io, extras
     io.err(`note: ${stale.length === 1 ? "an earlier run" : `${stale.length} earlier runs`} (${stale.map((r) => r.id).join(", ")}) ended without cleaning up; run consh-book clean to remove what ${stale.length === 1 ? "it" : "they"} left\n`);
   }
   const colors = makeColors(useColor({ isTTY: io.stdoutIsTTY }, io.env));
-  const width = Math.min(Math.max((process.stdout.columns ?? 80) - 1, 40), 100);
+  const width = textWidth();
   const reporter = new TextReporter({ write: io.out, colors, verbose: flags.verbose === true || flags.step === true });
   const guard: SignalGuard = { ignore: false };
   const keys = flags.step ? new KeyReader(process.stdin) : undefined;

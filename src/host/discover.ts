@@ -4,6 +4,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import type { Resource } from "./ledger.js";
 import { readMounts } from "./mountinfo.js";
+import { statFields } from "../terminal/process-tree.js";
 
 /** What identifies a run on the host. */
 export interface RunIdentity {
@@ -19,7 +20,7 @@ export function linkPrefix(id: string): string {
   return `cb${id}`;
 }
 
-function safeRead(path: string): string | undefined {
+export function readText(path: string): string | undefined {
   try {
     return readFileSync(path, "utf8");
   } catch {
@@ -37,13 +38,13 @@ export function findProcesses(run: RunIdentity): Resource[] {
     const pid = Number(entry);
     if (pid === self) continue;
     const dir = `/proc/${entry}`;
-    const cgroups = safeRead(`${dir}/cgroup`) ?? "";
+    const cgroups = readText(`${dir}/cgroup`) ?? "";
     let mine = cgroups.split("\n").some((l) => l.includes(`/${run.name}`));
     if (!mine) {
-      const environ = safeRead(`${dir}/environ`);
+      const environ = readText(`${dir}/environ`);
       if (environ !== undefined && `\u0000${environ}`.includes(envNeedle)) mine = true;
     }
-    if (mine) out.push({ kind: "process", pid, comm: (safeRead(`${dir}/comm`) ?? "?").trim() });
+    if (mine) out.push({ kind: "process", pid, comm: (readText(`${dir}/comm`) ?? "?").trim() });
   }
   return out;
 }
@@ -109,9 +110,7 @@ export function findCgroups(run: RunIdentity): Resource[] {
 
 /** Start time of a process (clock ticks after boot), to tell it from a later one with its PID. */
 export function startTimeOf(pid: number): string | undefined {
-  const stat = safeRead(`/proc/${pid}/stat`);
-  if (stat === undefined) return undefined;
-  return stat.slice(stat.lastIndexOf(")") + 2).split(" ")[19];
+  return statFields(pid)?.[19];
 }
 
 /** What outlives the run's processes: netns names, links, mounts, cgroups. */

@@ -1,9 +1,9 @@
 // Removes everything a run left on the host, in reverse order of making:
 // processes, netns names, links, mounts (deepest first), cgroups (leaf first), its dir.
 
-import { existsSync, readFileSync, rmSync } from "node:fs";
-import { isRunning, killTree, sessionMembers } from "../terminal/process-tree.js";
-import { findCgroups, findLinks, findMounts, findNetns, findProcesses, startTimeOf, type RunIdentity } from "./discover.js";
+import { existsSync, rmSync } from "node:fs";
+import { isRunning, killTree, present, sessionMembers } from "../terminal/process-tree.js";
+import { findCgroups, findLinks, findMounts, findNetns, findProcesses, readText, startTimeOf, type RunIdentity } from "./discover.js";
 import { Ledger, type Resource } from "./ledger.js";
 import { privileged } from "./privileged.js";
 
@@ -26,11 +26,6 @@ export async function escalateKill(pids: number[], signal: "STOP" | "KILL"): Pro
 }
 
 const alive = isRunning;
-
-/** Whether /proc still has the PID (running, or a zombie not yet reaped). */
-function present(pid: number): boolean {
-  return existsSync(`/proc/${pid}`);
-}
 
 /** Runs `script` once as root with `args` as $1...; one sudo for many paths. */
 async function forEachPrivileged(script: string, args: string[]): Promise<string> {
@@ -81,7 +76,7 @@ async function removeCgroups(run: RunIdentity, report: TeardownReport): Promise<
     if (dirs.length === 0) return;
     for (const d of dirs) if (!report.cgroups.includes(d)) report.cgroups.push(d);
     // Anything still inside is killed from outside: PID 1 of a namespace ignores SIGTERM.
-    const pids = dirs.flatMap((d) => (readFileSafe(`${d}/cgroup.procs`) ?? "").split("\n").filter(Boolean).map(Number));
+    const pids = dirs.flatMap((d) => (readText(`${d}/cgroup.procs`) ?? "").split("\n").filter(Boolean).map(Number));
     for (const pid of pids) await killTree(pid, escalateKill);
     await forEachPrivileged('for d; do rmdir "$d" 2>/dev/null; done; true', dirs);
     if (findCgroups(run).length === 0) return;
@@ -93,15 +88,6 @@ async function removeCgroups(run: RunIdentity, report: TeardownReport): Promise<
   }
 }
 
-function readFileSafe(path: string): string | undefined {
-  try {
-    return readFileSync(path, "utf8");
-  } catch {
-    return undefined;
-  }
-}
-
-/** Tears down `run`. Safe to call again: what is gone already is skipped. */
 export interface TeardownOptions {
   /** Processes already killed (terminal trees) to wait for. */
   pids?: number[];
@@ -110,6 +96,7 @@ export interface TeardownOptions {
   removeRunDir: boolean;
 }
 
+/** Tears down `run`. Safe to call again: what is gone already is skipped. */
 export async function tearDown(run: RunIdentity, options: TeardownOptions): Promise<TeardownReport> {
   const report: TeardownReport = { processes: [], netns: [], links: [], mounts: [], cgroups: [], runDirRemoved: false, problems: [] };
   const ledger = new Ledger(`${run.runDir}/ledger.jsonl`);

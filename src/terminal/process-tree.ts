@@ -2,19 +2,29 @@
 
 import { existsSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
 
+/**
+ * The fields of /proc/PID/stat after the command name (which may hold spaces
+ * and parentheses): [0] state, [1] ppid, [2] pgrp, [3] session, [19] start time.
+ */
+export function statFields(pid: number | string): string[] | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  } catch {
+    return undefined; // the process ended while we looked
+  }
+}
+
+function pids(): string[] {
+  return readdirSync("/proc").filter((e) => /^\d+$/.test(e));
+}
+
 /** Parent PID of every process now alive. */
 export function parentMap(): Map<number, number> {
   const parents = new Map<number, number>();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      // comm may hold spaces and parentheses: fields resume after the last ')'.
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      parents.set(Number(entry), Number(fields[1]));
-    } catch {
-      // the process ended while we looked
-    }
+  for (const entry of pids()) {
+    const fields = statFields(entry);
+    if (fields) parents.set(Number(entry), Number(fields[1]));
   }
   return parents;
 }
@@ -27,18 +37,9 @@ export function parentMap(): Map<number, number> {
 export function sessionMembers(sessions: readonly number[]): number[] {
   if (sessions.length === 0) return [];
   const wanted = new Set(sessions);
-  const out: number[] = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (wanted.has(Number(fields[3]))) out.push(Number(entry));
-    } catch {
-      // gone
-    }
-  }
-  return out;
+  return pids()
+    .filter((entry) => wanted.has(Number(statFields(entry)?.[3])))
+    .map(Number);
 }
 
 /** The PIDs of `roots` and all their descendants now alive. */
@@ -78,16 +79,12 @@ export type Escalate = (pids: number[], signal: "STOP" | "KILL") => Promise<void
 
 /** Whether the process exists and has not yet exited (a zombie has). */
 export function isRunning(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    const state = stat.slice(stat.lastIndexOf(")") + 2)[0];
-    return state !== "Z" && state !== "X";
-  } catch {
-    return false;
-  }
+  const state = statFields(pid)?.[0];
+  return state !== undefined && state !== "Z" && state !== "X";
 }
 
-function present(pid: number): boolean {
+/** Whether /proc still has the PID (running, or a zombie not yet reaped). */
+export function present(pid: number): boolean {
   return existsSync(`/proc/${pid}`);
 }
 
