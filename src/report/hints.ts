@@ -11,6 +11,10 @@ interface Rule {
   hint: string;
 }
 
+/** Why a step is failed when it printed the runner's own END command back. */
+export const STDIN_CONSUMED =
+  "the step read its terminal's standard input and consumed the runner's commands; give it < /dev/null";
+
 const DOCTOR = "run `consh-book doctor` to see what this host lacks";
 
 const RULES: Rule[] = [

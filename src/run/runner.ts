@@ -11,6 +11,7 @@ import { discover, discoverPersistent, mayCreateResources, startTimeOf } from ".
 import { Ledger } from "../host/ledger.js";
 import type { HostFacts } from "../host/probe.js";
 import { escalateKill, tearDown, type TeardownReport } from "../host/teardown.js";
+import { STDIN_CONSUMED } from "../report/hints.js";
 import { normalizeOutput } from "../snapshot/normalize.js";
 import { SnapshotState, type UpdateMode } from "../snapshot/state.js";
 import { Terminal } from "../terminal/terminal.js";
@@ -170,6 +171,11 @@ export async function runBook(options: RunOptions): Promise<RunReport> {
         } else if (outcome.kind === "timeout") {
           const error = new StepTimeoutError(loc, step.timeoutSeconds, tail(output));
           r = { ...base, status: "timeout", output, durationMs: outcome.durationMs, reason: error.message, error };
+          terminals.delete(step.terminal);
+          stop = true;
+        } else if (outcome.kind === "consumed-input") {
+          const error = new StepFailedError(loc, "read its terminal's standard input; its terminal was killed", tail(output), STDIN_CONSUMED);
+          r = { ...base, status: "failed", output, durationMs: outcome.durationMs, reason: `${error.message}: ${STDIN_CONSUMED}`, error };
           terminals.delete(step.terminal);
           stop = true;
         } else if (outcome.kind === "exited") {

@@ -2,7 +2,7 @@
 
 import { execa, type ResultPromise } from "execa";
 import { StringDecoder } from "node:string_decoder";
-import { MarkerProtocol } from "./marker.js";
+import { MarkerProtocol, type StepReader } from "./marker.js";
 import { killTree, type Escalate } from "./process-tree.js";
 
 export interface TerminalOptions {
@@ -18,7 +18,9 @@ export interface TerminalOptions {
 export type StepOutcome =
   | { kind: "done"; output: string; status: number; durationMs: number }
   | { kind: "timeout"; output: string; durationMs: number }
-  | { kind: "exited"; output: string; status: string; durationMs: number };
+  | { kind: "exited"; output: string; status: string; durationMs: number }
+  /** The step read the terminal's stdin and so ate the runner's end command; the terminal was killed. */
+  | { kind: "consumed-input"; output: string; durationMs: number };
 
 export interface RunRequest {
   text: string;
@@ -29,12 +31,16 @@ export interface RunRequest {
 
 type Waiter = () => void;
 
+/** How long the end marker may lag behind the echoed END command before the step counts as having eaten it. */
+const EATEN_GRACE_MS = 1000;
+
 export class Terminal {
   readonly name: string;
   private readonly protocol = new MarkerProtocol();
   private readonly decoder = new StringDecoder("utf8");
   private readonly escalate: Escalate | undefined;
-  private buffer = "";
+  /** The current step's output reader; output between steps is dropped. */
+  private reader: StepReader | undefined;
   private seq = 0;
   private exitStatus: string | undefined;
   private waiter: Waiter | undefined;
@@ -65,7 +71,8 @@ export class Terminal {
     }
     this.pid = this.subprocess.pid;
     this.subprocess.stdout!.on("data", (chunk: Buffer) => {
-      this.buffer += this.decoder.write(chunk);
+      const text = this.decoder.write(chunk);
+      if (text !== "") this.reader?.push(text);
       this.waiter?.();
     });
     this.subprocess.stdin!.on("error", () => {
@@ -98,9 +105,12 @@ export class Terminal {
   /** Waits until `check` returns a value, the shell exits, or `deadline` passes. */
   private waitFor<T>(check: () => T | undefined, deadline: number): Promise<T | "exited" | "timeout"> {
     return new Promise((resolve) => {
-      let timer: NodeJS.Timeout | undefined;
+      let done = false;
       const finish = (v: T | "exited" | "timeout") => {
-        if (timer) clearTimeout(timer);
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        clearInterval(tick);
         this.waiter = undefined;
         resolve(v);
       };
@@ -110,7 +120,9 @@ export class Terminal {
         else if (!this.alive) finish("exited");
       };
       this.waiter = poll;
-      timer = setTimeout(() => finish("timeout"), Math.max(deadline - Date.now(), 0));
+      const timer = setTimeout(() => finish("timeout"), Math.max(deadline - Date.now(), 0));
+      // Also on a clock: some ends (an eaten END command) show as silence.
+      const tick = setInterval(poll, 250);
       poll();
     });
   }
@@ -122,32 +134,38 @@ export class Terminal {
     const elapsed = () => Math.round((performance.now() - started) * 100) / 100;
     const seq = ++this.seq;
     // Anything left from before this step (late output of an earlier one) is dropped.
-    this.buffer = "";
+    const reader = this.protocol.reader(seq);
+    this.reader = reader;
     const text = request.background ? `{\n${request.text}} </dev/null >/dev/null 2>&1 &\n` : request.text;
     this.write(this.protocol.ackCommand(seq) + text);
 
-    const start = await this.waitFor(() => {
-      const i = this.protocol.findAck(this.buffer, seq);
-      return i < 0 ? undefined : i;
-    }, deadline);
-    if (start === "timeout" || start === "exited") return this.failed(start, 0, elapsed());
+    const start = await this.waitFor(() => (reader.hasAck ? true : undefined), deadline);
+    if (start === "timeout" || start === "exited") return this.failed(start, reader, elapsed());
 
     this.write(this.protocol.endCommand(seq));
-    const end = await this.waitFor(() => this.protocol.findEnd(this.buffer, seq, start), deadline);
-    if (end === "timeout" || end === "exited") return this.failed(end, start, elapsed());
-    this.buffer = this.buffer.slice(end.next);
+    let eatenAt: number | undefined;
+    const end = await this.waitFor(() => {
+      if (reader.end) return reader.end;
+      if (!reader.consumedInput) return undefined;
+      eatenAt ??= Date.now();
+      return Date.now() - eatenAt >= EATEN_GRACE_MS ? ("consumed-input" as const) : undefined;
+    }, deadline);
+    if (end === "timeout" || end === "exited" || end === "consumed-input") return this.failed(end, reader, elapsed());
+    this.reader = undefined;
     return { kind: "done", output: end.output, status: end.status, durationMs: elapsed() };
   }
 
-  private async failed(how: "timeout" | "exited", start: number, durationMs: number): Promise<StepOutcome> {
-    if (how === "timeout") {
-      const output = this.buffer.slice(start);
+  private async failed(how: "timeout" | "exited" | "consumed-input", reader: StepReader, durationMs: number): Promise<StepOutcome> {
+    if (how !== "exited") {
+      const output = reader.strip(reader.text());
+      this.reader = undefined;
       await this.kill();
-      return { kind: "timeout", output, durationMs };
+      return how === "timeout" ? { kind: "timeout", output, durationMs } : { kind: "consumed-input", output, durationMs };
     }
     // Let the pipe deliver what the shell printed last (it ends unless a child still holds it).
     await this.stdoutEnded(200);
-    return { kind: "exited", output: this.buffer.slice(start), status: this.exitStatus ?? "ended", durationMs };
+    this.reader = undefined;
+    return { kind: "exited", output: reader.strip(reader.text()), status: this.exitStatus ?? "ended", durationMs };
   }
 
   private stdoutEnded(ms: number): Promise<void> {

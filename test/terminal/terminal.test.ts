@@ -86,3 +86,42 @@ describe("terminal failures", () => {
     expect(await run(t, "echo next\n")).toMatchObject({ output: "next\n" });
   });
 });
+
+describe.each(shells)("the protocol stays out of %s's output", (name, shell) => {
+  it.skipIf(!which(shell[0]!))("with set -x and set -v, which stay on for the next step", async () => {
+    const t = start(shell);
+    const x = await run(t, "set -x\necho one\n");
+    expect(x).toMatchObject({ kind: "done", status: 0 });
+    expect(x.output).not.toMatch(/CONSH|printf|__consh/);
+    const next = await run(t, "echo two\n");
+    expect(next.output).toMatch(/echo two\ntwo\n$/);
+    expect(next.output).not.toMatch(/CONSH|printf|__consh/);
+    await run(t, "set +x\n");
+    if (name === "busybox ash") return; // busybox ash has no set -v
+    const v = await run(t, "set -v\necho three; false\n");
+    expect(v).toMatchObject({ status: 1 });
+    expect(v.output).not.toMatch(/CONSH|printf|__consh/);
+    expect((await run(t, "echo four\n")).output).toBe("echo four\nfour\n");
+  });
+});
+
+describe("a step that reads the terminal's stdin", () => {
+  it("is reported as such, without protocol text, well before its timeout", async () => {
+    const t = start(["bash", "--noprofile", "--norc"]);
+    const r = await run(t, "echo before; cat\n", 20_000);
+    expect(r.kind).toBe("consumed-input");
+    expect(r.output).toBe("before\n");
+    expect(r.durationMs).toBeLessThan(5000);
+    expect(t.alive).toBe(false);
+  });
+});
+
+describe("big outputs", () => {
+  it("keeps an output of several megabytes exact", async () => {
+    const t = start(["bash", "--noprofile", "--norc"]);
+    const r = await run(t, "seq 1000000\n", 30_000);
+    expect(r.kind).toBe("done");
+    expect(r.output.length).toBe(6888896);
+    expect(r.output.endsWith("999999\n1000000\n")).toBe(true);
+  });
+});
