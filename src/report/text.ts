@@ -85,9 +85,11 @@ export class TextReporter {
         break;
       case "written":
         this.line(`  ${c.green("+")} ${who} ${time} ${c.yellow("new snapshot section recorded")}`);
+        if (r.reason) this.line(c.yellow(indent(`note: ${r.reason}`, "    ")));
         break;
       case "updated":
         this.line(`  ${c.yellow("↻")} ${who} ${time} ${c.yellow("snapshot section updated")}`);
+        if (r.reason) this.line(c.yellow(indent(`note: ${r.reason}`, "    ")));
         if (r.diff) this.line(indent(colorDiff(r.diff, c)));
         break;
       case "started":

@@ -12,7 +12,8 @@ import { Ledger } from "../host/ledger.js";
 import type { HostFacts } from "../host/probe.js";
 import { escalateKill, tearDown, type TeardownReport } from "../host/teardown.js";
 import { STDIN_CONSUMED } from "../report/hints.js";
-import { normalizeOutput } from "../snapshot/normalize.js";
+import { replaceRunValues } from "../snapshot/normalize.js";
+import { redact } from "../snapshot/redact.js";
 import { SnapshotState, type UpdateMode } from "../snapshot/state.js";
 import { Terminal } from "../terminal/terminal.js";
 import { FAILING, type ChapterResult, type RunEvent, type RunReport, type StepResult } from "./results.js";
@@ -164,15 +165,26 @@ export async function runBook(options: RunOptions): Promise<RunReport> {
         }
         onEvent({ type: "step-start", chapter, step });
         const outcome = await terminalFor(step.terminal).run({ text: step.text, timeoutMs: step.timeoutSeconds * 1000, background: step.background });
-        const output = normalizeOutput(outcome.output, world.values, step.redactions);
+        // Redactions run where they can be stopped, within what is left of the step's time (at least a second).
+        const budget = Math.max(step.timeoutSeconds * 1000 - outcome.durationMs, 1000);
+        const redacted = await redact(replaceRunValues(outcome.output, world.values), step.redactions, budget, options.signal);
+        const output = redacted.kind === "done" ? redacted.text : replaceRunValues(outcome.output, world.values);
         let r: StepResult;
-        if (options.signal?.aborted) {
+        if (options.signal?.aborted || redacted.kind === "aborted") {
           r = { ...base, status: "failed", output, durationMs: outcome.durationMs, reason: `interrupted by ${interrupted ?? "a signal"}` };
         } else if (outcome.kind === "timeout") {
           const error = new StepTimeoutError(loc, step.timeoutSeconds, tail(output));
           r = { ...base, status: "timeout", output, durationMs: outcome.durationMs, reason: error.message, error };
           terminals.delete(step.terminal);
           stop = true;
+        } else if (redacted.kind === "too-slow") {
+          const error = new StepFailedError(
+            loc,
+            `redact=${redacted.redaction.name}:${redacted.redaction.pattern.source} (${chapter.file}:${step.line}) did not finish within ${(redacted.ms / 1000).toFixed(1)}s on the step's output; it was stopped`,
+            tail(output),
+            "the pattern backtracks without end on this output (nested repetition such as (a+)+ or (.*)*): rewrite it so each character can be matched only one way",
+          );
+          r = { ...base, status: "failed", exitCode: outcome.kind === "done" ? outcome.status : undefined, output, durationMs: outcome.durationMs, reason: error.message, error };
         } else if (outcome.kind === "consumed-input") {
           const error = new StepFailedError(loc, "read its terminal's standard input; its terminal was killed", tail(output), STDIN_CONSUMED);
           r = { ...base, status: "failed", output, durationMs: outcome.durationMs, reason: `${error.message}: ${STDIN_CONSUMED}`, error };
@@ -188,7 +200,7 @@ export async function runBook(options: RunOptions): Promise<RunReport> {
           const error = new StepFailedError(loc, `exited with status ${outcome.status}, expected ${step.exit}`, tail(output), "see the output above; if the status is meant, declare it with exit=N");
           r = { ...base, status: "failed", exitCode: outcome.status, output, durationMs: outcome.durationMs, reason: error.message, error };
         } else {
-          const verdict = state.check(step, outcome.output, outcome.status);
+          const verdict = state.check(step, output, outcome.status);
           const common = { ...base, exitCode: outcome.status, output, durationMs: outcome.durationMs };
           if (verdict.kind === "mismatch") {
             const error = new SnapshotMismatchError(loc, state.file, verdict.diff);
@@ -197,7 +209,7 @@ export async function runBook(options: RunOptions): Promise<RunReport> {
             const error = new SnapshotMismatchError(loc, state.file, "");
             r = { ...common, status: "mismatch", reason: `no section for step '${step.id}' in ${state.file} (CI never records; run locally to record it)`, error };
           } else {
-            r = { ...common, status: verdict.kind, diff: verdict.kind === "updated" ? verdict.diff : undefined };
+            r = { ...common, status: verdict.kind, diff: verdict.kind === "updated" ? verdict.diff : undefined, reason: verdict.kind === "passed" ? undefined : verdict.note };
           }
         }
         // Record at once what the step may have made, so `clean` finds it even if the runner is killed.

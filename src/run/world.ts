@@ -140,8 +140,10 @@ export function createWorld(host: HostFacts, workRoot: string): World {
 
   const replace: Record<string, string> = { WORK: workDir, RUN: id };
   if (net) Object.assign(replace, { IP_HOST: `${net}.1`, IP_CT: `${net}.2`, NET: net });
-  if (host.cgroup.v2Mount) replace.CGROUP2 = host.cgroup.v2Mount;
-  const values = makeRunValues(replace, { UID: String(host.uid), GID: String(host.gid) });
+  // Host facts are matched by a snapshot's placeholders, never rewritten in the output (normalize.ts).
+  const bindings: Record<string, string> = { UID: String(host.uid), GID: String(host.gid) };
+  if (host.cgroup.v2Mount) bindings.CGROUP2 = host.cgroup.v2Mount;
+  const values = makeRunValues(replace, bindings);
   const bash = which("bash");
   return {
     id,

@@ -6,9 +6,14 @@
 //   ...
 //   <one blank line between sections>
 //
-// An output line that starts with "=== step " or "\" is written with a "\" in
-// front. Output that does not end in a newline gets a last line
-// "\ no newline at end of output". Nothing in the file is ever evaluated.
+// A section's body is a pattern (pattern.ts), kept as written: `[..]` is any
+// text within a line, a line `...` any number of lines, a line starting with
+// "\" is literal text (the rest, compared exactly). When recording, an output
+// line that starts with "\" or "=== ", equals "...", or contains "[..]" or a
+// bound placeholder such as "[UID]" is written as "\" + the line, so what is
+// recorded reads back as exactly what was printed. Output that does not end in
+// a newline gets a last line "\ no newline at end of output". The file is
+// UTF-8 with "\n" line ends and no byte-order mark. Nothing in it is ever evaluated.
 
 import { SnapshotFileError } from "../errors.js";
 
@@ -31,6 +36,9 @@ const HEADER = /^=== step ([A-Za-z0-9-]+) \(terminal ([A-Za-z0-9_-]+), exit (\d+
 const NO_NEWLINE = "\\ no newline at end of output";
 
 export function parseSnapshot(file: string, content: string): SnapshotFile {
+  if (content.startsWith("\uFEFF")) {
+    throw new SnapshotFileError(file, 1, "the file starts with a byte-order mark (BOM); snapshot files are UTF-8 without one (save it without the BOM)");
+  }
   const lines = content.split("\n");
   if (lines[lines.length - 1] === "") lines.pop();
   const comments: string[] = [];
@@ -47,12 +55,17 @@ export function parseSnapshot(file: string, content: string): SnapshotFile {
       body.pop();
       newline = false;
     }
-    const text = body.map((l) => (l.startsWith("\\") ? l.slice(1) : l)).join("\n");
+    const text = body.join("\n");
     current.section.text = body.length === 0 ? "" : newline ? `${text}\n` : text;
     sections.push(current.section);
   };
+  // An output line may end in a carriage return (a step printed one); a header,
+  // comment or blank line outside a section never does, unless the file's line ends are CRLF.
+  const crlf = (lineNo: number) =>
+    new SnapshotFileError(file, lineNo, "the file has Windows (CRLF) line ends; snapshot files end lines with \\n only (convert it, e.g. with dos2unix; with git, set core.autocrlf=false)");
   lines.forEach((line, index) => {
     const lineNo = index + 1;
+    if (line.endsWith("\r") && (line.startsWith("=== ") || !current)) throw crlf(lineNo);
     if (line.startsWith("=== ")) {
       const m = HEADER.exec(line);
       if (!m) throw new SnapshotFileError(file, lineNo, `'${line}' is not a section header like '=== step ID (terminal host, exit 0)'`);
@@ -80,18 +93,20 @@ function sectionLines(section: Section): string[] {
   if (section.text !== "") {
     const newline = section.text.endsWith("\n");
     const body = (newline ? section.text.slice(0, -1) : section.text).split("\n");
-    for (const l of body) out.push(l.startsWith("=== step ") || l.startsWith("\\") ? `\\${l}` : l);
+    // A pattern line never starts with "=== " (the recorder escapes it); if one does, it is kept as literal text.
+    for (const l of body) out.push(l.startsWith("=== ") ? `\\${l}` : l);
     if (!newline) out.push(NO_NEWLINE);
   }
   return out;
 }
 
 export function serializeSnapshot(snapshot: SnapshotFile): string {
-  const lines = [...snapshot.comments];
+  // No push(...spread): a section may have hundreds of thousands of lines.
+  const lines = snapshot.comments.slice();
   if (lines.length > 0 && lines[lines.length - 1] !== "") lines.push("");
   snapshot.sections.forEach((s, i) => {
     if (i > 0) lines.push("");
-    lines.push(...sectionLines(s));
+    for (const l of sectionLines(s)) lines.push(l);
   });
   return `${lines.join("\n")}\n`;
 }
@@ -101,7 +116,8 @@ export function defaultComments(chapterId: string, title: string): string[] {
     `# consh-book snapshot of ${chapterId}: ${title}`,
     "# One section per step: its terminal, its exit status and its output. Before",
     "# comparing, per-run values become [WORK], [RUN], [UID], [GID] ...; here [..]",
-    "# matches any text within a line and a line '...' any number of lines.",
+    "# matches any text within a line, a line '...' any number of lines, and a",
+    "# line starting with '\\' is literal text.",
     "",
   ];
 }

@@ -1,11 +1,13 @@
 // The snapshot state of one chapter: compares step outputs, records new or
 // changed sections per the update mode, finds obsolete sections, saves the file.
 
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { createTwoFilesPatch } from "diff";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import { createTwoFilesPatch, FILE_HEADERS_ONLY } from "diff";
 import { stepsOf, type Chapter, type Step } from "../book/model.js";
+import { EnvironmentError, SnapshotFileError } from "../errors.js";
 import { defaultComments, parseSnapshot, serializeSnapshot, type Section, type SnapshotFile } from "./format.js";
-import { normalizeOutput, recordLine, type RunValues } from "./normalize.js";
+import { recordLine, takeNote, type RunValues } from "./normalize.js";
 import { matchOutput } from "./pattern.js";
 
 /**
@@ -21,10 +23,11 @@ export function resolveUpdateMode(options: { update: boolean; ci: boolean }): Up
   return options.update ? "all" : "new";
 }
 
+/** `note`: something the person recording should know (given once per run). */
 export type Verdict =
   | { kind: "passed" }
-  | { kind: "written" }
-  | { kind: "updated"; diff: string }
+  | { kind: "written"; note?: string }
+  | { kind: "updated"; diff: string; note?: string }
   | { kind: "mismatch"; diff: string }
   | { kind: "missing" };
 
@@ -48,28 +51,34 @@ export class SnapshotState {
 
   /** Reads `file` if it exists; a malformed file throws SnapshotFileError. */
   static load(file: string, chapter: Chapter, mode: UpdateMode, values: RunValues): SnapshotState {
-    const parsed = existsSync(file) ? parseSnapshot(file, readFileSync(file, "utf8")) : undefined;
-    return new SnapshotState(file, chapter, mode, values, parsed);
+    return new SnapshotState(file, chapter, mode, values, readSnapshotFile(file));
   }
 
-  /** Compares one step's raw output and status with its section. */
-  check(step: Step, rawOutput: string, status: number): Verdict {
-    const actual = normalizeOutput(rawOutput, this.values, step.redactions);
+  /**
+   * Compares one step's normalized output (normalize.ts, redactions applied) and
+   * status with its section.
+   */
+  check(step: Step, actual: string, status: number): Verdict {
     const section = this.existing.get(step.id);
     const record = (text: string): Section => ({ id: step.id, terminal: step.terminal, exit: status, text, line: 0 });
+    let noted: string | undefined;
+    const rawLine = (l: string) => recordLine(l, this.values, (n) => (noted ??= n));
+    const note = () => takeNote(this.values, noted);
     if (!section) {
       if (this.mode === "none") return { kind: "missing" };
-      const text = actual === "" ? "" : matchOutput("", actual, this.values.bindings, (l) => recordLine(l, this.values)).normalized;
+      const text = actual === "" ? "" : matchOutput("", actual, this.values.bindings, rawLine).normalized;
       this.fresh.set(step.id, record(text));
-      return { kind: "written" };
+      const n = note();
+      return n ? { kind: "written", note: n } : { kind: "written" };
     }
-    const result = matchOutput(section.text, actual, this.values.bindings, (l) => recordLine(l, this.values));
+    const result = matchOutput(section.text, actual, this.values.bindings, rawLine);
     const headerDiffers = section.terminal !== step.terminal || (step.exit !== "any" && section.exit !== status);
     if (result.matches && !headerDiffers) return { kind: "passed" };
     const diff = this.diff(section, result.normalized, step, status);
     if (this.mode === "all") {
       this.fresh.set(step.id, record(result.normalized));
-      return { kind: "updated", diff };
+      const n = note();
+      return n ? { kind: "updated", diff, note: n } : { kind: "updated", diff };
     }
     return { kind: "mismatch", diff };
   }
@@ -79,12 +88,15 @@ export class SnapshotState {
     if (section.terminal !== step.terminal) head.push(`- terminal ${section.terminal}`, `+ terminal ${step.terminal}`);
     if (step.exit !== "any" && section.exit !== status) head.push(`- exit ${section.exit}`, `+ exit ${status}`);
     if (section.text === normalized) return head.join("\n");
-    const patch = createTwoFilesPatch(`${this.file}:${section.line}`, "this run", section.text, normalized, undefined, undefined, { context: 3 });
-    const body = patch
-      .split("\n")
-      .filter((l) => !l.startsWith("====="))
-      .join("\n")
-      .trimEnd();
+    const patch = createTwoFilesPatch(`${this.file}:${section.line}`, "this run", section.text, normalized, undefined, undefined, {
+      context: 3,
+      headerOptions: FILE_HEADERS_ONLY,
+      timeout: 2000,
+    });
+    const lines = (t: string) => t.split("\n").length - 1;
+    const body =
+      patch?.trimEnd() ??
+      `--- ${this.file}:${section.line}\n+++ this run\n(too different to show as a diff: ${lines(section.text)} lines recorded, ${lines(normalized)} now)`;
     return [...head, body].filter((s) => s !== "").join("\n");
   }
 
@@ -112,9 +124,44 @@ export class SnapshotState {
       for (const id of this.obsolete()) sections.push(this.existing.get(id)!);
     }
     const content = serializeSnapshot({ comments: this.comments, sections });
-    const before = existsSync(this.file) ? readFileSync(this.file, "utf8") : undefined;
+    let before: string | undefined;
+    try {
+      before = readFileSync(this.file, "utf8");
+    } catch {
+      before = undefined;
+    }
     if (content === before) return false;
-    writeFileSync(this.file, content);
+    try {
+      writeFileSync(this.file, content);
+    } catch (err) {
+      const e = err as NodeJS.ErrnoException;
+      throw new EnvironmentError(`cannot write the snapshot file ${this.file}: ${e.code ?? e.message}`, {
+        cause: err,
+        hint: `make ${dirname(this.file)} writable for this user (or run with CI=true, which never writes snapshots)`,
+      });
+    }
     return true;
   }
+}
+
+/** The parsed file, or undefined when there is none; a directory or an unreadable file is a SnapshotFileError. */
+function readSnapshotFile(file: string): SnapshotFile | undefined {
+  let isFile: boolean;
+  let isDir = false;
+  try {
+    const st = statSync(file);
+    isFile = st.isFile();
+    isDir = st.isDirectory();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw new SnapshotFileError(file, 0, `cannot read it: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  if (!isFile) throw new SnapshotFileError(file, 0, `is ${isDir ? "a directory" : "not a regular file"}; a snapshot is a text file: remove or rename what is there`);
+  let content: string;
+  try {
+    content = readFileSync(file, "utf8");
+  } catch (err) {
+    throw new SnapshotFileError(file, 0, `cannot read it: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  return parseSnapshot(file, content);
 }

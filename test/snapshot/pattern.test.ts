@@ -47,3 +47,42 @@ describe("matchOutput", () => {
     expect(r.normalized).toBe("uid [UID]\n");
   });
 });
+
+describe("literal lines", () => {
+  it("a line starting with a backslash is compared exactly, without wildcards", () => {
+    expect(lineMatches("\\a [..] b", "a [..] b", none)).toBe(true);
+    expect(lineMatches("\\a [..] b", "a x b", none)).toBe(false);
+    expect(lineMatches("\\[UID]", "1000", uid)).toBe(false);
+    expect(matchOutput("\\...\n", "...\n", none).matches).toBe(true);
+    expect(matchOutput("\\...\n", "x\n", none).matches).toBe(false);
+  });
+});
+
+describe("the line matcher is linear", () => {
+  it("matches [..] pieces leftmost, with bound placeholders in any spelling", () => {
+    expect(lineMatches("a[..]b[..]c", "aXbYc", none)).toBe(true);
+    expect(lineMatches("a[..]b[..]c", "abbc", none)).toBe(true);
+    expect(lineMatches("a[..]b[..]c", "acb", none)).toBe(false);
+    expect(lineMatches("[..]x[..]", "x", none)).toBe(true);
+    expect(lineMatches("[..][..]", "", none)).toBe(true);
+    expect(lineMatches("x[..]", "y", none)).toBe(false);
+    expect(lineMatches("[..]ab", "aab", none)).toBe(true);
+    expect(lineMatches("ab[..]ba", "aba", none)).toBe(false);
+    const ids = new Map([["UID", "1"], ["GID", "12"]]);
+    expect(lineMatches("[..] [UID][GID] [..]", "x 112 y", ids)).toBe(true);
+    expect(lineMatches("[..] [UID][GID] [..]", "x [UID]12 y", ids)).toBe(true);
+    expect(lineMatches("[..][GID]2[..]", "1122", ids)).toBe(true);
+    expect(lineMatches("[UID][..]", "2", ids)).toBe(false);
+    expect(lineMatches("[..][UID]", "21", ids)).toBe(true);
+    expect(lineMatches("[..]a[UID]b[..]", "a1a[UID]b", ids)).toBe(true);
+  });
+
+  it("a line of thousands of [..] against a long line that does not match returns at once", () => {
+    const pattern = "[..]a".repeat(5000) + "[..]b";
+    const actual = "a".repeat(50_000);
+    expect(lineMatches(pattern, actual, none)).toBe(false);
+    expect(lineMatches(pattern, `${actual}b`, none)).toBe(true);
+    expect(matchOutput(`${pattern}\n`, `${actual}\n`, none).matches).toBe(false);
+    // A backtracking matcher would not return here before the test's own time limit.
+  });
+});

@@ -3,14 +3,16 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Chapter, Step } from "../../src/book/model.js";
-import { makeRunValues } from "../../src/snapshot/normalize.js";
+import { chmodSync, mkdirSync } from "node:fs";
+import { makeRunValues, normalizeOutput, SAME_UID_GID_NOTE } from "../../src/snapshot/normalize.js";
+import { EnvironmentError, SnapshotFileError } from "../../src/errors.js";
 import { resolveUpdateMode, SnapshotState } from "../../src/snapshot/state.js";
 
 const step = (id: string, extra: Partial<Step> = {}): Step => ({
   kind: "step", id, lang: "sh", terminal: "host", timeoutSeconds: 30, exit: 0, background: false, requires: [], redactions: [], text: "true\n", line: 1, lead: "", intro: "", ...extra,
 });
 const chapter = (steps: Step[]): Chapter => ({ id: "chapter-01", number: 1, slug: "x", title: "X", needs: [], file: "/x.md", blocks: steps, source: "" });
-const values = makeRunValues({ WORK: "/tmp/w/abc123/work" }, { UID: "1000", GID: "1000" });
+const values = makeRunValues({ WORK: "/tmp/w/abc123/work" }, { UID: "1000", GID: "1001" });
 
 let dir: string;
 let file: string;
@@ -45,7 +47,7 @@ describe("SnapshotState", () => {
     const s = SnapshotState.load(file, ch, "new", values);
     expect(s.check(step("a"), "pid 42\n", 0)).toEqual({ kind: "passed" });
     expect(s.check(step("b"), "new b\n", 0).kind).toBe("mismatch");
-    expect(s.check(step("c"), "in /tmp/w/abc123/work as 1000\n", 0)).toEqual({ kind: "written" });
+    expect(s.check(step("c"), normalizeOutput("in /tmp/w/abc123/work as 1000\n", values, []), 0)).toEqual({ kind: "written" });
     expect(s.save()).toBe(true);
     const text = readFileSync(file, "utf8");
     expect(text).toContain("# kept comment");
@@ -93,5 +95,94 @@ describe("SnapshotState", () => {
     s.check(step("a"), "", 0);
     expect(s.save()).toBe(true);
     expect(readFileSync(file, "utf8")).toMatch(/# consh-book snapshot of chapter-01: X[\s\S]*=== step a \(terminal host, exit 0\)\n$/);
+  });
+});
+
+describe("round trips: what a recording run writes, a CI run reads back and accepts", () => {
+  const ch = chapter([step("a")]);
+  const roundTrip = (output: string, v = values) => {
+    rmSync(file, { force: true });
+    const rec = SnapshotState.load(file, ch, "new", v);
+    expect(rec.check(step("a"), output, 0).kind).toBe("written");
+    expect(rec.save()).toBe(true);
+    return SnapshotState.load(file, ch, "none", v);
+  };
+
+  it.each([
+    ["a line starting with '=== '", "=== Summary\nok\n"],
+    ["a header-like line", "=== step a (terminal host, exit 0)\n"],
+    ["a line '...'", "start\n...\nend\n"],
+    ["a line with [..]", "array[..] = 1\n"],
+    ["lines starting with a backslash", "\\n\n\\ no newline at end of output\n"],
+    ["the no-newline marker as the last line, with no newline", "\\ no newline at end of output"],
+    ["a bound placeholder's name as text", "the snapshot says [UID] and [GID]\n"],
+    ["a carriage return at the end", "50%\r100%\r"],
+    ["blank lines", "\n\nx\n\n\n"],
+    ["a trailing backslash-escaped header in the middle", "a\n=== step b (terminal host, exit 0)\nb\n"],
+  ])("%s: read back, accepted; a different output fails", (_, output) => {
+    const ci = roundTrip(output);
+    expect(ci.check(step("a"), output, 0)).toEqual({ kind: "passed" });
+    const other = output.replace(/\.\.\.|\[\.\.\]|Summary|\\n|UID|100%|x|=== step a|no newline/, "CHANGED");
+    expect(other).not.toBe(output);
+    expect(ci.check(step("a"), other, 0).kind).toBe("mismatch");
+  });
+
+  it("a wildcard-looking line recorded as text does not match other text", () => {
+    const ci = roundTrip("...\n");
+    expect(ci.check(step("a"), "anything\nat all\n", 0).kind).toBe("mismatch");
+    const ci2 = roundTrip("pid [..]\n");
+    expect(ci2.check(step("a"), "pid 42\n", 0).kind).toBe("mismatch");
+  });
+
+  it("big outputs (seq 130000, seq 500000) record, read back and compare without exhausting the stack", () => {
+    for (const n of [130_000, 500_000]) {
+      const lines: string[] = [];
+      for (let i = 1; i <= n; i++) lines.push(String(i));
+      const output = `${lines.join("\n")}\n=== Summary\n...\n`;
+      const ci = roundTrip(output);
+      expect(ci.check(step("a"), output, 0)).toEqual({ kind: "passed" });
+      const changed = ci.check(step("a"), output.replace("\n77777\n", "\n77778\n"), 0);
+      expect(changed.kind).toBe("mismatch");
+      expect(changed.kind === "mismatch" && changed.diff).toMatch(/^-77777$[\s\S]*^\+77778$/m);
+    }
+  });
+
+  it("uid = gid: the number is kept and the run is told once", () => {
+    const same = makeRunValues({}, { UID: "1000", GID: "1000" });
+    const s = SnapshotState.load(file, chapter([step("a"), step("b")]), "new", same);
+    expect(s.check(step("a"), "1000:1000\n", 0)).toEqual({ kind: "written", note: SAME_UID_GID_NOTE });
+    expect(s.check(step("b"), "1000\n", 0)).toEqual({ kind: "written" });
+    s.save();
+    expect(readFileSync(file, "utf8")).toContain("1000:1000\n");
+  });
+});
+
+describe("snapshot files that cannot be used", () => {
+  const ch = chapter([step("a")]);
+
+  it("a snapshot path that is a directory: exit 4, saying so", () => {
+    mkdirSync(file);
+    expect(() => SnapshotState.load(file, ch, "none", values)).toThrow(SnapshotFileError);
+    expect(() => SnapshotState.load(file, ch, "none", values)).toThrow(/is a directory/);
+  });
+
+  it("a snapshot that cannot be written (its directory is gone): exit 5 with a hint", () => {
+    const gone = join(dir, "gone", "chapter-01.snap");
+    const s = SnapshotState.load(gone, ch, "new", values);
+    s.check(step("a"), "x\n", 0);
+    expect(() => s.save()).toThrow(EnvironmentError);
+    expect(() => s.save()).toThrow(/cannot write the snapshot file .*ENOENT/);
+  });
+
+  it.skipIf(process.getuid?.() === 0)("a snapshots dir that cannot be written: exit 5 with a hint", () => {
+    const s = SnapshotState.load(file, ch, "new", values);
+    s.check(step("a"), "x\n", 0);
+    chmodSync(dir, 0o500);
+    try {
+      expect(() => s.save()).toThrow(EnvironmentError);
+      expect(() => s.save()).toThrow(/cannot write the snapshot file/);
+    } finally {
+      chmodSync(dir, 0o700);
+    }
   });
 });
