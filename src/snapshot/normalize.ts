@@ -31,8 +31,10 @@ interface Replacement {
 }
 
 export interface RunValues {
-  /** Values unique to this run, replaced in the output, longest first. */
-  replace: readonly Replacement[];
+  /** Values unique to this run, replaced in the output: value → NAME, longest first. */
+  replace: ReadonlyMap<string, string>;
+  /** How each is found where it stands whole, in the same order. */
+  finders: readonly Replacement[];
   /** Host facts a snapshot's placeholders match (UID → "1000"); never replaced in the output. */
   bindings: Bindings;
   /** Notes for the person recording, each given once per run (see takeNote). */
@@ -70,7 +72,7 @@ export function makeRunValues(replace: Record<string, string>, bindings: Record<
   for (const [name, value] of Object.entries(replace).sort((a, b) => b[1].length - a[1].length)) {
     if (value.length >= 4) r.push({ name, value, re: finderFor(name, value) });
   }
-  return { replace: r, bindings: new Map(Object.entries(bindings)), noted: new Set() };
+  return { replace: new Map(r.map((x) => [x.value, x.name])), finders: r, bindings: new Map(Object.entries(bindings)), noted: new Set() };
 }
 
 /** Runs the step's redactions (in order) on normalized text; see redact.ts for the bounded version. */
@@ -89,7 +91,7 @@ export function applyRedactions(text: string, redactions: readonly Redaction[]):
 /** Raw output → output with [NAME] for per-run values (redactions not applied). */
 export function replaceRunValues(raw: string, values: RunValues): string {
   let out = raw.replace(/\r\n/g, "\n");
-  for (const { name, re } of values.replace) out = out.replace(re, `[${name}]`);
+  for (const { name, re } of values.finders) out = out.replace(re, `[${name}]`);
   return out;
 }
 
