@@ -2,13 +2,23 @@
 
 import type { RunReport, StepResult } from "../run/results.js";
 
-function xml(s: string): string {
+// Characters XML 1.0 forbids (C0 controls but tab, newline and return; lone
+// surrogates; U+FFFE, U+FFFF) are shown as \u{HEX}, so the report stays
+// well-formed for every output. A carriage return is written as &#13; (a parser
+// would turn a raw one into a newline); in attributes, newline and tab too.
+const FORBIDDEN = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
+function xmlText(s: string): string {
   return s
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, "")
+    .replace(FORBIDDEN, (c) => `\\u{${c.codePointAt(0)!.toString(16).toUpperCase()}}`)
     .replace(/&/g, "&amp;")
     .replace(/</g, "&lt;")
     .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;");
+    .replace(/\r/g, "&#13;");
+}
+
+function xml(s: string): string {
+  return xmlText(s).replace(/"/g, "&quot;").replace(/\n/g, "&#10;").replace(/\t/g, "&#9;");
 }
 
 const seconds = (ms: number) => (ms / 1000).toFixed(3);
@@ -19,9 +29,9 @@ function testcase(chapter: string, file: string, s: StepResult): string {
   if (s.status === "skipped") body.push(`      <skipped message="${xml(s.reason ?? "skipped")}"/>`);
   if (s.status === "failed" || s.status === "mismatch" || s.status === "timeout") {
     const detail = s.diff ?? s.output;
-    body.push(`      <failure type="${s.status}" message="${xml(s.reason ?? s.status)}">${xml(detail)}</failure>`);
+    body.push(`      <failure type="${s.status}" message="${xml(s.reason ?? s.status)}">${xmlText(detail)}</failure>`);
   }
-  if (s.output !== "") body.push(`      <system-out>${xml(s.output)}</system-out>`);
+  if (s.output !== "") body.push(`      <system-out>${xmlText(s.output)}</system-out>`);
   return [head, ...body, "    </testcase>"].join("\n");
 }
 
