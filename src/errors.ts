@@ -78,9 +78,9 @@ export class HostNotCapableError extends ConshError {
 
 /** A snapshot file that is not in the snapshot format. */
 export class SnapshotFileError extends ConshError {
-  constructor(file: string, line: number, what: string) {
+  constructor(file: string, line: number, what: string, hint?: string) {
     super(`${line > 0 ? `${file}:${line}` : file}: ${what}`, ExitCode.snapshotFile, {
-      hint: `fix the line by hand, or delete ${file} and run again to record it anew`,
+      hint: hint ?? `fix the line by hand, or delete ${file} and run again to record it anew`,
     });
   }
 }

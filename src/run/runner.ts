@@ -180,7 +180,7 @@ export async function runBook(options: RunOptions): Promise<RunReport> {
         } else if (redacted.kind === "too-slow") {
           const error = new StepFailedError(
             loc,
-            `redact=${redacted.redaction.name}:${redacted.redaction.pattern.source} (${chapter.file}:${step.line}) did not finish within ${(redacted.ms / 1000).toFixed(1)}s on the step's output; it was stopped`,
+            `has a redact=${redacted.redaction.name}:${redacted.redaction.pattern.source} that did not finish within ${(redacted.ms / 1000).toFixed(1)}s on its output; it was stopped`,
             tail(output),
             "the pattern backtracks without end on this output (nested repetition such as (a+)+ or (.*)*): rewrite it so each character can be matched only one way",
           );

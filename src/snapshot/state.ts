@@ -154,14 +154,16 @@ function readSnapshotFile(file: string): SnapshotFile | undefined {
     isDir = st.isDirectory();
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw new SnapshotFileError(file, 0, `cannot read it: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new SnapshotFileError(file, 0, `cannot read it: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, "make it readable for this user");
   }
-  if (!isFile) throw new SnapshotFileError(file, 0, `is ${isDir ? "a directory" : "not a regular file"}; a snapshot is a text file: remove or rename what is there`);
+  if (!isFile) {
+    throw new SnapshotFileError(file, 0, `is ${isDir ? "a directory" : "not a regular file"}, not a snapshot file`, `move it out of the way (a run records the snapshot anew where none exists)`);
+  }
   let content: string;
   try {
     content = readFileSync(file, "utf8");
   } catch (err) {
-    throw new SnapshotFileError(file, 0, `cannot read it: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new SnapshotFileError(file, 0, `cannot read it: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, "make it readable for this user");
   }
   return parseSnapshot(file, content);
 }
