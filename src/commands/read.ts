@@ -39,7 +39,8 @@ export function renderChapter(bookDir: string, ref: string, width: number, color
     if (attrs?.some((a) => a.key === "background")) return c.dim("  (runs in the background; its output is not recorded)");
     const s = sections.get(id);
     if (!s) return c.dim("  (no recorded output yet)");
-    const lines = s.text === "" ? [c.dim("(no output)")] : s.text.replace(/\n$/, "").split("\n");
+    // A snapshot line starting with a backslash is literal text: shown without the escape.
+    const lines = s.text === "" ? [c.dim("(no output)")] : s.text.replace(/\n$/, "").split("\n").map((l) => (l.startsWith("\\") ? l.slice(1) : l));
     return [c.dim(`  ┌ output (terminal ${s.terminal}, exit ${s.exit})`), ...lines.map((l) => `  ${c.dim("┆")} ${c.green(l)}`)].join("\n");
   };
   const head = `${c.bold(`${chapter.id}: ${chapter.title}`)}\n${chapter.needs.length ? c.dim(`needs ${chapter.needs.join(", ")}\n`) : ""}`;

@@ -20,9 +20,15 @@ type Token = string[];
 type Compiled = Token[][];
 
 const cache = new Map<string, Compiled>();
+const bindingKeys = new WeakMap<Bindings, string>();
 
 function compile(expected: string, bindings: Bindings): Compiled {
-  const key = `${[...bindings].join(";")}\u0000${expected}`;
+  let bk = bindingKeys.get(bindings);
+  if (bk === undefined) {
+    bk = [...bindings].join(";");
+    bindingKeys.set(bindings, bk);
+  }
+  const key = `${bk}\u0000${expected}`;
   let c = cache.get(key);
   if (c) return c;
   c = [[]];
