@@ -8,6 +8,7 @@ import { parseInfo } from "../book/attributes.js";
 import { ExitCode } from "../errors.js";
 import { makeColors, useColor } from "../report/colors.js";
 import { renderMarkdown } from "../report/markdown.js";
+import { visible } from "../report/visible.js";
 import { snapshotFileOf } from "../run/runner.js";
 import { parseSnapshot, type Section } from "../snapshot/format.js";
 import { textWidth, type Io } from "./io.js";
@@ -40,10 +41,10 @@ export function renderChapter(bookDir: string, ref: string, width: number, color
     const s = sections.get(id);
     if (!s) return c.dim("  (no recorded output yet)");
     const lines = s.text === "" ? [c.dim("(no output)")] : s.text.replace(/\n$/, "").split("\n");
-    return [c.dim(`  ┌ output (terminal ${s.terminal}, exit ${s.exit})`), ...lines.map((l) => `  ${c.dim("┆")} ${c.green(l)}`)].join("\n");
+    return [c.dim(visible(`  ┌ output (terminal ${s.terminal}, exit ${s.exit})`)), ...lines.map((l) => `  ${c.dim("┆")} ${c.green(visible(l))}`)].join("\n");
   };
-  const head = `${c.bold(`${chapter.id}: ${chapter.title}`)}\n${chapter.needs.length ? c.dim(`needs ${chapter.needs.join(", ")}\n`) : ""}`;
-  return `${head}\n${renderMarkdown(body, { width, colors: c, afterFence, fenceLabel })}`;
+  const head = `${c.bold(`${chapter.id}: ${visible(chapter.title)}`)}\n${chapter.needs.length ? c.dim(`needs ${chapter.needs.join(", ")}\n`) : ""}`;
+  return `${head}\n${renderMarkdown(visible(body), { width, colors: c, afterFence, fenceLabel })}`;
 }
 
 export async function readCommand(ref: string, flags: { book?: string }, io: Io): Promise<number> {
