@@ -46,6 +46,7 @@ export function filePathProblem(path: string): BlockProblem | undefined {
   }
   const parts = path.split("/");
   if (parts.includes("")) return { what: `file path ${shown} has an empty component ('//')`, fix: `write it with single slashes: file=${parts.filter(Boolean).join("/")}` };
+  if (path === ".") return { what: `file path "." names the work dir itself, not a file`, fix: "name a file, e.g. file=setup.sh" };
   if (parts.includes(".")) {
     const clean = parts.filter((p) => p !== ".").join("/");
     return { what: `file path ${shown} has a '.' component`, fix: clean ? `write it as file=${clean}` : "name a file, e.g. file=setup.sh" };

@@ -22,7 +22,7 @@ function problems(source: string, base = "chapter-03-demo.md"): ChapterProblem[]
 describe("file= paths", () => {
   it.each([
     ['""', /names no path/],
-    [".", /'\.' component/],
+    [".", /names the work dir itself/],
     ["./", /ends with '\/'/],
     ["bin/", /ends with '\/'/],
     ["a//b", /empty component/],
