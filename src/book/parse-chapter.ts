@@ -59,6 +59,17 @@ export function parseChapter(file: string, base: string, source: string): Parsed
     add(1, `chapter number ${name[1]} is out of range`, `number chapters from 01 to 99 (chapter-01-${name[2]}.md, ...)`);
     return problems;
   }
+  if (source.startsWith("\ufeff")) {
+    add(1, "the file starts with a byte order mark (BOM)", `save it as UTF-8 without a BOM (e.g. sed -i '1s/^\\xEF\\xBB\\xBF//' ${file})`);
+    return problems;
+  }
+  const cr = source.indexOf("\r");
+  if (cr >= 0) {
+    const line = source.slice(0, cr).split("\n").length;
+    const crlf = source[cr + 1] === "\n";
+    add(line, crlf ? "the file has Windows line ends (CRLF)" : "the line holds a carriage return (\\r)", crlf ? `convert it to Unix line ends (e.g. sed -i 's/\\r$//' ${file}, or dos2unix)` : "remove the carriage return; write \\r in a command as printf '\\r'");
+    return problems;
+  }
   const fm = parseFrontMatter(source);
   if (Array.isArray(fm)) {
     for (const p of fm) add(p.line, p.what, p.fix);

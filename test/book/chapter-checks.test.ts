@@ -127,3 +127,19 @@ describe("chapter files that are not regular files", () => {
     expect(readChapterFile(join(c, "chapter-02-linked.md"))).toMatch(/hello/);
   });
 });
+
+describe("line ends and byte order marks", () => {
+  it("says a chapter has CRLF line ends, at the first one, with a fix", () => {
+    const p = problems(chapter("\ntext\nmore\r\nend\r\n"));
+    expect(p).toEqual([{ file: FILE, line: 6, what: "the file has Windows line ends (CRLF)", fix: `convert it to Unix line ends (e.g. sed -i 's/\\r$//' ${FILE}, or dos2unix)` }]);
+  });
+
+  it("says a chapter starts with a BOM", () => {
+    const p = problems(`\ufeff${chapter("\ntext\n")}`);
+    expect(p[0]).toMatchObject({ line: 1, what: "the file starts with a byte order mark (BOM)" });
+  });
+
+  it("says where a lone carriage return is", () => {
+    expect(problems(chapter("\n```sh {step=a}\nprintf 'x\ry'\n```\n"))[0]).toMatchObject({ line: 6, what: "the line holds a carriage return (\\r)" });
+  });
+});
