@@ -143,3 +143,25 @@ describe("line ends and byte order marks", () => {
     expect(problems(chapter("\n```sh {step=a}\nprintf 'x\ry'\n```\n"))[0]).toMatchObject({ line: 6, what: "the line holds a carriage return (\\r)" });
   });
 });
+
+describe("file= blocks that cannot all be written", () => {
+  let dir: string;
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("reports a path another block needs as a directory, across chapters", () => {
+    dir = mkdtempSync(join(tmpdir(), "consh-test-book-"));
+    mkdirSync(join(dir, "chapters"));
+    writeFileSync(join(dir, "chapters", "chapter-01-a.md"), chapter("\n```sh {file=bin}\necho\n```\n"));
+    writeFileSync(join(dir, "chapters", "chapter-02-b.md"), chapter("\ntext\n\n```sh {file=bin/x.sh}\necho\n```\n"));
+    let problems: ChapterProblem[] = [];
+    try {
+      loadBook(dir);
+    } catch (err) {
+      problems = (err as ChapterSyntaxError).problems;
+    }
+    expect(problems).toHaveLength(1);
+    expect(problems[0]!.file).toMatch(/chapter-02-b\.md$/);
+    expect(problems[0]!.line).toBe(7);
+    expect(problems[0]!.what).toMatch(/file=bin\/x\.sh needs 'bin' to be a directory, but file=bin \(.*chapter-01-a\.md:5\) writes a file there/);
+  });
+});
