@@ -90,6 +90,20 @@ describe("report and progress paths", () => {
   });
 });
 
+describe("tangle never follows a link an earlier step made", () => {
+  it("stops the run at the file= block with its location (exit 5), writes nothing outside, tears down", async () => {
+    const b = box("controls");
+    const outside = join(b.dir, "consh-fixture-outside");
+    mkdirSync(outside);
+    const r = await cli(["run", "3", "--book", b.book, "--work-dir", b.work], { env: env({ HOME: b.dir, CI: "true" }) });
+    expect(r.code).toBe(5);
+    expect(r.stderr).toMatch(/chapter-03-link-in-the-way\.md:14: cannot write file=bin\/setup\.sh: ELOOP: 'bin' is a symbolic link/);
+    expect(r.stdout).toMatch(/torn down/);
+    expect(readdirSync(outside)).toEqual([]);
+    noStackTrace(r.stderr);
+  });
+});
+
 describe("control characters from a book and its steps are shown escaped", () => {
   it("in list, show, read and export", async () => {
     const b = box("controls");
