@@ -37,7 +37,6 @@ export function filePathProblem(path: string): BlockProblem | undefined {
   if (path.startsWith("/") || path.split("/").includes("..")) {
     return { what: `file path ${shown} leaves the run's work dir`, fix: "use a relative path without '..'; it is written under the work dir" };
   }
-  // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u001f\u007f-\u009f]/.test(path)) {
     return { what: `file path ${shown} has control characters`, fix: "use printable characters only, e.g. file=bin/setup.sh" };
   }

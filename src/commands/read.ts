@@ -1,11 +1,11 @@
 // `consh-book read chapter-03`: the chapter for the terminal, with each step's
 // recorded output under it, through a pager when it is longer than the screen.
 
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { execa } from "execa";
 import { findChapter, loadBook } from "../book/load-book.js";
 import { parseInfo } from "../book/attributes.js";
-import { ExitCode } from "../errors.js";
+import { ConshError, ExitCode } from "../errors.js";
 import { makeColors, useColor } from "../report/colors.js";
 import { renderMarkdown } from "../report/markdown.js";
 import { visible } from "../report/visible.js";
@@ -14,6 +14,17 @@ import { parseSnapshot, type Section } from "../snapshot/format.js";
 import { textWidth, type Io } from "./io.js";
 import { resolveBookDir } from "./run.js";
 
+/** true if the chapter's snapshot exists; one that is not a regular file (a directory, a FIFO) is an error (exit 4), never read. */
+function snapshotExists(file: string): boolean {
+  try {
+    if (statSync(file).isFile()) return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return false;
+    throw new ConshError(`${file}: cannot read it: ${(err as Error).message}`, ExitCode.snapshotFile, { hint: "make it readable for this user" });
+  }
+  throw new ConshError(`${file}: not a regular file, so not a snapshot file`, ExitCode.snapshotFile, { hint: "move it out of the way (a run records the snapshot anew where none exists)" });
+}
+
 /** The text of the chapter as `read` shows it. */
 export function renderChapter(bookDir: string, ref: string, width: number, color: boolean): string {
   const book = loadBook(bookDir);
@@ -21,7 +32,7 @@ export function renderChapter(bookDir: string, ref: string, width: number, color
   const c = makeColors(color);
   const snapFile = snapshotFileOf(book, chapter);
   const sections = new Map<string, Section>();
-  if (existsSync(snapFile)) for (const s of parseSnapshot(snapFile, readFileSync(snapFile, "utf8")).sections) sections.set(s.id, s);
+  if (snapshotExists(snapFile)) for (const s of parseSnapshot(snapFile, readFileSync(snapFile, "utf8")).sections) sections.set(s.id, s);
   const lines = chapter.source.split("\n");
   const body = lines.slice(lines.indexOf("---", 1) + 1).join("\n");
   const fenceLabel = (info: string): string => {

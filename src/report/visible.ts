@@ -2,7 +2,6 @@
 // control characters become visible escapes instead of commands to the terminal.
 
 // C0 controls except tab and newline, DEL, and the C1 controls (U+0080..U+009F).
-// eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
 function escapeOne(ch: string): string {

@@ -1,7 +1,7 @@
 // Bad input through the built CLI: chapter checks before anything runs, I/O errors with
 // their own exit codes (never 70), and control characters shown escaped, not executed.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readdirSync, symlinkSync } from "node:fs";
+import { mkdirSync, readdirSync, rmSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { cli, env, sandbox, type Sandbox } from "./helpers.js";
@@ -17,7 +17,6 @@ function box(fixture: string): Sandbox {
   return b;
 }
 /** Any control character other than tab and newline (output here is not a TTY: no colours). */
-// eslint-disable-next-line no-control-regex
 const RAW = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 const noStackTrace = (text: string) => expect(text).not.toMatch(/internal error|\n\s+at .*\(.*:\d+:\d+\)/);
 
@@ -47,6 +46,18 @@ describe("chapter checks fail list and show, not a run", () => {
     expect(r.stderr).toMatch(/chapter-04-dir\.md:1: this chapter is a directory/);
     expect(r.stderr).toMatch(/chapter-05-dangling\.md:1: this chapter is a symbolic link to nothing/);
     expect(r.stderr).toMatch(/chapter-06-loop\.md:1: this chapter is a loop of symbolic links/);
+    noStackTrace(r.stderr);
+  });
+});
+
+describe("read with a snapshot that is not a file", () => {
+  it("is a snapshot error (exit 4), and a FIFO does not hang it", async () => {
+    const b = box("basic");
+    rmSync(join(b.book, "snapshots", "chapter-01.snap"));
+    execFileSync("mkfifo", [join(b.book, "snapshots", "chapter-01.snap")]);
+    const r = await cli(["read", "1", "--book", b.book], { timeout: 20_000 });
+    expect(r.code).toBe(4);
+    expect(r.stderr).toMatch(/chapter-01\.snap: not a regular file/);
     noStackTrace(r.stderr);
   });
 });

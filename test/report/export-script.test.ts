@@ -73,7 +73,6 @@ describe("exportScript", () => {
     expect(piped).toContain("# Prose \\x1b]0;x\\x07 here.");
     expect(piped).toContain("printf 'a\u001b[2Jb'"); // exact when it goes to a file
     const shown = exportScript([chapter], chapter, { forTerminal: true });
-    // eslint-disable-next-line no-control-regex
     expect(shown).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
     expect(shown).toContain("printf 'a\\x1b[2Jb'");
     expect(shown).toMatch(/control characters in steps and files are shown as \\xHH/);

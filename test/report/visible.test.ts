@@ -11,7 +11,6 @@ import type { StepResult } from "../../src/run/results.js";
 const ESC = "\u001b";
 const HOSTILE = `${ESC}]0;owned\u0007${ESC}[2J\rcr\u0000nul\u007fdel\u009bcsi`;
 /** Any control character other than tab and newline. */
-// eslint-disable-next-line no-control-regex
 const RAW = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 
 describe("visible", () => {
