@@ -70,8 +70,9 @@ function sane(parsed: unknown): ProgressFile {
     if (!isObject(chapters)) continue;
     const kept: Record<string, ChapterProgress> = {};
     for (const [id, p] of Object.entries(chapters)) {
-      if (!isObject(p) || (p.status !== "passed" && p.status !== "failed") || typeof p.at !== "string") continue;
-      kept[id] = typeof p.step === "string" ? { status: p.status, step: p.step, at: p.at } : { status: p.status, at: p.at };
+      // Kept whole (later versions may add fields) when its core fields have their types.
+      if (!isObject(p) || typeof p.status !== "string" || typeof p.at !== "string" || (p.step !== undefined && typeof p.step !== "string")) continue;
+      kept[id] = p as unknown as ChapterProgress;
     }
     books[dir] = kept;
   }
