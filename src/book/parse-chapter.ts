@@ -29,10 +29,11 @@ const FENCE_LIKE = /^ {0,3}(`{3,}|~{3,})[^`{]*\{[^}]*\b(step|file)=/;
  * the block's fence was not closed (or was opened with a longer or different
  * fence), so the next step became part of this one's text.
  */
-function swallowedFences(text: string, firstLine: number): { line: number; text: string }[] {
-  const found: { line: number; text: string }[] = [];
+function swallowedFences(text: string, firstLine: number): { line: number; text: string; markup: string }[] {
+  const found: { line: number; text: string; markup: string }[] = [];
   text.split("\n").forEach((l, i) => {
-    if (FENCE_LIKE.test(l)) found.push({ line: firstLine + i, text: l.trim() });
+    const m = FENCE_LIKE.exec(l);
+    if (m) found.push({ line: firstLine + i, text: l.trim(), markup: m[1]! });
   });
   return found;
 }
@@ -106,7 +107,19 @@ export function parseChapter(file: string, base: string, source: string): Parsed
       }
       throw err;
     }
-    if (info.attributes === undefined) continue; // prose block, never runs
+    if (info.attributes === undefined) {
+      // A prose block may show the step syntax as an example, inside a longer or
+      // different fence. The same fence as its own cannot be an example: the block
+      // was left open and the step after it would silently never run.
+      for (const s of swallowedFences(tok.content, line + 1).filter((f) => f.markup === tok.markup)) {
+        add(
+          s.line,
+          `'${s.text}' looks like the start of a step but is inside the prose block opened at line ${line}, so it would never run`,
+          `close the block before it with a line of ${tok.markup}; to show the syntax as an example, open the block with ${tok.markup[0]!.repeat(tok.markup.length + 1)}`,
+        );
+      }
+      continue; // prose block, never runs
+    }
     const text = tok.content.endsWith("\n") || tok.content === "" ? tok.content : `${tok.content}\n`;
     const intro = lines.slice(proseFrom, tok.map[0]).join("\n").trim();
     proseFrom = tok.map[1];

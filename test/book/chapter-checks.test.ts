@@ -78,6 +78,13 @@ describe("a fence-like line inside a step", () => {
     expect(tilde.map((x) => x.line)).toEqual([7]);
   });
 
+  it("reports a step swallowed by an unclosed prose block (it would never run)", () => {
+    const p = problems(chapter(["", "```", "some text", "", "```sh {step=lost}", "echo lost", "```", ""].join("\n")));
+    expect(p.map((x) => x.line)).toEqual([8]);
+    expect(p[0]!.what).toMatch(/inside the prose block opened at line 5, so it would never run/);
+    expect(p[0]!.fix).toMatch(/open the block with ````/);
+  });
+
   it("leaves prose blocks that show the syntax alone", () => {
     const r = parseChapter(FILE, "chapter-03-demo.md", chapter(["", "````markdown", "```sh {step=example}", "ls", "```", "````", ""].join("\n")));
     expect(Array.isArray(r)).toBe(false);
