@@ -11,21 +11,22 @@ import { showCommand } from "./commands/show.js";
 import { exportCommand } from "./commands/export.js";
 import { readCommand } from "./commands/read.js";
 import { progressCommand } from "./commands/progress.js";
+import { visible } from "./report/visible.js";
 
 const VERSION = "0.1.0";
 
 function describe(err: unknown, io: Io): number {
   if (err instanceof ConshError) {
-    io.err(`consh-book: ${err.message}\n`);
-    if (err.hint) io.err(`  hint: ${err.hint}\n`);
+    io.err(`consh-book: ${visible(err.message)}\n`);
+    if (err.hint) io.err(`  hint: ${visible(err.hint)}\n`);
     return err.exitCode;
   }
   if (err instanceof CommanderError) {
     return err.exitCode === 0 ? ExitCode.pass : ExitCode.usage;
   }
   const e = err as Error;
-  io.err(`consh-book: internal error: ${e?.message ?? String(err)}\n`);
-  if (io.env.CONSH_DEBUG) io.err(`${e?.stack ?? ""}\n`);
+  io.err(`consh-book: internal error: ${visible(e?.message ?? String(err))}\n`);
+  if (io.env.CONSH_DEBUG) io.err(`${visible(e?.stack ?? "")}\n`);
   else io.err("  (set CONSH_DEBUG=1 to see where; please report it)\n");
   return ExitCode.internal;
 }

@@ -1,6 +1,6 @@
 // Loads a book directory: parses every chapter, resolves and checks `needs`.
 
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { closeSync, constants, existsSync, fstatSync, openSync, readdirSync, readFileSync, statSync, type Stats } from "node:fs";
 import { join, resolve } from "node:path";
 import { ChapterSyntaxError, UsageError, type ChapterProblem } from "../errors.js";
 import type { Book, Chapter } from "./model.js";
@@ -23,12 +23,21 @@ export function loadBook(dir: string): Book {
   }
   const problems: ChapterProblem[] = [];
   const parsed: ParsedChapter[] = [];
-  const files = readdirSync(chaptersDir)
-    .filter((f) => f.endsWith(".md"))
-    .sort();
+  let entries: string[];
+  try {
+    entries = readdirSync(chaptersDir);
+  } catch (err) {
+    throw new UsageError(`cannot list ${chaptersDir}: ${(err as Error).message}`, "make the chapters/ directory readable by the user who runs consh-book");
+  }
+  const files = entries.filter((f) => f.endsWith(".md")).sort();
   for (const base of files) {
     const file = join(chaptersDir, base);
-    const result = parseChapter(file, base, readFileSync(file, "utf8"));
+    const source = readChapterFile(file);
+    if (typeof source !== "string") {
+      problems.push(source);
+      continue;
+    }
+    const result = parseChapter(file, base, source);
     if (Array.isArray(result)) problems.push(...result);
     else parsed.push(result);
   }
@@ -61,10 +70,77 @@ export function loadBook(dir: string): Book {
       }
     }
   }
+  problems.push(...fileConflicts(parsed));
   if (problems.length === 0) problems.push(...findCycles(parsed));
   if (problems.length > 0) throw new ChapterSyntaxError(problems);
   const chapters = parsed.map((p) => p.chapter).sort((a, b) => a.number - b.number);
   return { dir: bookDir, chapters };
+}
+
+/**
+ * file= blocks that cannot all be written: one names as a file what another needs
+ * as a directory (file=bin and file=bin/setup.sh). Found here, not mid-run.
+ */
+function fileConflicts(parsed: ParsedChapter[]): ChapterProblem[] {
+  const files = [...parsed]
+    .sort((a, b) => a.chapter.number - b.chapter.number)
+    .flatMap((p) => p.chapter.blocks.flatMap((b) => (b.kind === "file" ? [{ path: b.path, file: p.chapter.file, line: b.line }] : [])));
+  const problems: ChapterProblem[] = [];
+  for (const f of files) {
+    const blocker = files.find((g) => f.path.startsWith(`${g.path}/`));
+    if (blocker) {
+      problems.push({
+        file: f.file,
+        line: f.line,
+        what: `file=${f.path} needs '${blocker.path}' to be a directory, but file=${blocker.path} (${blocker.file}:${blocker.line}) writes a file there`,
+        fix: "rename one of the two paths",
+      });
+    }
+  }
+  return problems;
+}
+
+function kindOf(s: Stats): string {
+  if (s.isDirectory()) return "a directory";
+  if (s.isFIFO()) return "a named pipe (FIFO)";
+  if (s.isSocket()) return "a socket";
+  if (s.isCharacterDevice() || s.isBlockDevice()) return "a device";
+  return "not a regular file";
+}
+
+/**
+ * The text of a chapter file, or a located problem if it is not a regular file
+ * (a directory, a FIFO, a device, a dangling symlink or a symlink loop). Such a
+ * file is never opened: a FIFO would block until someone writes to it.
+ */
+export function readChapterFile(file: string): string | ChapterProblem {
+  const problem = (what: string, fix = "make it a regular Markdown file, or move it out of chapters/") => ({ file, line: 1, what, fix });
+  let st: Stats;
+  try {
+    st = statSync(file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return problem("this chapter is a symbolic link to nothing (a dangling link)", "point the link at a chapter file, or remove it");
+    if (code === "ELOOP") return problem("this chapter is a loop of symbolic links", "point the link at a chapter file, or remove it");
+    return problem(`cannot read this chapter: ${(err as Error).message}`, "make it readable by the user who runs consh-book");
+  }
+  if (!st.isFile()) return problem(`this chapter is ${kindOf(st)}, not a regular file`);
+  // O_NONBLOCK: should it have been swapped for a FIFO since the stat, opening does not hang.
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
+  } catch (err) {
+    return problem(`cannot read this chapter: ${(err as Error).message}`, "make it readable by the user who runs consh-book");
+  }
+  try {
+    const now = fstatSync(fd);
+    if (!now.isFile()) return problem(`this chapter is ${kindOf(now)}, not a regular file`);
+    return readFileSync(fd, "utf8");
+  } catch (err) {
+    return problem(`cannot read this chapter: ${(err as Error).message}`, "make it readable by the user who runs consh-book");
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function findCycles(parsed: ParsedChapter[]): ChapterProblem[] {

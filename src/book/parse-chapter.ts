@@ -17,6 +17,27 @@ export interface ParsedChapter {
 
 export const CHAPTER_FILE = /^chapter-(\d\d)-([a-z0-9][a-z0-9-]*)\.md$/;
 
+/** Chapter numbers a book may use: two digits, 01..99 (the shipped book uses 01..12). */
+export const FIRST_CHAPTER = 1;
+export const LAST_CHAPTER = 99;
+
+/** A line that looks like the opening fence of a step or tangle block: ```sh {step=...}. */
+const FENCE_LIKE = /^ {0,3}(`{3,}|~{3,})[^`{]*\{[^}]*\b(step|file)=/;
+
+/**
+ * Lines inside a step or file block that look like the start of another one:
+ * the block's fence was not closed (or was opened with a longer or different
+ * fence), so the next step became part of this one's text.
+ */
+function swallowedFences(text: string, firstLine: number): { line: number; text: string; markup: string }[] {
+  const found: { line: number; text: string; markup: string }[] = [];
+  text.split("\n").forEach((l, i) => {
+    const m = FENCE_LIKE.exec(l);
+    if (m) found.push({ line: firstLine + i, text: l.trim(), markup: m[1]! });
+  });
+  return found;
+}
+
 function isClosingFence(line: string | undefined, markup: string): boolean {
   if (line === undefined) return false;
   const t = line.replace(/^[\s>]*/, "").trimEnd();
@@ -31,10 +52,25 @@ export function parseChapter(file: string, base: string, source: string): Parsed
 
   const name = CHAPTER_FILE.exec(base);
   if (!name) {
-    add(1, `'${base}' is not a chapter file name`, "name chapter files chapter-NN-slug.md (NN = 01..12, slug in lower case)");
+    add(1, `'${base}' is not a chapter file name`, "name chapter files chapter-NN-slug.md (NN = 01..99, slug in lower case)");
     return problems;
   }
   const number = Number(name[1]);
+  if (number < FIRST_CHAPTER || number > LAST_CHAPTER) {
+    add(1, `chapter number ${name[1]} is out of range`, `number chapters from 01 to 99 (chapter-01-${name[2]}.md, ...)`);
+    return problems;
+  }
+  if (source.startsWith("\ufeff")) {
+    add(1, "the file starts with a byte order mark (BOM)", `save it as UTF-8 without a BOM (e.g. sed -i '1s/^\\xEF\\xBB\\xBF//' ${file})`);
+    return problems;
+  }
+  const cr = source.indexOf("\r");
+  if (cr >= 0) {
+    const line = source.slice(0, cr).split("\n").length;
+    const crlf = source[cr + 1] === "\n";
+    add(line, crlf ? "the file has Windows line ends (CRLF)" : "the line holds a carriage return (\\r)", crlf ? `convert it to Unix line ends (e.g. sed -i 's/\\r$//' ${file}, or dos2unix)` : "remove the carriage return; write \\r in a command as printf '\\r'");
+    return problems;
+  }
   const fm = parseFrontMatter(source);
   if (Array.isArray(fm)) {
     for (const p of fm) add(p.line, p.what, p.fix);
@@ -71,10 +107,31 @@ export function parseChapter(file: string, base: string, source: string): Parsed
       }
       throw err;
     }
-    if (info.attributes === undefined) continue; // prose block, never runs
+    if (info.attributes === undefined) {
+      // A prose block may show the step syntax as an example, inside a longer or
+      // different fence. The same fence as its own cannot be an example: the block
+      // was left open and the step after it would silently never run.
+      for (const s of swallowedFences(tok.content, line + 1).filter((f) => f.markup === tok.markup)) {
+        add(
+          s.line,
+          `'${s.text}' looks like the start of a step but is inside the prose block opened at line ${line}, so it would never run`,
+          `close the block before it with a line of ${tok.markup}; to show the syntax as an example, open the block with ${tok.markup[0]!.repeat(tok.markup.length + 1)}`,
+        );
+      }
+      continue; // prose block, never runs
+    }
     const text = tok.content.endsWith("\n") || tok.content === "" ? tok.content : `${tok.content}\n`;
     const intro = lines.slice(proseFrom, tok.map[0]).join("\n").trim();
     proseFrom = tok.map[1];
+    const swallowed = swallowedFences(tok.content, line + 1);
+    for (const s of swallowed) {
+      add(
+        s.line,
+        `'${s.text}' looks like the start of a step but is inside the block opened at line ${line} with ${tok.markup}, so it would run as part of that block`,
+        `close the block before it with a line of ${tok.markup}${tok.markup.length > 3 || tok.markup[0] !== "\`" ? " (or open it with ``` like the others)" : ""}`,
+      );
+    }
+    if (swallowed.length > 0) continue;
     const built = buildBlock(info.attributes, { lang: info.lang, text, line, lead, intro });
     if (Array.isArray(built)) {
       for (const p of built) add(line, p.what, p.fix);

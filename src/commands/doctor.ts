@@ -8,6 +8,7 @@ import { probeHost } from "../host/probe.js";
 import { makeColors, useColor } from "../report/colors.js";
 import type { Io } from "./io.js";
 import { resolveBookDir } from "./run.js";
+import { visible } from "../report/visible.js";
 
 export function formatCheckFailures(failing: { chapter: Chapter; check: CheckResult }[]): string {
   const byCheck = new Map<string, { check: CheckResult; chapters: string[] }>();
@@ -45,10 +46,10 @@ export async function doctorCommand(flags: { book?: string }, io: Io): Promise<n
   for (const ch of book.chapters) {
     const failing = withNeeds(ch).flatMap((x) => failingFor(x, checks).map((check) => ({ chapter: x, check })));
     if (failing.length === 0) {
-      io.out(`  ${c.green("✓")} ${ch.id}: ${ch.title}\n`);
+      io.out(`  ${c.green("✓")} ${ch.id}: ${visible(ch.title)}\n`);
     } else {
       blocked++;
-      io.out(`  ${c.red("✗")} ${ch.id}: ${ch.title}\n${formatCheckFailures(failing)}\n`);
+      io.out(`  ${c.red("✗")} ${ch.id}: ${visible(ch.title)}\n${formatCheckFailures(failing)}\n`);
     }
   }
   io.out(blocked === 0 ? c.green("\nEvery chapter can run here.\n") : c.red(`\n${blocked} chapters cannot run here; fix the lines marked ✗ above.\n`));

@@ -10,6 +10,6 @@ export function exportCommand(ref: string, flags: { book?: string }, io: Io): nu
   const book = loadBook(resolveBookDir(flags.book));
   const chapter = findChapter(book, ref);
   const chapters = planRun(book, [chapter]).map((p) => p.chapter);
-  io.out(exportScript(chapters, chapter));
+  io.out(exportScript(chapters, chapter, { forTerminal: io.stdoutIsTTY }));
   return ExitCode.pass;
 }

@@ -4,6 +4,7 @@ import { loadBook } from "../book/load-book.js";
 import { ExitCode } from "../errors.js";
 import { Progress, progressFile } from "../progress/progress.js";
 import { makeColors, useColor } from "../report/colors.js";
+import { visible } from "../report/visible.js";
 import type { Io } from "./io.js";
 import { resolveBookDir } from "./run.js";
 
@@ -20,17 +21,17 @@ export function progressCommand(flags: { book?: string; reset?: boolean }, io: I
   let passed = 0;
   for (const ch of book.chapters) {
     const p = mine[ch.id];
-    const day = p ? ` ${c.dim(`(${p.at.slice(0, 10)})`)}` : "";
+    const day = p ? ` ${c.dim(`(${visible(p.at.slice(0, 10))})`)}` : "";
     let state: string;
     if (p?.status === "passed") {
       passed++;
       state = c.green("passed");
     } else if (p?.status === "failed") {
-      state = c.red(`failed${p.step ? ` at step ${p.step}` : ""}`);
+      state = c.red(`failed${p.step ? ` at step ${visible(p.step)}` : ""}`);
     } else {
       state = c.dim("not yet run");
     }
-    io.out(`${ch.id}  ${ch.title.padEnd(54)} ${state}${day}\n`);
+    io.out(`${ch.id}  ${visible(ch.title).padEnd(54)} ${state}${day}\n`);
   }
   const next = progress.next(book);
   io.out(`\n${passed} of ${book.chapters.length} chapters passed.${next ? ` Next: consh-book run --next (${next.id}).` : " All done!"}\n`);

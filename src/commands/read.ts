@@ -1,17 +1,29 @@
 // `consh-book read chapter-03`: the chapter for the terminal, with each step's
 // recorded output under it, through a pager when it is longer than the screen.
 
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { execa } from "execa";
 import { findChapter, loadBook } from "../book/load-book.js";
 import { parseInfo } from "../book/attributes.js";
-import { ExitCode } from "../errors.js";
+import { ConshError, ExitCode } from "../errors.js";
 import { makeColors, useColor } from "../report/colors.js";
 import { renderMarkdown } from "../report/markdown.js";
+import { visible } from "../report/visible.js";
 import { snapshotFileOf } from "../run/runner.js";
 import { parseSnapshot, type Section } from "../snapshot/format.js";
 import { textWidth, type Io } from "./io.js";
 import { resolveBookDir } from "./run.js";
+
+/** true if the chapter's snapshot exists; one that is not a regular file (a directory, a FIFO) is an error (exit 4), never read. */
+function snapshotExists(file: string): boolean {
+  try {
+    if (statSync(file).isFile()) return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return false;
+    throw new ConshError(`${file}: cannot read it: ${(err as Error).message}`, ExitCode.snapshotFile, { hint: "make it readable for this user" });
+  }
+  throw new ConshError(`${file}: not a regular file, so not a snapshot file`, ExitCode.snapshotFile, { hint: "move it out of the way (a run records the snapshot anew where none exists)" });
+}
 
 /** The text of the chapter as `read` shows it. */
 export function renderChapter(bookDir: string, ref: string, width: number, color: boolean): string {
@@ -20,7 +32,7 @@ export function renderChapter(bookDir: string, ref: string, width: number, color
   const c = makeColors(color);
   const snapFile = snapshotFileOf(book, chapter);
   const sections = new Map<string, Section>();
-  if (existsSync(snapFile)) for (const s of parseSnapshot(snapFile, readFileSync(snapFile, "utf8")).sections) sections.set(s.id, s);
+  if (snapshotExists(snapFile)) for (const s of parseSnapshot(snapFile, readFileSync(snapFile, "utf8")).sections) sections.set(s.id, s);
   const lines = chapter.source.split("\n");
   const body = lines.slice(lines.indexOf("---", 1) + 1).join("\n");
   const fenceLabel = (info: string): string => {
@@ -41,10 +53,10 @@ export function renderChapter(bookDir: string, ref: string, width: number, color
     if (!s) return c.dim("  (no recorded output yet)");
     // A snapshot line starting with a backslash is literal text: shown without the escape.
     const lines = s.text === "" ? [c.dim("(no output)")] : s.text.replace(/\n$/, "").split("\n").map((l) => (l.startsWith("\\") ? l.slice(1) : l));
-    return [c.dim(`  ┌ output (terminal ${s.terminal}, exit ${s.exit})`), ...lines.map((l) => `  ${c.dim("┆")} ${c.green(l)}`)].join("\n");
+    return [c.dim(visible(`  ┌ output (terminal ${s.terminal}, exit ${s.exit})`)), ...lines.map((l) => `  ${c.dim("┆")} ${c.green(visible(l))}`)].join("\n");
   };
-  const head = `${c.bold(`${chapter.id}: ${chapter.title}`)}\n${chapter.needs.length ? c.dim(`needs ${chapter.needs.join(", ")}\n`) : ""}`;
-  return `${head}\n${renderMarkdown(body, { width, colors: c, afterFence, fenceLabel })}`;
+  const head = `${c.bold(`${chapter.id}: ${visible(chapter.title)}`)}\n${chapter.needs.length ? c.dim(`needs ${chapter.needs.join(", ")}\n`) : ""}`;
+  return `${head}\n${renderMarkdown(visible(body), { width, colors: c, afterFence, fenceLabel })}`;
 }
 
 export async function readCommand(ref: string, flags: { book?: string }, io: Io): Promise<number> {

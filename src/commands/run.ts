@@ -1,16 +1,17 @@
 // `consh-book run`: plan the chapters, check the host, run them, report, decide the exit code.
 
-import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { findChapter, loadBook, planRun } from "../book/load-book.js";
 import type { Book, Chapter } from "../book/model.js";
-import { ExitCode, HostNotCapableError, UsageError } from "../errors.js";
+import { ConshError, EnvironmentError, ExitCode, HostNotCapableError, UsageError } from "../errors.js";
 import { failingFor, runChecks } from "../host/checks.js";
 import { probeHost } from "../host/probe.js";
 import { findStaleRuns } from "../host/stale-runs.js";
 import { makeColors, useColor } from "../report/colors.js";
 import { jsonReport } from "../report/json.js";
 import { junitReport } from "../report/junit.js";
+import { checkReportPath, writeReportFile } from "../report/report-file.js";
+import { visible } from "../report/visible.js";
 import { TextReporter } from "../report/text.js";
 import { runBook, type RunOptions } from "../run/runner.js";
 import type { RunReport } from "../run/results.js";
@@ -65,6 +66,9 @@ export function selectChapters(book: Book, refs: string[], all: boolean | undefi
 
 export async function runCommand(refs: string[], flags: RunFlags, io: Io, extras: RunExtras = {}): Promise<number> {
   const book = loadBook(resolveBookDir(flags.book));
+  // Report paths are checked before anything runs: a typo must not cost a whole run.
+  if (flags.json) checkReportPath("--json", flags.json);
+  if (flags.junit) checkReportPath("--junit", flags.junit);
   const progress = new Progress(progressFile(io.env));
   const ci = io.env.CI === "true" || io.env.CI === "1";
   let requested: Chapter[];
@@ -75,7 +79,7 @@ export async function runCommand(refs: string[], flags: RunFlags, io: Io, extras
       io.out("Every chapter has passed on this machine. (consh-book progress --reset starts over.)\n");
       return ExitCode.pass;
     }
-    io.out(`next: ${next.id}: ${next.title}\n`);
+    io.out(`next: ${next.id}: ${visible(next.title)}\n`);
     requested = [next];
   } else {
     requested = selectChapters(book, refs, flags.all);
@@ -132,10 +136,22 @@ export async function runCommand(refs: string[], flags: RunFlags, io: Io, extras
     process.off("SIGTERM", onSignal);
   }
   reporter.summary(report);
-  if (flags.json) writeFileSync(flags.json, jsonReport(report));
-  if (flags.junit) writeFileSync(flags.junit, junitReport(report));
-  if (!ci) progress.record(book, report);
+  // The verdict is printed; what cannot be written after it is said after it (exit 5).
+  const afterRun: ConshError[] = [];
+  const keep = (write: () => void) => {
+    try {
+      write();
+    } catch (err) {
+      if (!(err instanceof ConshError)) throw err;
+      afterRun.push(err);
+    }
+  };
+  if (flags.json) keep(() => writeReportFile("--json", flags.json!, jsonReport(report)));
+  if (flags.junit) keep(() => writeReportFile("--junit", flags.junit!, junitReport(report)));
+  if (!ci) keep(() => progress.record(book, report));
   extras.onReport?.(report, book);
+  if (afterRun.length === 1) throw afterRun[0]!;
+  if (afterRun.length > 1) throw new EnvironmentError(afterRun.map((e) => e.message).join("\n"), { hint: afterRun.map((e) => e.hint).filter(Boolean).join("; ") });
   return exitCodeOf(report);
 }
 

@@ -5,6 +5,7 @@ import { findChapter, loadBook } from "../book/load-book.js";
 import type { Step } from "../book/model.js";
 import { DEFAULT_TIMEOUT_SECONDS } from "../book/model.js";
 import { ExitCode } from "../errors.js";
+import { visible } from "../report/visible.js";
 import type { Io } from "./io.js";
 import { resolveBookDir } from "./run.js";
 
@@ -21,13 +22,13 @@ function attributes(s: Step): string {
 export function showCommand(ref: string, flags: { book?: string }, io: Io): number {
   const book = loadBook(resolveBookDir(flags.book));
   const chapter = findChapter(book, ref);
-  io.out(`${chapter.id}: ${chapter.title}\n`);
-  io.out(`file:  ${relative(process.cwd(), chapter.file) || chapter.file}\n`);
+  io.out(`${chapter.id}: ${visible(chapter.title)}\n`);
+  io.out(`file:  ${visible(relative(process.cwd(), chapter.file) || chapter.file)}\n`);
   io.out(`needs: ${chapter.needs.join(", ") || "-"}\n\n`);
   let n = 0;
   for (const b of chapter.blocks) {
     if (b.kind === "file") {
-      io.out(`   file  ${b.path.padEnd(22)} ${"".padEnd(10)} line ${b.line}${b.executable ? "  (executable)" : ""}\n`);
+      io.out(`   file  ${visible(b.path).padEnd(22)} ${"".padEnd(10)} line ${b.line}${b.executable ? "  (executable)" : ""}\n`);
     } else {
       n++;
       io.out(`${`${String(n).padStart(4)}.  ${b.id.padEnd(22)} ${b.terminal.padEnd(10)} line ${String(b.line).padEnd(4)} ${attributes(b)}`.trimEnd()}\n`);

@@ -4,6 +4,7 @@
 import type { Chapter, Step } from "../book/model.js";
 import type { Colors } from "../report/colors.js";
 import { renderMarkdown } from "../report/markdown.js";
+import { visible } from "../report/visible.js";
 import type { StepDecision } from "../run/runner.js";
 import type { Io } from "./io.js";
 import type { KeyReader } from "./keys.js";
@@ -12,9 +13,9 @@ export function stepPrompter(io: Io, keys: KeyReader, colors: Colors, width: num
   return async (chapter: Chapter, step: Step): Promise<StepDecision> => {
     const c = colors;
     io.out(`\n${c.dim("─".repeat(Math.min(width, 78)))}\n`);
-    if (step.intro) io.out(renderMarkdown(step.intro.replace(/^```[^\n]*\{[^\n]*\}\n[\s\S]*?\n```$/gm, ""), { width, colors: c }));
+    if (step.intro) io.out(renderMarkdown(visible(step.intro).replace(/^```[^\n]*\{[^\n]*\}\n[\s\S]*?\n```$/gm, ""), { width, colors: c }));
     io.out(`\n${c.dim(`  ┌ step ${step.id} · terminal ${step.terminal}${step.background ? " · in the background" : ""} · ${chapter.id}`)}\n`);
-    for (const l of step.text.replace(/\n$/, "").split("\n")) io.out(`  ${c.dim("│")} ${l}\n`);
+    for (const l of step.text.replace(/\n$/, "").split("\n")) io.out(`  ${c.dim("│")} ${visible(l)}\n`);
     for (;;) {
       io.out(c.bold("\n[Enter] run it   [s] skip it   [q] quit "));
       const key = await keys.read();

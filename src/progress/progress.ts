@@ -1,10 +1,11 @@
 // What this machine remembers of a learner's way through a book: per chapter,
 // passed or failed (at which step), kept under $XDG_STATE_HOME/consh-book.
 
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { closeSync, constants, fstatSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import type { Book, Chapter } from "../book/model.js";
+import { EnvironmentError } from "../errors.js";
 import type { RunReport } from "../run/results.js";
 
 export interface ChapterProgress {
@@ -25,19 +26,76 @@ export function progressFile(env: NodeJS.ProcessEnv): string {
   return join(base, "consh-book", "progress.json");
 }
 
-function load(file: string): ProgressFile {
-  if (!existsSync(file)) return { version: 1, books: {} };
+const HINT = (file: string) => `remove or rename ${file} (consh-book keeps its progress there), or set XDG_STATE_HOME to a directory of yours`;
+
+function notAFile(file: string, what: string): EnvironmentError {
+  return new EnvironmentError(`the progress file ${file} is ${what}, not a regular file`, { hint: HINT(file) });
+}
+
+function empty(): ProgressFile {
+  return { version: 1, books: {} };
+}
+
+function readText(file: string): string | undefined {
   try {
-    const parsed = JSON.parse(readFileSync(file, "utf8")) as ProgressFile;
-    return parsed.version === 1 && typeof parsed.books === "object" ? parsed : { version: 1, books: {} };
+    const st = statSync(file);
+    if (st.isDirectory()) throw notAFile(file, "a directory");
+    if (!st.isFile()) throw notAFile(file, "something else (a FIFO, socket or device)");
+  } catch (err) {
+    if (err instanceof EnvironmentError) throw err;
+    if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw new EnvironmentError(`cannot read the progress file ${file}: ${(err as Error).message}`, { cause: err, hint: HINT(file) });
+  }
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
+  } catch (err) {
+    throw new EnvironmentError(`cannot read the progress file ${file}: ${(err as Error).message}`, { cause: err, hint: HINT(file) });
+  }
+  try {
+    if (!fstatSync(fd).isFile()) throw notAFile(file, "no longer a regular file");
+    return readFileSync(fd, "utf8");
+  } finally {
+    closeSync(fd);
+  }
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === "object" && !Array.isArray(v);
+
+/** Keeps only entries of the expected shape: a hand-edited or damaged file is partly forgotten, never a crash. */
+function sane(parsed: unknown): ProgressFile {
+  if (!isObject(parsed) || parsed.version !== 1 || !isObject(parsed.books)) return empty();
+  const books: ProgressFile["books"] = {};
+  for (const [dir, chapters] of Object.entries(parsed.books)) {
+    if (!isObject(chapters)) continue;
+    const kept: Record<string, ChapterProgress> = {};
+    for (const [id, p] of Object.entries(chapters)) {
+      // Kept whole (later versions may add fields) when its core fields have their types.
+      if (!isObject(p) || typeof p.status !== "string" || typeof p.at !== "string" || (p.step !== undefined && typeof p.step !== "string")) continue;
+      kept[id] = p as unknown as ChapterProgress;
+    }
+    books[dir] = kept;
+  }
+  return { version: 1, books };
+}
+
+function load(file: string): ProgressFile {
+  const text = readText(file);
+  if (text === undefined) return empty();
+  try {
+    return sane(JSON.parse(text));
   } catch {
-    return { version: 1, books: {} }; // unreadable progress is forgotten, not fatal
+    return empty(); // progress that is not JSON is forgotten, not fatal
   }
 }
 
 function save(file: string, data: ProgressFile): void {
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
+  } catch (err) {
+    throw new EnvironmentError(`cannot write the progress file ${file}: ${(err as Error).message}`, { cause: err, hint: HINT(file) });
+  }
 }
 
 export class Progress {

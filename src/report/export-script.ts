@@ -6,6 +6,7 @@ import type { Chapter, Step, TangleFile } from "../book/model.js";
 import { shellQuote } from "../host/quote.js";
 import type { CapabilityName } from "../host/capability-names.js";
 import { wrap } from "./markdown.js";
+import { hasControl, visible } from "./visible.js";
 
 /** The shell test for each capability, so a requires= step runs only where it may. */
 const CAPABILITY_TEST: Record<CapabilityName, string> = {
@@ -42,33 +43,45 @@ function comment(text: string): string[] {
     const flat = heading ? `== ${heading[1]} ==` : para.replace(/^```.*$/gm, "").replace(/\s+/g, " ").trim();
     if (flat === "") continue;
     if (out.length > 0) out.push("#");
-    out.push(...wrap(flat, 78, "# ", "# "));
+    out.push(...wrap(visible(flat), 78, "# ", "# "));
   }
   return out;
 }
 
-function heredocDelimiter(text: string): string {
-  let d = "CONSH_EOF";
-  while (text.split("\n").includes(d)) d += "_";
+/**
+ * A heredoc delimiter that is none of `body`'s lines: `base`, then `base_`, `base__`, ...
+ * It is checked against the exact lines that go into the heredoc, since a line equal
+ * to the delimiter would end it there and run the rest as commands.
+ */
+export function heredocDelimiter(base: string, body: string[]): string {
+  const lines = new Set(body);
+  let d = base;
+  while (lines.has(d)) d += "_";
   return d;
 }
 
-function fileLines(f: TangleFile): string[] {
-  const delim = heredocDelimiter(f.text);
+/** Bodies (steps, files) as lines; control characters escaped only when `shown` (printed to a terminal). */
+function bodyLines(text: string, shown: boolean): string[] {
+  return (shown ? visible(text) : text).replace(/\n$/, "").split("\n");
+}
+
+function fileLines(f: TangleFile, shown: boolean): string[] {
+  const body = bodyLines(f.text, shown);
+  const delim = heredocDelimiter("CONSH_EOF", body);
   const path = shellQuote(f.path);
-  const out = [`mkdir -p "$(dirname ${path})"`, `cat > ${path} <<'${delim}'`, ...f.text.replace(/\n$/, "").split("\n"), delim];
+  const out = [`mkdir -p "$(dirname ${path})"`, `cat > ${path} <<'${delim}'`, ...body, delim];
   if (f.executable) out.push(`chmod +x ${path}`);
   return out;
 }
 
-function stepLines(s: Step): string[] {
+function stepLines(s: Step, shown: boolean): string[] {
   const notes = [
     s.exit !== 0 ? (s.exit === "any" ? "may fail" : `expected to fail with status ${s.exit}`) : "",
     s.background ? "runs in the background" : "",
     s.requires.length ? `only where the host has: ${s.requires.join(", ")}` : "",
   ].filter(Boolean);
   const out = [`# --- step ${s.id}${notes.length ? ` (${notes.join("; ")})` : ""}`];
-  let body = s.text.replace(/\n$/, "").split("\n");
+  let body = bodyLines(s.text, shown);
   if (s.background) body = ["{", ...body, "} </dev/null >/dev/null 2>&1 &"];
   if (s.requires.length) {
     const test = s.requires.map((c) => CAPABILITY_TEST[c as CapabilityName]).join(" && ");
@@ -77,13 +90,25 @@ function stepLines(s: Step): string[] {
   return [...out, ...body];
 }
 
+export interface ExportOptions {
+  /**
+   * The script is shown on a terminal: control characters in steps and files are
+   * escaped (`\x1b`) so they cannot drive the terminal. Otherwise they are kept
+   * exact (comments are always escaped).
+   */
+  forTerminal?: boolean;
+}
+
 /** One script for `chapters` (needs first, in run order). */
-export function exportScript(chapters: Chapter[], requested: Chapter): string {
+export function exportScript(chapters: Chapter[], requested: Chapter, options: ExportOptions = {}): string {
+  const shown = options.forTerminal === true;
+  const escaped = shown && chapters.some((c) => c.blocks.some((b) => hasControl(b.text)));
   const terminals = [...new Set(chapters.flatMap((c) => c.blocks.filter((b): b is Step => b.kind === "step").map((s) => s.terminal)))];
   const others = terminals.filter((t) => t !== "host");
   const lines: string[] = [
     "#!/bin/sh",
-    `# ${requested.id}: ${requested.title}`,
+    `# ${requested.id}: ${visible(requested.title)}`,
+    ...(escaped ? ["# (control characters in steps and files are shown as \\xHH here; redirect the export to a file for the exact script)"] : []),
     `# exported by consh-book${chapters.length > 1 ? `, with the chapters it needs first: ${chapters.filter((c) => c !== requested).map((c) => c.id).join(", ")}` : ""}.`,
     "#",
     ...comment(
@@ -95,22 +120,23 @@ export function exportScript(chapters: Chapter[], requested: Chapter): string {
     ...PRELUDE.replace(/\n$/, "").split("\n"),
   ];
   for (const chapter of chapters) {
-    lines.push("", `# ${"=".repeat(76)}`, `# ${chapter.id}: ${chapter.title}`, `# ${"=".repeat(76)}`);
+    lines.push("", `# ${"=".repeat(76)}`, `# ${chapter.id}: ${visible(chapter.title)}`, `# ${"=".repeat(76)}`);
     for (const block of chapter.blocks) {
       lines.push("", ...comment(block.intro));
       if (block.kind === "file") {
-        lines.push(`# --- file ${block.path}`, ...fileLines(block));
+        lines.push(`# --- file ${visible(block.path)}`, ...fileLines(block, shown));
         continue;
       }
       if (block.terminal === "host") {
-        lines.push(...stepLines(block));
+        lines.push(...stepLines(block, shown));
         continue;
       }
-      const delim = heredocDelimiter(block.text).replace("CONSH_EOF", `IN_THE_${block.terminal.toUpperCase().replace(/-/g, "_")}_TERMINAL`);
+      const inside = stepLines(block, shown);
+      const delim = heredocDelimiter(`IN_THE_${block.terminal.toUpperCase().replace(/-/g, "_")}_TERMINAL`, inside);
       lines.push(
         `# >>> In the "${block.terminal}" terminal, not this one:`,
         `: <<'${delim}'`,
-        ...stepLines(block),
+        ...inside,
         delim,
         `# <<< back to the host terminal`,
       );

@@ -5,6 +5,7 @@ import type { TeardownReport } from "../host/teardown.js";
 import type { ChapterResult, RunEvent, RunReport, StepResult } from "../run/results.js";
 import { colorDiff, type Colors } from "./colors.js";
 import { hintsFor } from "./hints.js";
+import { visible as v } from "./visible.js";
 
 export interface TextReporterOptions {
   write: (text: string) => void;
@@ -52,10 +53,10 @@ export class TextReporter {
     const c = this.o.colors;
     switch (e.type) {
       case "run-start":
-        this.line(c.dim(`run ${e.runId} · work dir ${e.workDir}`));
+        this.line(c.dim(`run ${v(e.runId)} · work dir ${v(e.workDir)}`));
         break;
       case "chapter-start":
-        if (!e.needed) this.line(`\n${c.bold(`${e.chapter.id}: ${e.chapter.title}`)}`);
+        if (!e.needed) this.line(`\n${c.bold(`${e.chapter.id}: ${v(e.chapter.title)}`)}`);
         break;
       case "step-start":
         break;
@@ -69,7 +70,7 @@ export class TextReporter {
         const r = e.report;
         const parts = teardownParts(r);
         this.line(c.dim(`\ntorn down: terminals ended${parts.length ? `; removed ${parts.join(", ")}` : ""}`));
-        for (const p of r.problems) this.line(c.red(`teardown problem: ${p}`));
+        for (const p of r.problems) this.line(c.red(`teardown problem: ${v(p)}`));
         break;
       }
     }
@@ -77,7 +78,7 @@ export class TextReporter {
 
   private step(step: Step, r: StepResult): void {
     const c = this.o.colors;
-    const who = `${r.id} ${c.dim(`(${r.terminal})`)}`;
+    const who = `${v(r.id)} ${c.dim(`(${v(r.terminal)})`)}`;
     const time = c.dim(ms(r.durationMs));
     switch (r.status) {
       case "passed":
@@ -85,35 +86,35 @@ export class TextReporter {
         break;
       case "written":
         this.line(`  ${c.green("+")} ${who} ${time} ${c.yellow("new snapshot section recorded")}`);
-        if (r.reason) this.line(c.yellow(indent(`note: ${r.reason}`, "    ")));
+        if (r.reason) this.line(c.yellow(indent(`note: ${v(r.reason)}`, "    ")));
         break;
       case "updated":
         this.line(`  ${c.yellow("↻")} ${who} ${time} ${c.yellow("snapshot section updated")}`);
-        if (r.reason) this.line(c.yellow(indent(`note: ${r.reason}`, "    ")));
-        if (r.diff) this.line(indent(colorDiff(r.diff, c)));
+        if (r.reason) this.line(c.yellow(indent(`note: ${v(r.reason)}`, "    ")));
+        if (r.diff) this.line(indent(colorDiff(v(r.diff), c)));
         break;
       case "started":
         this.line(`  ${c.cyan("&")} ${who} ${c.dim("started in the background")}`);
         break;
       case "skipped":
-        this.line(`  ${c.dim("-")} ${who} ${c.dim(`skipped: ${r.reason ?? ""}`)}`);
+        this.line(`  ${c.dim("-")} ${who} ${c.dim(`skipped: ${v(r.reason ?? "")}`)}`);
         break;
       default: {
         this.line(`  ${c.red("✗")} ${who} ${time} ${c.red(r.status)}`);
-        this.line(c.red(indent(r.reason ?? r.status, "    ")));
+        this.line(c.red(indent(v(r.reason ?? r.status), "    ")));
         if (r.diff) {
-          this.line(indent(colorDiff(r.diff, c)));
+          this.line(indent(colorDiff(v(r.diff), c)));
         } else if (r.error && "outputTail" in r.error && typeof r.error.outputTail === "string" && r.error.outputTail !== "") {
           this.line(c.dim("    last output:"));
-          this.line(indent(r.error.outputTail));
+          this.line(indent(v(r.error.outputTail)));
         }
-        if (step.lead) this.line(`    ${c.dim("this step shows:")} ${firstSentence(step.lead)}`);
-        for (const h of hintsFor(step, r)) this.line(`    ${c.yellow("hint:")} ${h}`);
-        if (r.error?.hint) this.line(`    ${c.yellow("fix:")} ${r.error.hint}`);
+        if (step.lead) this.line(`    ${c.dim("this step shows:")} ${v(firstSentence(step.lead))}`);
+        for (const h of hintsFor(step, r)) this.line(`    ${c.yellow("hint:")} ${v(h)}`);
+        if (r.error?.hint) this.line(`    ${c.yellow("fix:")} ${v(r.error.hint)}`);
         return;
       }
     }
-    if (this.o.verbose && r.output !== "") this.line(c.dim(indent(r.output)));
+    if (this.o.verbose && r.output !== "") this.line(c.dim(indent(v(r.output))));
   }
 
   private chapterEnd(r: ChapterResult): void {
@@ -127,12 +128,12 @@ export class TextReporter {
     ].filter(Boolean);
     const tail = `${ran} step${ran === 1 ? "" : "s"}${extra.length ? ` (${extra.join(", ")})` : ""} in ${ms(r.durationMs)}`;
     if (r.obsolete.length > 0) {
-      const what = `obsolete snapshot sections in ${r.snapshotFile}: ${r.obsolete.join(", ")}`;
+      const what = v(`obsolete snapshot sections in ${r.snapshotFile}: ${r.obsolete.join(", ")}`);
       this.line(r.obsoleteFails ? c.red(`  ✗ ${what} (remove them with --update)`) : c.yellow(`  ! ${what} (consh-book run --update removes them)`));
     }
     if (r.needed) {
       const mark = r.status === "passed" ? c.green("✓") : c.red("✗");
-      this.line(`${mark} ${c.dim(`${r.id}: ${r.title} (needed first) · ${tail}`)}`);
+      this.line(`${mark} ${c.dim(`${r.id}: ${v(r.title)} (needed first) · ${tail}`)}`);
       return;
     }
     const verdict = r.status === "passed" ? c.green("passed") : c.red("failed");

@@ -1,0 +1,70 @@
+// Progress: a progress.json that is not a file is an environment error (exit 5), never 70.
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { Book } from "../../src/book/model.js";
+import { EnvironmentError, ExitCode } from "../../src/errors.js";
+import { Progress } from "../../src/progress/progress.js";
+import type { RunReport } from "../../src/run/results.js";
+
+const book: Book = { dir: "/b", chapters: [{ id: "chapter-01", number: 1, slug: "a", title: "A", needs: [], file: "/b/chapters/chapter-01-a.md", blocks: [], source: "" }] };
+const report = { chapters: [{ id: "chapter-01", status: "passed", steps: [] }] } as unknown as RunReport;
+
+describe("Progress", () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "consh-progress-"));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const environmentError = (f: () => unknown): EnvironmentError => {
+    try {
+      f();
+    } catch (err) {
+      expect(err).toBeInstanceOf(EnvironmentError);
+      expect((err as EnvironmentError).exitCode).toBe(ExitCode.environment);
+      expect((err as EnvironmentError).hint).toMatch(/remove or rename .*\.json/);
+      return err as EnvironmentError;
+    }
+    throw new Error("expected an EnvironmentError");
+  };
+
+  it("records and reads back", () => {
+    const file = join(dir, "state", "progress.json");
+    new Progress(file).record(book, report);
+    expect(new Progress(file).of(book)["chapter-01"]?.status).toBe("passed");
+  });
+
+  it("refuses a progress.json that is a directory or a FIFO, before anything runs", () => {
+    mkdirSync(join(dir, "progress.json"));
+    expect(environmentError(() => new Progress(join(dir, "progress.json"))).message).toMatch(/is a directory, not a regular file/);
+    execFileSync("mkfifo", [join(dir, "fifo.json")]);
+    expect(environmentError(() => new Progress(join(dir, "fifo.json"))).message).toMatch(/not a regular file/);
+  });
+
+  it("says so when the state directory is a file", () => {
+    writeFileSync(join(dir, "state"), ""); // where the directory should be
+    expect(environmentError(() => new Progress(join(dir, "state", "progress.json"))).message).toMatch(/cannot read the progress file.*ENOTDIR/);
+  });
+
+  it("turns a save that fails after the run into an environment error", () => {
+    const file = join(dir, "progress.json");
+    const p = new Progress(file);
+    mkdirSync(file); // made while the run went on
+    expect(environmentError(() => p.record(book, report)).message).toMatch(/cannot write the progress file .*EISDIR/);
+  });
+
+  it("forgets damaged entries instead of crashing", () => {
+    const file = join(dir, "progress.json");
+    writeFileSync(file, JSON.stringify({ version: 1, books: { "/b": { "chapter-01": { status: "passed", at: 5 }, "chapter-02": null }, "/c": "text" } }));
+    const p = new Progress(file);
+    expect(p.of(book)).toEqual({});
+    expect(p.next(book)?.id).toBe("chapter-01");
+    p.record(book, report);
+    expect(JSON.parse(readFileSync(file, "utf8")).books["/b"]["chapter-01"].status).toBe("passed");
+    writeFileSync(file, "null");
+    expect(new Progress(file).of(book)).toEqual({});
+  });
+});

@@ -1,0 +1,65 @@
+// --json/--junit paths: checked before a run (exit 2), a failed write after it is exit 5.
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { EnvironmentError, ExitCode, UsageError } from "../../src/errors.js";
+import { checkReportPath, writeReportFile } from "../../src/report/report-file.js";
+
+describe("report files", () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "consh-report-"));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const usage = (f: () => void): UsageError => {
+    try {
+      f();
+    } catch (err) {
+      expect(err).toBeInstanceOf(UsageError);
+      expect((err as UsageError).exitCode).toBe(ExitCode.usage);
+      expect((err as UsageError).hint).toMatch(/--json|--junit/);
+      return err as UsageError;
+    }
+    throw new Error("expected a UsageError");
+  };
+
+  it("accepts a new or existing file in a directory that exists", () => {
+    checkReportPath("--json", join(dir, "r.json"));
+    writeFileSync(join(dir, "old.xml"), "");
+    checkReportPath("--junit", join(dir, "old.xml"));
+  });
+
+  it("refuses a missing directory, a directory, and a path through a file", () => {
+    expect(usage(() => checkReportPath("--json", join(dir, "missing", "r.json"))).message).toMatch(/the directory .*missing does not exist/);
+    expect(usage(() => checkReportPath("--junit", dir)).message).toMatch(/that is a directory, not a file/);
+    writeFileSync(join(dir, "file"), "");
+    expect(usage(() => checkReportPath("--json", join(dir, "file", "r.json"))).message).toMatch(/not a directory/);
+  });
+
+  it.skipIf(process.getuid?.() === 0)("refuses a directory it may not write", () => {
+    mkdirSync(join(dir, "ro"));
+    chmodSync(join(dir, "ro"), 0o500);
+    expect(usage(() => checkReportPath("--json", join(dir, "ro", "r.json"))).message).toMatch(/not writable/);
+  });
+
+  it("writes the report, and a write that fails after the run is an environment error (exit 5)", () => {
+    writeReportFile("--json", join(dir, "r.json"), "{}\n");
+    expect(readFileSync(join(dir, "r.json"), "utf8")).toBe("{}\n");
+    const gone = join(dir, "gone");
+    mkdirSync(gone);
+    checkReportPath("--json", join(gone, "r.json"));
+    rmSync(gone, { recursive: true }); // the directory went away during the run
+    let caught: unknown;
+    try {
+      writeReportFile("--json", join(gone, "r.json"), "{}");
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(EnvironmentError);
+    expect((caught as EnvironmentError).exitCode).toBe(ExitCode.environment);
+    expect((caught as EnvironmentError).message).toMatch(/could not write the --json report to .*gone\/r\.json: ENOENT/);
+    expect((caught as EnvironmentError).hint).toMatch(/verdict is above/);
+  });
+});
