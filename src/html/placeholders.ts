@@ -16,6 +16,17 @@ export const RUN_PLACEHOLDERS: Record<string, string> = {
   CGROUP2: "where the cgroup2 filesystem is mounted ($CONSH_CGROUP2)",
 };
 
+/** Names steps commonly give their redactions, in words. */
+const REDACTED: Record<string, string> = {
+  PID: "a process ID",
+  COUNT: "a number that depends on the host (how many files, applets, libraries ...)",
+  DATE: "a date and time",
+  INODE: "a namespace's inode number",
+  PCT: "a CPU percentage, which varies from run to run",
+  IF: "the index of the veth's peer interface",
+  IDX: "an interface index",
+};
+
 export const ANY_TEXT = "[..]";
 export const ANY_LINES = "...";
 
@@ -35,7 +46,7 @@ export function emptyUsed(): Used {
 
 function meaningOf(name: string, redactions: readonly Redaction[]): string {
   const r = redactions.find((x) => x.name === name);
-  if (r) return `a value that differs between runs, replaced by the step's redact= pattern (e.g. /${r.pattern.source}/)`;
+  if (r) return `${REDACTED[name] ?? "a value that differs between runs"}, hidden by the step's redact= pattern`;
   return RUN_PLACEHOLDERS[name] ?? "a value that differs between runs";
 }
 

@@ -1,9 +1,9 @@
 // Starts Debian's headless Chromium through playwright-core (never a downloaded
-// browser), with a profile of its own that is removed when it closes.
+// browser), with a fresh profile of its own that is removed when it closes.
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type BrowserContext } from "playwright-core";
 
 export const CHROMIUM = process.env.CONSH_CHROMIUM ?? "/usr/bin/chromium";
 export const INSTALL_HINT = "install Debian's chromium: sudo apt-get install -y chromium (never npx playwright install)";
@@ -13,31 +13,23 @@ export function haveChromium(): boolean {
 }
 
 export interface OpenBrowser {
-  browser: Browser;
+  context: BrowserContext;
   close(): Promise<void>;
 }
 
-export async function openBrowser(): Promise<OpenBrowser> {
+export async function openBrowser(options: { width: number; height?: number; javaScript?: boolean }): Promise<OpenBrowser> {
   const profile = mkdtempSync(join(tmpdir(), "consh-chromium-"));
-  const browser = await chromium.launch({
+  const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      `--user-data-dir=${profile}`,
-    ],
+    viewport: { width: options.width, height: options.height ?? 900 },
+    javaScriptEnabled: options.javaScript ?? true,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
   return {
-    browser,
+    context,
     close: async () => {
-      await browser.close();
+      await context.close();
       rmSync(profile, { recursive: true, force: true });
     },
   };
