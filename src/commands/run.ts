@@ -12,6 +12,7 @@ import { makeColors, useColor } from "../report/colors.js";
 import { jsonReport } from "../report/json.js";
 import { junitReport } from "../report/junit.js";
 import { TextReporter } from "../report/text.js";
+import { StatusLine, whenAllowed } from "../report/status-line.js";
 import { runBook, type RunOptions } from "../run/runner.js";
 import type { RunReport } from "../run/results.js";
 import { defaultWorkRoot } from "../run/world.js";
@@ -96,6 +97,7 @@ export async function runCommand(refs: string[], flags: RunFlags, io: Io, extras
   const colors = makeColors(useColor({ isTTY: io.stdoutIsTTY }, io.env));
   const width = textWidth();
   const reporter = new TextReporter({ write: io.out, colors, verbose: flags.verbose === true || flags.step === true });
+  const status = whenAllowed(io) ? new StatusLine({ write: io.out, colors, columns: () => process.stdout.columns ?? 80 }) : undefined;
   const guard: SignalGuard = { ignore: false };
   const keys = flags.step ? new KeyReader(process.stdin) : undefined;
   const beforeStep = extras.beforeStep ?? (keys ? stepPrompter(io, keys, colors, width) : undefined);
@@ -122,12 +124,16 @@ export async function runCommand(refs: string[], flags: RunFlags, io: Io, extras
       keepGoing: flags.keepGoing === true,
       workRoot,
       host,
-      onEvent: (e) => reporter.handle(e),
+      onEvent: (e) => {
+        status?.handle(e);
+        reporter.handle(e);
+      },
       signal: controller.signal,
       beforeStep,
       beforeTeardown,
     });
   } finally {
+    status?.clear();
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
   }
