@@ -3,6 +3,7 @@
 import { bookVsPlain, printBookVsPlain } from "./book-vs-plain.mjs";
 import { containerStart, printContainerStart } from "./container-start.mjs";
 import { printStepOverhead, stepOverhead } from "./step-overhead.mjs";
+import { printSiteBuild, siteBuild } from "./site-build.mjs";
 
 const rounds = Number(process.env.ROUNDS ?? 20);
 console.log(`consh-book benchmarks, ${new Date().toISOString()}, ${rounds} rounds each\n`);
@@ -11,3 +12,5 @@ console.log("");
 printContainerStart(await containerStart({ rounds }));
 console.log("");
 printBookVsPlain(await bookVsPlain({ rounds }));
+console.log("");
+printSiteBuild(await siteBuild({ rounds }));
