@@ -2,7 +2,7 @@
 // every page opens without console errors or network access, every internal
 // link and picture resolves, every step's recorded output is on its page, the
 // pages need no JavaScript and fit a phone; screenshots go to test-artifacts/html/.
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -23,6 +23,40 @@ describe("chromium for the browser tests", () => {
   });
   it.runIf(!ci && !haveChromium())(`is missing, so the browser tests are skipped (${INSTALL_HINT})`, () => {
     expect(haveChromium()).toBe(false);
+  });
+});
+
+describe("consh-book html on bad input", () => {
+  it("refuses a directory it did not write (exit 2, nothing touched) and a missing book (exit 2)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "consh-html-bad-"));
+    try {
+      writeFileSync(join(dir, "notes.txt"), "mine");
+      const r = await cli(["html", "--out", dir]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/consh-book: .* is not empty and was not written by consh-book html\n  hint: pass --out with a new or empty directory/);
+      expect(readdirSync(dir)).toEqual(["notes.txt"]);
+      const missing = await cli(["html", "--out", join(dir, "site"), "--book", join(dir, "nope")]);
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toMatch(/book directory .*nope does not exist/);
+      expect(existsSync(join(dir, "site"))).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("names a broken figures manifest with file:line and how to fix it (exit 2)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "consh-html-fig-"));
+    try {
+      cpSync(join(ROOT, "test/fixtures/basic"), join(dir, "book"), { recursive: true });
+      mkdirSync(join(dir, "book/chapters/figures"));
+      writeFileSync(join(dir, "book/chapters/figures/figures.json"), '[\n  { "chapter": "chapter-01", "file": "gone.svg", "alt": "a", "caption": "c", "beforeStep": "set" }\n]\n');
+      const r = await cli(["html", "--out", join(dir, "site"), "--book", join(dir, "book")]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/figures\.json:2: entry 1: .*gone\.svg does not exist\n  fix: add the SVG file or remove the entry/);
+      expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
