@@ -21,6 +21,17 @@ export interface HostRow {
   hostStateSame: boolean;
   ok: boolean;
   seconds: number;
+  /** The matrix row's own name (optional). */
+  name?: string;
+}
+
+/** A row whose run passed the whole book (not one that was meant to refuse, e.g. with exit 3). */
+const verifiedOn = (r: HostRow) => r.ok && r.expectedExit === 0;
+
+function resultText(x: HostRow): string {
+  if (!x.ok) return "✗ not verified";
+  if (x.expectedExit !== 0) return `✓ refused as expected (exit ${x.exit})`;
+  return "✓ verified";
 }
 
 export interface HostReport {
@@ -59,8 +70,8 @@ const when = (iso: string) => {
 /** One sentence for every chapter page. */
 export function verificationLine(v: Verification): string {
   if (v.state !== "ok") return "These outputs are the recorded snapshots; no host-matrix report was found, so no verified hosts are listed.";
-  const ok = v.report.rows.filter((r) => r.ok).length;
-  return `These outputs are the recorded snapshots, verified on ${ok} of ${v.report.rows.length} host configurations on ${when(v.report.finishedAt)}.`;
+  const ok = v.report.rows.filter(verifiedOn).length;
+  return `These outputs are the recorded snapshots, verified by whole-book runs on ${ok} host configuration${ok === 1 ? "" : "s"} (of ${v.report.rows.length} in the host matrix) on ${when(v.report.finishedAt)}.`;
 }
 
 /** The full record for the index page. */
@@ -76,7 +87,7 @@ export function verificationHtml(v: Verification): string {
   const rows = r.rows
     .map(
       (x) =>
-        `<tr class="${x.ok ? "ok" : "bad"}"><td>${escapeHtml(String(x.guest))}</td><td>${escapeHtml(String(x.kernel))}</td><td>${escapeHtml(`${x.cgroup}, ${x.init}`)}</td><td>${escapeHtml(`${x.runner} (uid ${x.uid}, gid ${x.gid})`)}</td><td>${escapeHtml(`${x.passed} passed, ${x.failed} failed, ${x.skipped} skipped`)}</td><td>${x.ok ? "✓ verified" : "✗ not verified"}</td></tr>`,
+        `<tr class="${x.ok ? "ok" : "bad"}"><td>${escapeHtml(String(x.guest))}${x.name && x.name !== x.guest ? `<br><span class="dim small">${escapeHtml(String(x.name))}</span>` : ""}</td><td>${escapeHtml(String(x.kernel))}</td><td>${escapeHtml(`${x.cgroup}, ${x.init}`)}</td><td>${escapeHtml(`${x.runner} (uid ${x.uid}, gid ${x.gid})`)}</td><td>${escapeHtml(`${x.passed} passed, ${x.failed} failed, ${x.skipped} skipped`)}</td><td>${escapeHtml(resultText(x))}</td></tr>`,
     )
     .join("");
   const commit = typeof r.commit === "string" && r.commit ? ` at commit <code>${escapeHtml(r.commit.slice(0, 12))}</code>` : "";

@@ -130,6 +130,7 @@ describe("buildSite", () => {
       rows: [
         { guest: "debian-12", kernel: "6.1.0-<x>", cgroup: "v2", init: "systemd", runner: "learner", uid: 1001, gid: 1002, expectedExit: 0, exit: 0, passed: 90, failed: 0, skipped: 3, hostStateSame: true, ok: true, seconds: 300 },
         { guest: "ubuntu-24.04", kernel: "6.8.0", cgroup: "v2", init: "systemd", runner: "root", uid: 0, gid: 0, expectedExit: 0, exit: 1, passed: 80, failed: 2, skipped: 3, hostStateSame: true, ok: false, seconds: 280 },
+        { guest: "alpine", name: "alpine-no-busybox-static", kernel: "6.6", cgroup: "v2", init: "none", runner: "root", uid: 0, gid: 0, expectedExit: 3, exit: 3, passed: 0, failed: 0, skipped: 0, hostStateSame: true, ok: true, seconds: 5 },
       ],
     };
     const dir = makeBook({ "chapter-02-next.md": CH2.replace("needs: [chapter-01]\n", "") }, {}, { "test/hosts/last-report.json": JSON.stringify(report) });
@@ -140,7 +141,8 @@ describe("buildSite", () => {
     expect(index).toContain("6.1.0-&lt;x&gt;");
     expect(index).toMatch(/<tr class="ok"><td>debian-12[\s\S]*learner \(uid 1001, gid 1002\)[\s\S]*✓ verified/);
     expect(index).toMatch(/<tr class="bad"><td>ubuntu-24.04[\s\S]*80 passed, 2 failed, 3 skipped[\s\S]*✗ not verified/);
-    expect(page(files, "chapter-02.html")).toContain("verified on 1 of 2 host configurations on 2026-11-29 22:10 UTC");
+    expect(index).toMatch(/<tr class="ok"><td>alpine<br><span class="dim small">alpine-no-busybox-static<\/span>[\s\S]*✓ refused as expected \(exit 3\)/);
+    expect(page(files, "chapter-02.html")).toContain("verified by whole-book runs on 1 host configuration (of 3 in the host matrix) on 2026-11-29 22:10 UTC");
   });
 
   it("places figures before a step or after a heading, and names a figure whose place is gone", () => {
