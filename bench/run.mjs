@@ -4,6 +4,7 @@ import { bookVsPlain, printBookVsPlain } from "./book-vs-plain.mjs";
 import { containerStart, printContainerStart } from "./container-start.mjs";
 import { endDetection, printEndDetection } from "./end-detection.mjs";
 import { printStepOverhead, stepOverhead } from "./step-overhead.mjs";
+import { printSiteBuild, siteBuild } from "./site-build.mjs";
 
 const rounds = Number(process.env.ROUNDS ?? 20);
 console.log(`consh-book benchmarks, ${new Date().toISOString()}, ${rounds} rounds each\n`);
@@ -15,3 +16,5 @@ console.log("");
 printContainerStart(await containerStart({ rounds }));
 console.log("");
 printBookVsPlain(await bookVsPlain({ rounds }));
+console.log("");
+printSiteBuild(await siteBuild({ rounds }));

@@ -12,6 +12,7 @@ import { exportCommand } from "./commands/export.js";
 import { readCommand } from "./commands/read.js";
 import { progressCommand } from "./commands/progress.js";
 import { visible } from "./report/visible.js";
+import { htmlCommand, DEFAULT_OUT } from "./commands/html.js";
 
 const VERSION = "0.1.0";
 
@@ -93,6 +94,15 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .option(...bookOption)
     .action((ref: string, flags: { book?: string }) => {
       code = exportCommand(ref, flags, io);
+    });
+
+  program
+    .command("html")
+    .description("write the book as a static website: every chapter with its recorded outputs, viewable offline")
+    .option("--out <dir>", `directory to write (new, empty, or an earlier site; default: ${DEFAULT_OUT})`)
+    .option(...bookOption)
+    .action((flags: { out?: string; book?: string }) => {
+      code = htmlCommand(flags, io);
     });
 
   program

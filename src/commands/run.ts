@@ -13,6 +13,7 @@ import { junitReport } from "../report/junit.js";
 import { checkReportPath, writeReportFile } from "../report/report-file.js";
 import { visible } from "../report/visible.js";
 import { TextReporter } from "../report/text.js";
+import { StatusLine, whenAllowed } from "../report/status-line.js";
 import { runBook, type RunOptions } from "../run/runner.js";
 import type { RunReport } from "../run/results.js";
 import { defaultWorkRoot } from "../run/world.js";
@@ -100,6 +101,7 @@ export async function runCommand(refs: string[], flags: RunFlags, io: Io, extras
   const colors = makeColors(useColor({ isTTY: io.stdoutIsTTY }, io.env));
   const width = textWidth();
   const reporter = new TextReporter({ write: io.out, colors, verbose: flags.verbose === true || flags.step === true });
+  const status = whenAllowed(io) ? new StatusLine({ write: io.out, colors, columns: () => process.stdout.columns ?? 80 }) : undefined;
   const guard: SignalGuard = { ignore: false };
   const keys = flags.step ? new KeyReader(process.stdin) : undefined;
   const beforeStep = extras.beforeStep ?? (keys ? stepPrompter(io, keys, colors, width) : undefined);
@@ -126,12 +128,16 @@ export async function runCommand(refs: string[], flags: RunFlags, io: Io, extras
       keepGoing: flags.keepGoing === true,
       workRoot,
       host,
-      onEvent: (e) => reporter.handle(e),
+      onEvent: (e) => {
+        status?.handle(e);
+        reporter.handle(e);
+      },
       signal: controller.signal,
       beforeStep,
       beforeTeardown,
     });
   } finally {
+    status?.clear();
     process.off("SIGINT", onSignal);
     process.off("SIGTERM", onSignal);
   }

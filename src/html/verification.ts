@@ -1,0 +1,95 @@
+// The verification record: which hosts the snapshots were last verified on, from
+// the host matrix's report (test/hosts/last-report.json), as HTML.
+
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { escapeHtml } from "./escape.js";
+
+export interface HostRow {
+  guest: string;
+  kernel: string;
+  cgroup: string;
+  init: string;
+  runner: string;
+  uid: number;
+  gid: number;
+  expectedExit: number;
+  exit: number;
+  passed: number;
+  failed: number;
+  skipped: number;
+  hostStateSame: boolean;
+  ok: boolean;
+  seconds: number;
+  /** The matrix row's own name (optional). */
+  name?: string;
+}
+
+/** A row whose run passed the whole book (not one that was meant to refuse, e.g. with exit 3). */
+const verifiedOn = (r: HostRow) => r.ok && r.expectedExit === 0;
+
+function resultText(x: HostRow): string {
+  if (!x.ok) return "✗ not verified";
+  if (x.expectedExit !== 0) return `✓ refused as expected (exit ${x.exit})`;
+  return "✓ verified";
+}
+
+export interface HostReport {
+  schemaVersion: number;
+  finishedAt: string;
+  commit: string;
+  rows: HostRow[];
+}
+
+export type Verification = { state: "none"; file: string } | { state: "unreadable"; file: string; why: string } | { state: "ok"; file: string; report: HostReport };
+
+export function reportFileOf(bookDir: string): string {
+  return join(bookDir, "test", "hosts", "last-report.json");
+}
+
+/** Reads the report; a missing or malformed one is said plainly on the site, never fatal. */
+export function readVerification(bookDir: string): Verification {
+  const file = reportFileOf(bookDir);
+  if (!existsSync(file)) return { state: "none", file };
+  try {
+    const data = JSON.parse(readFileSync(file, "utf8")) as Partial<HostReport>;
+    if (data.schemaVersion !== 1 || !Array.isArray(data.rows) || typeof data.finishedAt !== "string") {
+      return { state: "unreadable", file, why: "it is not a schemaVersion 1 report with finishedAt and rows" };
+    }
+    return { state: "ok", file, report: data as HostReport };
+  } catch (err) {
+    return { state: "unreadable", file, why: (err as Error).message };
+  }
+}
+
+const when = (iso: string) => {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : `${d.toISOString().slice(0, 16).replace("T", " ")} UTC`;
+};
+
+/** One sentence for every chapter page. */
+export function verificationLine(v: Verification): string {
+  if (v.state !== "ok") return "These outputs are the recorded snapshots; no host-matrix report was found, so no verified hosts are listed.";
+  const ok = v.report.rows.filter(verifiedOn).length;
+  return `These outputs are the recorded snapshots, verified by whole-book runs on ${ok} host configuration${ok === 1 ? "" : "s"} (of ${v.report.rows.length} in the host matrix) on ${when(v.report.finishedAt)}.`;
+}
+
+/** The full record for the index page. */
+export function verificationHtml(v: Verification): string {
+  const head = `<h2 id="verified">Where these outputs were verified</h2>`;
+  if (v.state === "none") {
+    return `${head}<p class="note">There is no host-matrix report (<code>test/hosts/last-report.json</code>) in this book, so this site cannot say which hosts the snapshots were verified on. Every output shown was recorded by a real run; <code>npm run test:hosts</code> writes the report.</p>`;
+  }
+  if (v.state === "unreadable") {
+    return `${head}<p class="note">The host-matrix report <code>test/hosts/last-report.json</code> could not be read (${escapeHtml(v.why)}), so this site cannot say which hosts the snapshots were verified on.</p>`;
+  }
+  const r = v.report;
+  const rows = r.rows
+    .map(
+      (x) =>
+        `<tr class="${x.ok ? "ok" : "bad"}"><td>${escapeHtml(String(x.guest))}${x.name && x.name !== x.guest ? `<br><span class="dim small">${escapeHtml(String(x.name))}</span>` : ""}</td><td>${escapeHtml(String(x.kernel))}</td><td>${escapeHtml(`${x.cgroup}, ${x.init}`)}</td><td>${escapeHtml(`${x.runner} (uid ${x.uid}, gid ${x.gid})`)}</td><td>${escapeHtml(`${x.passed} passed, ${x.failed} failed, ${x.skipped} skipped`)}</td><td>${escapeHtml(resultText(x))}</td></tr>`,
+    )
+    .join("");
+  const commit = typeof r.commit === "string" && r.commit ? ` at commit <code>${escapeHtml(r.commit.slice(0, 12))}</code>` : "";
+  return `${head}<p>The whole book was run on these hosts, each output compared with the snapshots shown here; the last run finished ${escapeHtml(when(r.finishedAt))}${commit}.</p><div class="scroll"><table class="hosts"><thead><tr><th>guest</th><th>kernel</th><th>cgroups, init</th><th>runner</th><th>steps</th><th>result</th></tr></thead><tbody>${rows}</tbody></table></div>`;
+}
