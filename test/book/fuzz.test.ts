@@ -119,6 +119,7 @@ function cases(kind: string, files: { base: string; text: string }[], count: num
 
 const read = (dir: string) =>
   readdirSync(join(ROOT, dir))
+    .filter((base) => /\.(md|snap)$/.test(base))
     .sort()
     .map((base) => ({ base, text: readFileSync(join(ROOT, dir, base), "utf8") }));
 
