@@ -4,6 +4,7 @@
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { spawn } from "node:child_process";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLI, ROOT, cli, env } from "./helpers.js";
@@ -92,6 +93,40 @@ describe("the host is left as it was", () => {
     run.child.kill("SIGTERM");
     const r = await run.child;
     expect(r.exitCode).toBe(143);
+    expect(hostState()).toBe(before);
+  });
+
+  // Closing the terminal window (SIGHUP) and Ctrl-\ (SIGQUIT) tear down like SIGTERM, each with its own exit code.
+  for (const [signal, code] of [["SIGHUP", 129], ["SIGQUIT", 131]] as const) {
+    it(`after ${signal} to the runner: exit ${code}`, async () => {
+      const before = hostState();
+      const run = startUntil(["run", "9", "--book", book], "more-resources");
+      await run.reached;
+      run.child.kill(signal);
+      const r = await run.child;
+      expect(r.exitCode).toBe(code);
+      expect(run.output()).toMatch(new RegExp(`interrupted by ${signal}; everything the run made was removed`));
+      expect(hostState()).toBe(before);
+    });
+  }
+
+  it("after SIGHUP when the runner's stdout and stderr are gone (their reader exited)", async () => {
+    const before = hostState();
+    const child = spawn("node", [CLI, "run", "9", "--book", book], { stdio: ["ignore", "pipe", "pipe"], env: env() });
+    const exited = new Promise<number | null>((done) => child.on("exit", (c) => done(c)));
+    let seen = "";
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on("data", (d: Buffer) => {
+        seen += d.toString();
+        if (seen.includes("more-resources")) resolve();
+      });
+      void exited.then(() => reject(new Error(`ended before 'more-resources':\n${seen}`)));
+    });
+    // The reader goes away: every later write of the runner meets a closed pipe (EPIPE).
+    child.stdout.destroy();
+    child.stderr.destroy();
+    child.kill("SIGHUP");
+    expect(await exited).toBe(129);
     expect(hostState()).toBe(before);
   });
 
