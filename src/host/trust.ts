@@ -52,9 +52,14 @@ function prefixes(abs: string): string[] {
  * group or others unless sticky (like /tmp). A symbolic link on the way must be
  * owned by root or `uid` too; where it points is checked as well.
  */
-export function ancestorProblem(path: string, uid: number): { path: string; what: string } | undefined {
+export function ancestorProblem(path: string, uid: number, options: { allowMissing?: boolean } = {}): { path: string; what: string } | undefined {
   const trusted = (st: Stats) => st.uid === 0 || st.uid === uid;
-  const parent = dirname(path);
+  let parent = dirname(path);
+  // Directories still to be made (allowMissing) will be this user's: check from the deepest one that exists.
+  while (!lstatOrUndefined(parent)) {
+    if (!options.allowMissing) return { path: parent, what: "does not exist" };
+    parent = dirname(parent);
+  }
   for (const p of prefixes(parent)) {
     const st = lstatOrUndefined(p);
     if (!st) return { path: p, what: "does not exist" };

@@ -28,6 +28,13 @@ export function checkWorkRoot(root: string, uid = currentUid()): void {
  */
 export function ensureWorkRoot(root: string, uid = currentUid()): string {
   const abs = resolve(root);
+  // Check above it before making anything, so nothing is made where another user can change it.
+  const above = ancestorProblem(abs, uid, { allowMissing: true });
+  if (above) {
+    throw new EnvironmentError(`the work root ${abs} is not safe to use: ${above.path} ${above.what}`, {
+      hint: "pass --work-dir DIR with a directory in a place only you (and root) can write to, or set CONSH_BOOK_TMPDIR",
+    });
+  }
   try {
     mkdirSync(dirname(abs), { recursive: true, mode: 0o700 });
     mkdirSync(abs, { mode: 0o700 }); // never recursive: an existing one is checked, not trusted

@@ -59,7 +59,8 @@ describe("ensureWorkRoot", () => {
     const s = scratch();
     mkdirSync(join(s, "shared"));
     chmodSync(join(s, "shared"), 0o777);
-    expect(refusal(() => ensureWorkRoot(join(s, "shared", "root"))).message).toMatch(/shared is writable by group or others and not sticky/);
+    expect(refusal(() => ensureWorkRoot(join(s, "shared", "deeper", "root"))).message).toMatch(/shared is writable by group or others and not sticky/);
+    expect(readdirSync(join(s, "shared"))).toEqual([]); // nothing was made there first
   });
 
   it.skipIf(currentUid() !== 0)("as root: refuses a work root another user owns", () => {
