@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startTimeOf } from "../../src/host/discover.js";
 import { isRunning } from "../../src/terminal/process-tree.js";
-import { ROOT, cli, env } from "./helpers.js";
+import { CLI, ROOT, cli, env } from "./helpers.js";
 
 const root = process.getuid?.() === 0;
 const OTHER = "cloudsdk"; // uid 1000 on the test machines
@@ -100,9 +100,13 @@ describe.skipIf(!root)("a work root planted by another user", () => {
 
 describe.skipIf(!root)("a stale run forged by another user", () => {
   let victim: ChildProcess | undefined;
-  afterEach(() => {
+  /** A run this test started: always waited for, so its teardown is done before the next test. */
+  let running: Promise<unknown> | undefined;
+  afterEach(async () => {
     victim?.kill("SIGKILL");
     victim = undefined;
+    await running;
+    running = undefined;
   });
 
   /** Makes `tmp/consh-book-1000/<id>` as uid 1000 with a run.json whose runner is gone and the given ledger lines. */
@@ -174,6 +178,51 @@ describe.skipIf(!root)("a stale run forged by another user", () => {
     expect(r.stderr).toContain(`skipped ${join(tmp, "consh-book-1001")}: it is a symbolic link; not trusted as uid 1001's work root`);
     expect(isRunning(pid)).toBe(true);
     expect(listing(base)).toBe(before);
+  });
+
+  it("with the id of a live run: clean removes nothing by name, and the live run goes on and passes", async () => {
+    const live = join(base, "live-book");
+    mkdirSync(join(live, "chapters"), { recursive: true });
+    mkdirSync(join(live, "snapshots"));
+    writeFileSync(
+      join(live, "chapters", "chapter-01-live.md"),
+      [
+        "---",
+        "title: A run in its own cgroup",
+        "---",
+        "",
+        "```sh {step=enter}",
+        'mkdir "$CONSH_CGROUP2/$CONSH_NAME" && echo $$ > "$CONSH_CGROUP2/$CONSH_NAME/cgroup.procs" && echo entered',
+        "```",
+        "",
+        "```sh {step=wait}",
+        "sleep 4; echo woke",
+        "```",
+        "",
+        "```sh {step=still}",
+        'test -d "$CONSH_CGROUP2/$CONSH_NAME" && echo still there',
+        "```",
+        "",
+      ].join("\n"),
+    );
+    // Not CI: the live run records its snapshot sections and goes on.
+    const child = spawn("node", [CLI, "run", "1", "--book", live], { stdio: ["ignore", "pipe", "pipe"], env: env({ CONSH_BOOK_TMPDIR: tmp }) });
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (out += d.toString()));
+    const exited = new Promise<number | null>((done) => child.on("exit", (c) => done(c)));
+    running = exited;
+    for (let i = 0; i < 200 && !/[✓+] enter \(host\)/.test(out); i++) await new Promise((r) => setTimeout(r, 25));
+    const id = /^run ([a-z0-9]{6})/m.exec(out)?.[1];
+    expect(id, out).toBeDefined();
+    const forged = forge(id!, [JSON.stringify({ kind: "cgroup", path: `/sys/fs/cgroup/unified/consh-${id}` })]);
+    const r = await cli(["clean"], { env: runEnv });
+    expect(r.stdout).toContain(`run ${id}: a live run has the same id, so nothing is removed by name (cgroups, netns names, links); only what lies under ${forged}`);
+    expect(r.stdout).toMatch(new RegExp(`run ${id} \\(started .*\\): removed its directory`));
+    expect(existsSync(forged)).toBe(false);
+    expect(await exited).toBe(0);
+    expect(out).toMatch(/✓ still/);
+    expect(out).toMatch(/all passed/);
   });
 
   it("clean --work-dir on a file or on a directory another user can write: exit 5 with a hint", async () => {
