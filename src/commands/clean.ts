@@ -22,7 +22,7 @@ interface WorkRoot {
 function workRoots(flag: string | undefined): WorkRoot[] {
   const uid = currentUid();
   if (flag) return [{ path: resolve(flag), owner: uid }];
-  const mine = defaultWorkRoot();
+  const mine = resolve(defaultWorkRoot());
   const roots = [{ path: mine, owner: uid }];
   if (uid === 0) {
     const parent = dirname(mine);
