@@ -136,9 +136,9 @@ describe("the host is left as it was", () => {
     const status = join(dir, "hup-status");
     // The pane's shell stands for a learner's login shell: on hangup it passes SIGHUP on to its job, as bash
     // does (once: a second hangup must not cut its wait for the job short).
-    const script = `trap 'kill -HUP $p; trap "" HUP' HUP; node ${CLI} run 9 --book ${book} & p=$!; wait $p; wait $p; echo $? > ${status}`;
+    const script = `trap 'kill -HUP $p; trap "" HUP' HUP; node ${CLI} run 9 --book ${book} & p=$!; wait $p; wait $p; st=$?; while kill -0 $p 2>/dev/null; do wait $p; st=$?; done; echo $st > ${status}`;
     const tmux = (...args: string[]) => execa("tmux", args, { reject: false, all: true });
-    await tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "40", `env XDG_STATE_HOME=${dir}/state sh -c '${script.replace(/'/g, "'\\''")}'`);
+    await tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "40", `env XDG_STATE_HOME=${env().XDG_STATE_HOME} sh -c '${script.replace(/'/g, "'\\''")}'`);
     try {
       for (let i = 0; i < 600; i++) {
         const screen = await tmux("capture-pane", "-p", "-t", session);
