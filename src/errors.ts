@@ -15,8 +15,12 @@ export const ExitCode = {
   environment: 5,
   /** A bug in consh-book itself. */
   internal: 70,
+  /** The run was ended with SIGHUP (its terminal closed, its SSH connection lost). */
+  hangup: 129,
   /** The run was interrupted with SIGINT (Ctrl-C). */
   interrupted: 130,
+  /** The run was ended with SIGQUIT (Ctrl-backslash). */
+  quit: 131,
   /** The run was ended with SIGTERM. */
   terminated: 143,
 } as const;
@@ -153,11 +157,20 @@ export class SnapshotMismatchError extends ConshError {
   }
 }
 
+/** The signals a run tears down on, and the exit code each ends it with (128 + signal number). */
+export const SIGNAL_EXIT = {
+  SIGHUP: ExitCode.hangup,
+  SIGINT: ExitCode.interrupted,
+  SIGQUIT: ExitCode.quit,
+  SIGTERM: ExitCode.terminated,
+} as const satisfies Partial<Record<NodeJS.Signals, ExitCodeValue>>;
+export type TeardownSignal = keyof typeof SIGNAL_EXIT;
+
 /** The run was interrupted by a signal; everything was torn down. */
 export class InterruptedError extends ConshError {
   readonly signal: NodeJS.Signals;
   constructor(signal: NodeJS.Signals) {
-    super(`interrupted by ${signal}; the run was torn down`, signal === "SIGINT" ? ExitCode.interrupted : ExitCode.terminated);
+    super(`interrupted by ${signal}; the run was torn down`, SIGNAL_EXIT[signal as TeardownSignal] ?? ExitCode.interrupted);
     this.signal = signal;
   }
 }

@@ -1,7 +1,18 @@
 #!/usr/bin/env node
 // The consh-book executable: runs the CLI and sets the exit code.
 
+import { isatty } from "node:tty";
 import { main } from "../cli.js";
 import { processIo } from "../commands/io.js";
+import { ExitCode } from "../errors.js";
 
-process.exitCode = await main(process.argv, processIo());
+const terminalAtStart = [0, 1, 2].some((fd) => isatty(fd));
+const code = await main(process.argv, processIo());
+if (code === ExitCode.hangup && terminalAtStart) {
+  // The terminal hung up. At exit Node restores the terminal's modes and aborts
+  // (exit 134) when the terminal is gone; so, with everything torn down, end
+  // the way a hung-up program does: by SIGHUP, which a shell reports as 129.
+  process.removeAllListeners("SIGHUP");
+  process.kill(process.pid, "SIGHUP");
+}
+process.exitCode = code;

@@ -1,41 +1,86 @@
 // `consh-book clean`: removes what runs that were killed left on the host. Idempotent.
+// Trusts only work roots and run dirs their user owns; one bad run never stops the others.
 
-import { existsSync, readdirSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import { visible } from "../report/visible.js";
 import { ExitCode } from "../errors.js";
-import { findStaleRuns } from "../host/stale-runs.js";
+import { scanWorkRoot, type StaleRun, type WorkRootScan } from "../host/stale-runs.js";
 import { tearDown } from "../host/teardown.js";
+import { currentUid, lstatOrUndefined } from "../host/trust.js";
 import { defaultWorkRoot } from "../run/world.js";
+import { checkWorkRoot } from "../run/work-root.js";
 import { teardownParts } from "../report/text.js";
 import type { Io } from "./io.js";
 
-/** The work roots to look in: the given one, or this user's (and, as root, every user's). */
-function workRoots(flag: string | undefined): string[] {
-  if (flag) return [resolve(flag)];
-  const mine = defaultWorkRoot();
-  const roots = [mine];
-  if (process.getuid?.() === 0) {
+interface WorkRoot {
+  path: string;
+  /** The uid that must own it and everything in it. */
+  owner: number;
+}
+
+/** The work roots to look in: the given one, or this user's (and, as root, every user's `consh-book-N`). */
+function workRoots(flag: string | undefined): WorkRoot[] {
+  const uid = currentUid();
+  if (flag) return [{ path: resolve(flag), owner: uid }];
+  const mine = resolve(defaultWorkRoot());
+  const roots = [{ path: mine, owner: uid }];
+  if (uid === 0) {
     const parent = dirname(mine);
-    if (existsSync(parent)) {
-      for (const d of readdirSync(parent)) if (/^consh-book-\d+$/.test(d) && join(parent, d) !== mine) roots.push(join(parent, d));
+    let entries: string[] = [];
+    try {
+      entries = readdirSync(parent);
+    } catch {
+      // no temp dir: nothing to look at
+    }
+    for (const d of entries.sort()) {
+      const m = /^consh-book-(\d+)$/.exec(d);
+      if (m && join(parent, d) !== mine) roots.push({ path: join(parent, d), owner: Number(m[1]) });
     }
   }
   return roots;
 }
 
+/** Scans a work root if it can be trusted; says why not otherwise. */
+function scanRoot(root: WorkRoot, explicit: boolean, io: Io): WorkRootScan | undefined {
+  if (!lstatOrUndefined(root.path)) return undefined; // never made: nothing was left there
+  try {
+    checkWorkRoot(root.path, root.owner);
+  } catch (err) {
+    if (explicit) throw err; // --work-dir on a file or an unsafe dir: exit 5 with its hint
+    io.err(`skipped ${visible(root.path)}: ${visible((err as Error).message).replace(/^the work root \S+ is not safe to use: /, "")}; not trusted as uid ${root.owner}'s work root\n`);
+    return undefined;
+  }
+  const scan = scanWorkRoot(root.path, root.owner);
+  for (const s of scan.skipped) io.err(`skipped ${visible(s.path)}: it ${visible(s.why)}; not trusted as a run dir of uid ${root.owner}\n`);
+  return scan;
+}
+
+async function cleanOne(run: StaleRun, live: Set<string>, io: Io): Promise<number> {
+  const byName = !live.has(run.id);
+  const started = run.info ? ` (started ${visible(String(run.info.startedAt))})` : "";
+  if (run.invalid) io.out(`run ${run.id}: ${visible(run.invalid)}; treated as a run that was left behind\n`);
+  if (!byName) io.out(`run ${run.id}: a live run has the same id, so nothing is removed by name (cgroups, netns names, links); only what lies under ${run.runDir}\n`);
+  const r = await tearDown(run, { removeRunDir: true, byName, owner: run.owner });
+  const parts = teardownParts(r);
+  io.out(`run ${run.id}${started}: removed ${[...parts, r.runDirRemoved ? "its directory" : ""].filter(Boolean).join(", ") || "nothing"}\n`);
+  for (const p of r.problems) io.err(`  problem: ${visible(p)}\n`);
+  return r.problems.length;
+}
+
 export async function cleanCommand(flags: { workDir?: string }, io: Io): Promise<number> {
+  const explicit = flags.workDir !== undefined;
+  const scans = workRoots(flags.workDir).flatMap((root) => scanRoot(root, explicit, io) ?? []);
+  const live = new Set(scans.flatMap((s) => s.live));
   let cleaned = 0;
   let problems = 0;
-  for (const root of workRoots(flags.workDir)) {
-    for (const run of findStaleRuns(root)) {
-      const r = await tearDown(run, { removeRunDir: true });
-      cleaned++;
-      const parts = teardownParts(r);
-      io.out(`run ${run.id} (started ${run.info.startedAt}): removed ${[...parts, r.runDirRemoved ? "its directory" : ""].filter(Boolean).join(", ") || "nothing"}\n`);
-      for (const p of r.problems) {
-        problems++;
-        io.err(`  problem: ${p}\n`);
-      }
+  for (const run of scans.flatMap((s) => s.stale)) {
+    cleaned++;
+    try {
+      problems += await cleanOne(run, live, io);
+    } catch (err) {
+      problems++;
+      io.err(`  problem: run ${run.id} in ${visible(run.runDir)}: ${visible((err as Error).message)}\n`);
     }
   }
   if (cleaned === 0) io.out("nothing to clean: no run was left behind\n");

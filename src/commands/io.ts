@@ -8,17 +8,30 @@ export interface Io {
   env: NodeJS.ProcessEnv;
 }
 
+/** Errors of a stream whose reader is gone: a closed pipe (EPIPE), a closed terminal or lost SSH session (EIO). */
+const GONE = new Set(["EPIPE", "EIO", "ECONNRESET", "ENOTCONN"]);
+
+/** Writes `text` if the stream can still take it; a stream that is gone is not an error. */
+export function safeWrite(stream: NodeJS.WritableStream & { writable: boolean; destroyed?: boolean }, text: string): void {
+  if (!stream.writable || stream.destroyed) return;
+  try {
+    stream.write(text);
+  } catch (err) {
+    if (!GONE.has((err as NodeJS.ErrnoException).code ?? "")) throw err;
+  }
+}
+
 export function processIo(): Io {
-  // A reader that goes away (`consh-book doctor | head`) must not crash a run
-  // half-way: its teardown still has to happen. Later writes are dropped.
+  // A reader that goes away (`consh-book doctor | head`, a closed terminal window)
+  // must not crash a run half-way: its teardown still has to happen. Later writes are dropped.
   for (const stream of [process.stdout, process.stderr]) {
     stream.on("error", (err: NodeJS.ErrnoException) => {
-      if (err.code !== "EPIPE") throw err;
+      if (!GONE.has(err.code ?? "")) throw err;
     });
   }
   return {
-    out: (t) => void (process.stdout.writable && process.stdout.write(t)),
-    err: (t) => void (process.stderr.writable && process.stderr.write(t)),
+    out: (t) => safeWrite(process.stdout, t),
+    err: (t) => safeWrite(process.stderr, t),
     stdoutIsTTY: process.stdout.isTTY === true,
     stderrIsTTY: process.stderr.isTTY === true,
     env: process.env,

@@ -10,6 +10,11 @@ export class KeyReader {
     input.on("end", () => {
       this.ended = true;
     });
+    // A terminal that closed (EIO) ends the input; it is not a crash.
+    input.on("error", () => {
+      this.ended = true;
+      input.emit("end");
+    });
   }
 
   /** One key (TTY) or the first character of one line (pipe); "" for Enter, "\u0004" at end of input. */
@@ -18,7 +23,11 @@ export class KeyReader {
     return new Promise((resolve) => {
       const take = (): boolean => {
         if (tty) {
-          if (this.buffer.length === 0) return false;
+          if (this.buffer.length === 0) {
+            if (!this.ended) return false;
+            resolve("\u0004");
+            return true;
+          }
           const key = this.buffer[0]!;
           this.buffer = this.buffer.slice(1);
           resolve(key === "\r" || key === "\n" ? "" : key);
@@ -48,7 +57,11 @@ export class KeyReader {
       const done = () => {
         this.input.off("data", onData);
         this.input.off("end", onEnd);
-        if (tty) this.input.setRawMode!(false);
+        try {
+          if (tty) this.input.setRawMode!(false);
+        } catch {
+          // the terminal is gone (hung up): nothing to restore
+        }
         this.input.pause();
       };
       if (tty) this.input.setRawMode!(true);

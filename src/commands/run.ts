@@ -3,10 +3,12 @@
 import { resolve } from "node:path";
 import { findChapter, loadBook, planRun } from "../book/load-book.js";
 import type { Book, Chapter } from "../book/model.js";
-import { ConshError, EnvironmentError, ExitCode, HostNotCapableError, UsageError } from "../errors.js";
+import { ConshError, EnvironmentError, ExitCode, HostNotCapableError, SIGNAL_EXIT, UsageError, type TeardownSignal } from "../errors.js";
 import { failingFor, runChecks } from "../host/checks.js";
 import { probeHost } from "../host/probe.js";
-import { findStaleRuns } from "../host/stale-runs.js";
+import { scanWorkRoot } from "../host/stale-runs.js";
+import { currentUid } from "../host/trust.js";
+import { ensureWorkRoot } from "../run/work-root.js";
 import { makeColors, useColor } from "../report/colors.js";
 import { jsonReport } from "../report/json.js";
 import { junitReport } from "../report/junit.js";
@@ -49,10 +51,12 @@ export interface RunExtras {
 }
 
 export function exitCodeOf(report: RunReport): number {
-  if (report.interrupted === "SIGTERM") return ExitCode.terminated;
+  if (report.interrupted && report.interrupted in SIGNAL_EXIT) return SIGNAL_EXIT[report.interrupted as TeardownSignal];
   if (report.interrupted) return ExitCode.interrupted;
   return report.passed ? ExitCode.pass : ExitCode.failed;
 }
+
+const TEARDOWN_SIGNALS = Object.keys(SIGNAL_EXIT) as TeardownSignal[];
 
 export function resolveBookDir(flag: string | undefined): string {
   return resolve(flag ?? defaultBookDir());
@@ -86,6 +90,8 @@ export async function runCommand(refs: string[], flags: RunFlags, io: Io, extras
     requested = selectChapters(book, refs, flags.all);
   }
   const plan = planRun(book, requested);
+  // Refuse a work root another user made or can change before anything is probed or run.
+  const workRoot = ensureWorkRoot(flags.workDir ?? defaultWorkRoot());
   const mode = resolveUpdateMode({ update: flags.update === true, ci });
   const host = await probeHost();
   const checks = await runChecks(host);
@@ -93,11 +99,12 @@ export async function runCommand(refs: string[], flags: RunFlags, io: Io, extras
   if (failing.length > 0) {
     throw new HostNotCapableError(`this host cannot run ${[...new Set(failing.map((f) => f.chapter.id))].join(", ")}:\n${formatCheckFailures(failing)}`, "run consh-book doctor for the whole picture");
   }
-  const workRoot = resolve(flags.workDir ?? defaultWorkRoot());
-  const stale = findStaleRuns(workRoot);
+  const { stale, skipped } = scanWorkRoot(workRoot, currentUid());
   if (stale.length > 0) {
     io.err(`note: ${stale.length === 1 ? "an earlier run" : `${stale.length} earlier runs`} (${stale.map((r) => r.id).join(", ")}) ended without cleaning up; run consh-book clean to remove what ${stale.length === 1 ? "it" : "they"} left\n`);
+    for (const r of stale) if (r.invalid) io.err(`  ${r.id}: ${visible(r.invalid)}; treated as left behind\n`);
   }
+  for (const s of skipped) io.err(`note: ${visible(s.path)} ${visible(s.why)}; consh-book does not trust it (remove it if you do not know it)\n`);
   const colors = makeColors(useColor({ isTTY: io.stdoutIsTTY }, io.env));
   const width = textWidth();
   const reporter = new TextReporter({ write: io.out, colors, verbose: flags.verbose === true || flags.step === true });
@@ -110,15 +117,16 @@ export async function runCommand(refs: string[], flags: RunFlags, io: Io, extras
   const controller = new AbortController();
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals) => {
-    if (guard.ignore && signal === "SIGINT") return;
+    if (guard.ignore && (signal === "SIGINT" || signal === "SIGQUIT")) return; // keys meant for the handed-over shell
     signals++;
     if (signals === 1) {
+      status?.clear();
       io.err(`\n${signal}: stopping and tearing down (this takes a moment)...\n`);
       controller.abort(signal);
     }
   };
-  process.on("SIGINT", onSignal);
-  process.on("SIGTERM", onSignal);
+  // Closing the terminal (SIGHUP) or Ctrl-\ (SIGQUIT) tears down like Ctrl-C and SIGTERM.
+  for (const sig of TEARDOWN_SIGNALS) process.on(sig, onSignal);
   let report: RunReport;
   try {
     report = await runBook({
@@ -138,8 +146,7 @@ export async function runCommand(refs: string[], flags: RunFlags, io: Io, extras
     });
   } finally {
     status?.clear();
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
+    for (const sig of TEARDOWN_SIGNALS) process.off(sig, onSignal);
   }
   reporter.summary(report);
   // The verdict is printed; what cannot be written after it is said after it (exit 5).

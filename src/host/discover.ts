@@ -28,31 +28,45 @@ export function readText(path: string): string | undefined {
   }
 }
 
-/** Processes of the run: they carry CONSH_RUN in their environment or sit in its cgroups. */
-export function findProcesses(run: RunIdentity): Resource[] {
+/** Whether a cgroup path (from /proc/PID/cgroup) lies in a cgroup named for the run (`consh-<id>` or `consh-<id>-...`). */
+export function inRunCgroup(cgroupFile: string, run: RunIdentity): boolean {
+  return cgroupFile.split("\n").some((l) => {
+    const path = l.slice(l.indexOf(":", l.indexOf(":") + 1) + 1);
+    return path.split("/").some((part) => part === run.name || part.startsWith(`${run.name}-`));
+  });
+}
+
+/**
+ * Whether process `pid` provably belongs to the run: its environment carries
+ * both `CONSH_RUN=<id>` and `CONSH_WORK=<the run's work dir>` (every terminal
+ * starts so), or, where `byName`, it sits in a cgroup named for the run.
+ */
+export function belongsToRun(pid: number, run: RunIdentity, byName = true): boolean {
+  const dir = `/proc/${pid}`;
+  if (byName && inRunCgroup(readText(`${dir}/cgroup`) ?? "", run)) return true;
+  const environ = readText(`${dir}/environ`);
+  if (environ === undefined) return false;
+  const vars = new Set(environ.split("\0"));
+  return vars.has(`CONSH_RUN=${run.id}`) && vars.has(`CONSH_WORK=${join(run.runDir, "work")}`);
+}
+
+/** Processes of the run (see belongsToRun); never this process. */
+export function findProcesses(run: RunIdentity, byName = true): Resource[] {
   const out: Resource[] = [];
   const self = process.pid;
-  const envNeedle = `\u0000CONSH_RUN=${run.id}\u0000`;
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     const pid = Number(entry);
-    if (pid === self) continue;
-    const dir = `/proc/${entry}`;
-    const cgroups = readText(`${dir}/cgroup`) ?? "";
-    let mine = cgroups.split("\n").some((l) => l.includes(`/${run.name}`));
-    if (!mine) {
-      const environ = readText(`${dir}/environ`);
-      if (environ !== undefined && `\u0000${environ}`.includes(envNeedle)) mine = true;
-    }
-    if (mine) out.push({ kind: "process", pid, comm: (readText(`${dir}/comm`) ?? "?").trim() });
+    if (pid === self || pid === 1) continue;
+    if (belongsToRun(pid, run, byName)) out.push({ kind: "process", pid, comm: (readText(`/proc/${entry}/comm`) ?? "?").trim() });
   }
   return out;
 }
 
-/** Mounts under the run dir, and netns bind mounts with the run's name; deepest first. */
-export function findMounts(run: RunIdentity): Resource[] {
+/** Mounts under the run dir, and (where `byName`) netns bind mounts with the run's name; deepest first. */
+export function findMounts(run: RunIdentity, byName = true): Resource[] {
   return readMounts()
-    .filter((m) => m.mountPoint.startsWith(`${run.runDir}/`) || (NETNS_DIRS.some((d) => m.mountPoint.startsWith(`${d}/`)) && basename(m.mountPoint).includes(run.name)))
+    .filter((m) => m.mountPoint.startsWith(`${run.runDir}/`) || (byName && NETNS_DIRS.some((d) => m.mountPoint.startsWith(`${d}/`)) && basename(m.mountPoint).includes(run.name)))
     .sort((a, b) => b.id - a.id)
     .map((m) => ({ kind: "mount", path: m.mountPoint, fsType: m.fsType }));
 }

@@ -1,11 +1,14 @@
 // Removes everything a run left on the host, in reverse order of making:
 // processes, netns names, links, mounts (deepest first), cgroups (leaf first), its dir.
 
-import { existsSync, rmSync } from "node:fs";
-import { isRunning, killTree, present, sessionMembers } from "../terminal/process-tree.js";
-import { findCgroups, findLinks, findMounts, findNetns, findProcesses, readText, startTimeOf, type RunIdentity } from "./discover.js";
+import { closeSync, constants, existsSync, fstatSync, openSync, rmSync } from "node:fs";
+import { basename, dirname } from "node:path";
+import { spawn } from "node:child_process";
+import { isRunning, killTree, present, sessionMembers, signallable } from "../terminal/process-tree.js";
+import { belongsToRun, findCgroups, findLinks, findMounts, findNetns, findProcesses, readText, startTimeOf, type RunIdentity } from "./discover.js";
 import { Ledger, type Resource } from "./ledger.js";
 import { privileged } from "./privileged.js";
+import { currentUid, dirProblem } from "./trust.js";
 
 export interface TeardownReport {
   processes: number[];
@@ -20,9 +23,10 @@ export interface TeardownReport {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** Signals PIDs we may not signal ourselves, through sudo. */
+/** Signals PIDs we may not signal ourselves, through sudo (never a protected one: see signallable). */
 export async function escalateKill(pids: number[], signal: "STOP" | "KILL"): Promise<void> {
-  await privileged(["kill", `-${signal}`, ...pids.map(String)]);
+  const targets = signallable(pids);
+  if (targets.length > 0) await privileged(["kill", `-${signal}`, "--", ...targets.map(String)]);
 }
 
 const alive = isRunning;
@@ -40,12 +44,12 @@ async function forEachPrivileged(script: string, args: string[]): Promise<string
  * be on their way out; `sessions` are the terminals' sessions, whose members
  * are ours even when they left a terminal's tree.
  */
-async function killProcesses(run: RunIdentity, earlier: number[], sessions: number[], report: TeardownReport): Promise<void> {
+async function killProcesses(run: RunIdentity, earlier: number[], sessions: number[], byName: boolean, report: TeardownReport): Promise<void> {
   const all = new Set<number>(earlier);
   const killedHere = new Set<number>();
   let roots = earlier;
   for (let round = 0; round < 3; round++) {
-    const discovered = findProcesses(run).map((r) => (r.kind === "process" ? r.pid : 0));
+    const discovered = findProcesses(run, byName).map((r) => (r.kind === "process" ? r.pid : 0));
     const found = [...roots, ...discovered, ...sessionMembers(sessions)].filter((p) => p > 0 && p !== process.pid && alive(p));
     for (const pid of found) {
       for (const p of await killTree(pid, escalateKill)) {
@@ -89,50 +93,101 @@ async function removeCgroups(run: RunIdentity, report: TeardownReport): Promise<
 }
 
 export interface TeardownOptions {
-  /** Processes already killed (terminal trees) to wait for. */
+  /** Processes already killed (terminal trees) to wait for; the caller knows they are the run's. */
   pids?: number[];
   /** Sessions of the run's terminals (each terminal leads its own). */
   sessions?: number[];
   removeRunDir: boolean;
+  /**
+   * Whether what carries the run's name (cgroups, netns names, links, processes
+   * in its cgroups) is the run's. False when a live run has the same id: then
+   * only what lies under the run dir, or proves it belongs to it, is removed.
+   */
+  byName?: boolean;
+  /** The uid that owns the run dir (default: this process's); its ledger is read only if that user owns it. */
+  owner?: number;
+}
+
+/**
+ * Removes another user's run dir as root: from a handle on the work root
+ * (opened without following a symlink, checked to be that user's), with GNU rm,
+ * which never follows a symlink inside and stays on one filesystem.
+ */
+async function removeForeignRunDir(run: RunIdentity, owner: number): Promise<string | undefined> {
+  let fd: number;
+  try {
+    fd = openSync(dirname(run.runDir), constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW);
+  } catch (err) {
+    return `did not remove ${run.runDir}: its work root cannot be opened safely (${(err as NodeJS.ErrnoException).code})`;
+  }
+  try {
+    const problem = dirProblem(fstatSync(fd), owner);
+    if (problem) return `did not remove ${run.runDir}: its work root ${problem}`;
+    const child = spawn("sh", ["-c", 'cd -P /proc/self/fd/3 && exec rm -rf --one-file-system -- "$1"', "sh", basename(run.runDir)], {
+      stdio: ["ignore", "ignore", "pipe", fd],
+      timeout: 60_000,
+    });
+    let errors = "";
+    child.stderr!.on("data", (d: Buffer) => (errors += d.toString()));
+    const status = await new Promise<number | null>((done) => {
+      child.on("close", (code) => done(code));
+      child.on("error", () => done(null));
+    });
+    return status === 0 ? undefined : `rm of ${run.runDir} failed: ${errors.trim() || `status ${status}`}`;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** Tears down `run`. Safe to call again: what is gone already is skipped. */
 export async function tearDown(run: RunIdentity, options: TeardownOptions): Promise<TeardownReport> {
   const report: TeardownReport = { processes: [], netns: [], links: [], mounts: [], cgroups: [], runDirRemoved: false, problems: [] };
-  const ledger = new Ledger(`${run.runDir}/ledger.jsonl`);
-  const recorded = Ledger.read(ledger.file);
-  const terminalPids = recorded
+  const byName = options.byName !== false;
+  const owner = options.owner ?? currentUid();
+  const mine = owner === currentUid();
+  const ledger = new Ledger(`${run.runDir}/ledger.jsonl`, owner);
+  const recorded = Ledger.inspect(ledger.file, owner);
+  if (recorded.problem) report.problems.push(`ignored its ledger: ${recorded.problem}`);
+  // A ledger is only a list of claims: a terminal is trusted when it is still the
+  // same process (start time) and proves it belongs to the run.
+  const terminalPids = recorded.resources
     .filter((r): r is Extract<Resource, { kind: "terminal" }> => r.kind === "terminal")
-    .filter((r) => startTimeOf(r.pid) === r.start)
+    .filter((r) => startTimeOf(r.pid) === r.start && belongsToRun(r.pid, run, byName))
     .map((r) => r.pid);
   // Record what is about to be removed first, so a second attempt knows it too.
-  ledger.record([...findNetns(run), ...findLinks(run), ...findMounts(run), ...findCgroups(run)]);
+  if (mine) ledger.record(byName ? [...findNetns(run), ...findLinks(run), ...findMounts(run), ...findCgroups(run)] : findMounts(run, false));
 
   const sessions = [...(options.sessions ?? []), ...terminalPids];
-  await killProcesses(run, [...(options.pids ?? []), ...terminalPids], sessions, report);
+  await killProcesses(run, [...(options.pids ?? []), ...terminalPids], sessions, byName, report);
 
-  const netns = findNetns(run).map((r) => (r.kind === "netns" ? r.name : ""));
-  report.netns = netns;
-  await forEachPrivileged('for n; do ip netns delete "$n" 2>/dev/null || { umount -l "/run/netns/$n" 2>/dev/null; rm -f "/run/netns/$n"; }; done; true', netns);
+  if (byName) {
+    const netns = findNetns(run).map((r) => (r.kind === "netns" ? r.name : ""));
+    report.netns = netns;
+    await forEachPrivileged('for n; do ip netns delete "$n" 2>/dev/null || { umount -l "/run/netns/$n" 2>/dev/null; rm -f "/run/netns/$n"; }; done; true', netns);
 
-  const links = findLinks(run).map((r) => (r.kind === "link" ? r.name : ""));
-  report.links = links;
-  await forEachPrivileged('for l; do ip link delete "$l" 2>/dev/null; done; true', links);
+    const links = findLinks(run).map((r) => (r.kind === "link" ? r.name : ""));
+    report.links = links;
+    await forEachPrivileged('for l; do ip link delete "$l" 2>/dev/null; done; true', links);
+  }
 
   for (let round = 0; round < 5; round++) {
-    const mounts = findMounts(run).map((r) => (r.kind === "mount" ? r.path : ""));
+    const mounts = findMounts(run, byName).map((r) => (r.kind === "mount" ? r.path : ""));
     if (mounts.length === 0) break;
     for (const m of mounts) if (!report.mounts.includes(m)) report.mounts.push(m);
     await forEachPrivileged('for m; do umount -l "$m" 2>/dev/null; done; true', mounts);
   }
-  const stuck = findMounts(run);
+  const stuck = findMounts(run, byName);
   if (stuck.length > 0) report.problems.push(`mounts left: ${stuck.map((r) => (r.kind === "mount" ? r.path : "")).join(" ")}`);
 
-  await removeCgroups(run, report);
+  if (byName) await removeCgroups(run, report);
 
   if (options.removeRunDir && existsSync(run.runDir)) {
     if (stuck.length > 0) {
       report.problems.push(`kept ${run.runDir}: mounts are still under it`);
+    } else if (!mine) {
+      const problem = await removeForeignRunDir(run, owner);
+      if (problem) report.problems.push(problem);
+      report.runDirRemoved = !existsSync(run.runDir);
     } else {
       try {
         rmSync(run.runDir, { recursive: true, force: true });

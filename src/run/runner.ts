@@ -58,6 +58,26 @@ function missingCapability(step: Step, host: HostFacts): CapabilityName | undefi
   return step.requires.find((c) => !host.caps.has(c as CapabilityName)) as CapabilityName | undefined;
 }
 
+/** `promise`, or "quit" as soon as `signal` aborts (a prompt must not hold a signal's teardown back). */
+function untilAborted(promise: Promise<StepDecision>, signal: AbortSignal | undefined): Promise<StepDecision> {
+  if (!signal) return promise;
+  if (signal.aborted) return Promise.resolve("quit");
+  return new Promise((resolve, reject) => {
+    const onAbort = () => resolve("quit");
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(
+      (d) => {
+        signal.removeEventListener("abort", onAbort);
+        resolve(d);
+      },
+      (err: unknown) => {
+        signal.removeEventListener("abort", onAbort);
+        reject(err);
+      },
+    );
+  });
+}
+
 export async function runBook(options: RunOptions): Promise<RunReport> {
   const { book, plan, mode, host, onEvent } = options;
   const snapshotsDir = join(book.dir, "snapshots");
@@ -150,7 +170,8 @@ export async function runBook(options: RunOptions): Promise<RunReport> {
         const base = { id: step.id, terminal: step.terminal, line: step.line, expectedExit: step.exit, exitCode: undefined, output: "", diff: undefined, reason: undefined, error: undefined, durationMs: 0 };
         const missing = missingCapability(step, host);
         let decision: StepDecision = "run";
-        if (!missing && !needed && options.beforeStep) decision = await options.beforeStep(chapter, step);
+        if (!missing && !needed && options.beforeStep) decision = await untilAborted(options.beforeStep(chapter, step), options.signal);
+        if (options.signal?.aborted) break; // a signal while the learner was asked: interrupted, not quit
         if (decision === "quit") {
           stop = true;
           interrupted = "quit";

@@ -11,6 +11,8 @@ import { which } from "../host/probe.js";
 import { startTimeOf } from "../host/discover.js";
 import type { RunInfo } from "../host/stale-runs.js";
 import { makeRunValues, type RunValues } from "../snapshot/normalize.js";
+import { currentUid } from "../host/trust.js";
+import { ensureWorkRoot, makeRunDir, writeFileAtomic } from "./work-root.js";
 
 export interface World {
   id: string;
@@ -91,25 +93,44 @@ function ensurePath(path: string): string {
   return parts.join(":");
 }
 
+/**
+ * Makes the run's directory under `workRoot`: the work root is made or checked
+ * first (owned by this user, no one else can write it or above it), the run dir
+ * is made fresh with mode 0700, so everything a run executes (bin/, tangled
+ * scripts in work/) sits where only this user and root can write.
+ */
 export function createWorld(host: HostFacts, workRoot: string): World {
-  const id = newRunId();
-  const runDir = join(workRoot, id);
-  const workDir = join(runDir, "work");
+  const uid = currentUid();
+  const root = ensureWorkRoot(workRoot, uid);
+  let id = newRunId();
+  let runDir = join(root, id);
+  const workDir = () => join(runDir, "work");
   try {
-    mkdirSync(workDir, { recursive: true });
-    const info: RunInfo = { id, pid: process.pid, start: startTimeOf(process.pid) ?? "", startedAt: new Date().toISOString(), uid: host.uid };
-    writeFileSync(join(runDir, "run.json"), `${JSON.stringify(info)}\n`);
+    for (let tries = 0; ; tries++) {
+      try {
+        makeRunDir(runDir, uid);
+        break;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== "EEXIST" || tries > 20) throw err;
+        id = newRunId();
+        runDir = join(root, id);
+      }
+    }
+    mkdirSync(workDir(), { mode: 0o700 });
+    const info: RunInfo = { id, pid: process.pid, start: startTimeOf(process.pid) ?? "", startedAt: new Date().toISOString(), uid };
+    writeFileAtomic(join(runDir, "run.json"), `${JSON.stringify(info)}\n`);
   } catch (err) {
-    throw new EnvironmentError(`cannot create the run's work dir under ${workRoot}: ${(err as Error).message}`, {
+    if (err instanceof EnvironmentError) throw err;
+    throw new EnvironmentError(`cannot create the run's work dir under ${root}: ${(err as Error).message}`, {
       cause: err,
       hint: "pass --work-dir DIR with a directory you can write to (or set CONSH_BOOK_TMPDIR)",
     });
   }
   const binDir = join(runDir, "bin");
-  mkdirSync(binDir, { recursive: true });
+  mkdirSync(binDir, { mode: 0o700 });
   if (host.root && !host.sudoPath) {
-    writeFileSync(join(binDir, "sudo"), SUDO_SHIM);
-    chmodSync(join(binDir, "sudo"), 0o755);
+    writeFileSync(join(binDir, "sudo"), SUDO_SHIM, { flag: "wx", mode: 0o700 });
+    chmodSync(join(binDir, "sudo"), 0o700);
   }
   const net = pickFreeSubnet();
   const name = `consh-${id}`;
@@ -121,7 +142,7 @@ export function createWorld(host: HostFacts, workRoot: string): World {
     TERM: "dumb",
     LANG: "C",
     LC_ALL: "C",
-    CONSH_WORK: workDir,
+    CONSH_WORK: workDir(),
     CONSH_RUN: id,
     CONSH_NAME: name,
     CONSH_UID: String(host.uid),
@@ -138,7 +159,7 @@ export function createWorld(host: HostFacts, workRoot: string): World {
   if (host.cgroup.v1.cpu) env.CONSH_CGROUP1_CPU = host.cgroup.v1.cpu;
   if (process.env.TMPDIR) env.TMPDIR = process.env.TMPDIR;
 
-  const replace: Record<string, string> = { WORK: workDir, RUN: id };
+  const replace: Record<string, string> = { WORK: workDir(), RUN: id };
   if (net) Object.assign(replace, { IP_HOST: `${net}.1`, IP_CT: `${net}.2`, NET: net });
   // Host facts are matched by a snapshot's placeholders, never rewritten in the output (normalize.ts).
   const bindings: Record<string, string> = { UID: String(host.uid), GID: String(host.gid) };
@@ -148,7 +169,7 @@ export function createWorld(host: HostFacts, workRoot: string): World {
   return {
     id,
     runDir,
-    workDir,
+    workDir: workDir(),
     ledgerFile: join(runDir, "ledger.jsonl"),
     name,
     env,

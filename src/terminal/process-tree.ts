@@ -61,10 +61,31 @@ export function treeOf(roots: readonly number[], parents = parentMap()): number[
   return [...out];
 }
 
-/** Sends `signal` to each PID; returns those we may not signal (EPERM). */
+/**
+ * PIDs consh-book never signals, whatever a ledger or a tree says: the host's
+ * init (PID 1), this process, and its ancestors (a shell, sudo, a CI agent).
+ */
+export function protectedPids(): Set<number> {
+  const out = new Set<number>([1, process.pid]);
+  for (let pid = process.ppid, i = 0; pid > 1 && i < 256 && !out.has(pid); i++) {
+    out.add(pid);
+    const parent = Number(statFields(pid)?.[1]);
+    if (!Number.isSafeInteger(parent)) break;
+    pid = parent;
+  }
+  return out;
+}
+
+/** The PIDs of `pids` that may be signalled: positive (never a process group), not protected. */
+export function signallable(pids: readonly number[]): number[] {
+  const guard = protectedPids();
+  return pids.filter((p) => Number.isSafeInteger(p) && p > 1 && !guard.has(p));
+}
+
+/** Sends `signal` to each PID (never a protected one); returns those we may not signal (EPERM). */
 export function signalAll(pids: readonly number[], signal: NodeJS.Signals): number[] {
   const denied: number[] = [];
-  for (const pid of pids) {
+  for (const pid of signallable(pids)) {
     try {
       process.kill(pid, signal);
     } catch (err) {
@@ -111,9 +132,11 @@ function pidNamespaceRank(pid: number): { depth: number; init: boolean } {
  */
 export async function killTree(root: number, escalate?: Escalate): Promise<number[]> {
   const killed = new Set<number>();
+  const guard = protectedPids();
+  if (guard.has(root) || root <= 1) return [];
   for (let round = 0; round < 40; round++) {
     const parents = parentMap();
-    const tree = treeOf([root], parents).filter(isRunning);
+    const tree = treeOf([root], parents).filter((p) => isRunning(p) && !guard.has(p));
     if (tree.length === 0) break;
     const ranked = tree.map((pid) => ({ pid, ...pidNamespaceRank(pid) }));
     const inits = ranked.filter((r) => r.init);

@@ -1,9 +1,10 @@
 // Every way a run can end leaves the host exactly as it found it: compared
 // with a reading of mounts, links, netns names, cgroup dirs and processes in
 // other namespaces, before and after, on this real host.
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { spawn } from "node:child_process";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLI, ROOT, cli, env } from "./helpers.js";
@@ -93,6 +94,75 @@ describe("the host is left as it was", () => {
     const r = await run.child;
     expect(r.exitCode).toBe(143);
     expect(hostState()).toBe(before);
+  });
+
+  // Closing the terminal window (SIGHUP) and Ctrl-\ (SIGQUIT) tear down like SIGTERM, each with its own exit code.
+  for (const [signal, code] of [["SIGHUP", 129], ["SIGQUIT", 131]] as const) {
+    it(`after ${signal} to the runner: exit ${code}`, async () => {
+      const before = hostState();
+      const run = startUntil(["run", "9", "--book", book], "more-resources");
+      await run.reached;
+      run.child.kill(signal);
+      const r = await run.child;
+      expect(r.exitCode).toBe(code);
+      expect(run.output()).toMatch(new RegExp(`interrupted by ${signal}; everything the run made was removed`));
+      expect(hostState()).toBe(before);
+    });
+  }
+
+  it("after SIGHUP when the runner's stdout and stderr are gone (their reader exited)", async () => {
+    const before = hostState();
+    const child = spawn("node", [CLI, "run", "9", "--book", book], { stdio: ["ignore", "pipe", "pipe"], env: env() });
+    const exited = new Promise<number | null>((done) => child.on("exit", (c) => done(c)));
+    let seen = "";
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on("data", (d: Buffer) => {
+        seen += d.toString();
+        if (seen.includes("more-resources")) resolve();
+      });
+      void exited.then(() => reject(new Error(`ended before 'more-resources':\n${seen}`)));
+    });
+    // The reader goes away: every later write of the runner meets a closed pipe (EPIPE).
+    child.stdout.destroy();
+    child.stderr.destroy();
+    child.kill("SIGHUP");
+    expect(await exited).toBe(129);
+    expect(hostState()).toBe(before);
+  });
+
+  it("after its terminal window is closed (a real pseudo-terminal hangs up; writes to it then fail with EIO)", async () => {
+    const before = hostState();
+    const session = `consh-hup-${process.pid}`;
+    const status = join(dir, "hup-status");
+    // The pane's shell stands for a learner's login shell: on hangup it passes SIGHUP on to its job, as bash
+    // does (once: a second hangup must not cut its wait for the job short).
+    const script = `trap 'kill -HUP $p; trap "" HUP' HUP; node ${CLI} run 9 --book ${book} & p=$!; wait $p; wait $p; st=$?; while kill -0 $p 2>/dev/null; do wait $p; st=$?; done; echo $st > ${status}`;
+    const tmux = (...args: string[]) => execa("tmux", args, { reject: false, all: true });
+    await tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "40", `env XDG_STATE_HOME=${env().XDG_STATE_HOME} sh -c '${script.replace(/'/g, "'\\''")}'`);
+    try {
+      for (let i = 0; i < 600; i++) {
+        const screen = await tmux("capture-pane", "-p", "-t", session);
+        if (String(screen.all).includes("more-resources")) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const shell = Number(String((await tmux("display-message", "-p", "-t", session, "#{pane_pid}")).all).trim());
+      await tmux("kill-session", "-t", session); // the window closes: the terminal is gone, writes to it fail (EIO)
+      // The kernel signals a hung-up terminal's session leader; not every tmux build lets it, so do it here.
+      try {
+        process.kill(shell, "SIGHUP");
+      } catch {
+        // it got the hangup already and is gone
+      }
+      let code = "";
+      for (let i = 0; i < 400 && code === ""; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        code = existsSync(status) ? readFileSync(status, "utf8").trim() : "";
+      }
+      expect(code).toBe("129");
+      expect(hostState()).toBe(before);
+    } finally {
+      await tmux("kill-session", "-t", session);
+    }
   });
 
   it("after SIGKILL of the runner, once `clean` ran; run warns until then; clean is idempotent", async () => {

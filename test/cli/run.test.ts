@@ -178,7 +178,7 @@ describe("bad input", () => {
     writeFileSync(join(b.dir, "file"), "not a directory");
     const r = await cli(["run", "1", "--book", b.book, "--work-dir", join(b.dir, "file", "sub")]);
     expect(r.code).toBe(5);
-    expect(r.stderr).toMatch(/cannot create the run's work dir under .*file\/sub.*\n\s+hint: pass --work-dir DIR/);
+    expect(r.stderr).toMatch(/the work root .*file\/sub is not safe to use: .*\/file is not a directory\n\s+hint: pass --work-dir DIR/);
   });
 
   it("no chapters and no --all is a usage error", async () => {

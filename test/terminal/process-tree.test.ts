@@ -3,7 +3,7 @@
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { isRunning, killTree, parentMap, sessionMembers, treeOf } from "../../src/terminal/process-tree.js";
+import { isRunning, killTree, parentMap, protectedPids, sessionMembers, signalAll, signallable, treeOf } from "../../src/terminal/process-tree.js";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -50,5 +50,25 @@ describe("killTree", () => {
 
   it("knows every process's parent", () => {
     expect(parentMap().get(process.pid)).toBe(process.ppid);
+  });
+});
+
+describe("the guard in front of every signal", () => {
+  it("never lets PID 1, this process, its ancestors, 0 or a negative PID (a process group) through", async () => {
+    const child = spawn("sleep", ["300"], { stdio: "ignore" });
+    try {
+      const guarded = protectedPids();
+      expect(guarded.has(1)).toBe(true);
+      expect(guarded.has(process.pid)).toBe(true);
+      expect(guarded.has(process.ppid)).toBe(true);
+      expect(signallable([1, process.pid, process.ppid, 0, -process.pid, child.pid!])).toEqual([child.pid]);
+      // signalAll skips the guarded ones: SIGCONT would be harmless, but it must not even be sent.
+      expect(signalAll([process.pid], "SIGSTOP")).toEqual([]);
+      expect(isRunning(process.pid)).toBe(true);
+      expect(await killTree(process.ppid)).toEqual([]);
+      expect(isRunning(process.ppid)).toBe(true);
+    } finally {
+      child.kill("SIGKILL");
+    }
   });
 });
