@@ -101,6 +101,7 @@ export function parseChapter(file: string, base: string, source: string): Parsed
       file,
       blocks,
       source,
+      bodyLine: fm.lineCount,
     },
     needRefs: fm.needs,
   };

@@ -4,7 +4,7 @@ import { findChapter, loadBook, planRun } from "../book/load-book.js";
 import { ExitCode } from "../errors.js";
 import { exportScript } from "../report/export-script.js";
 import type { Io } from "./io.js";
-import { resolveBookDir } from "./run.js";
+import { resolveBookDir } from "./book-dir.js";
 
 export function exportCommand(ref: string, flags: { book?: string }, io: Io): number {
   const book = loadBook(resolveBookDir(flags.book));

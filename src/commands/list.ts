@@ -4,7 +4,7 @@ import { loadBook } from "../book/load-book.js";
 import { stepsOf } from "../book/model.js";
 import { ExitCode } from "../errors.js";
 import type { Io } from "./io.js";
-import { resolveBookDir } from "./run.js";
+import { resolveBookDir } from "./book-dir.js";
 
 export function listCommand(flags: { book?: string }, io: Io): number {
   const book = loadBook(resolveBookDir(flags.book));

@@ -5,7 +5,7 @@ import { ExitCode } from "../errors.js";
 import { Progress, progressFile } from "../progress/progress.js";
 import { makeColors, useColor } from "../report/colors.js";
 import type { Io } from "./io.js";
-import { resolveBookDir } from "./run.js";
+import { resolveBookDir } from "./book-dir.js";
 
 export function progressCommand(flags: { book?: string; reset?: boolean }, io: Io): number {
   const book = loadBook(resolveBookDir(flags.book));

@@ -2,16 +2,15 @@
 // recorded output under it, through a pager when it is longer than the screen.
 
 import { existsSync, readFileSync } from "node:fs";
-import { execa } from "execa";
 import { findChapter, loadBook } from "../book/load-book.js";
 import { parseInfo } from "../book/attributes.js";
 import { ExitCode } from "../errors.js";
 import { makeColors, useColor } from "../report/colors.js";
 import { renderMarkdown } from "../report/markdown.js";
-import { snapshotFileOf } from "../run/runner.js";
+import { snapshotFileOf } from "../run/snapshot-file.js";
 import { parseSnapshot, type Section } from "../snapshot/format.js";
 import { textWidth, type Io } from "./io.js";
-import { resolveBookDir } from "./run.js";
+import { resolveBookDir } from "./book-dir.js";
 
 /** The text of the chapter as `read` shows it. */
 export function renderChapter(bookDir: string, ref: string, width: number, color: boolean): string {
@@ -21,8 +20,7 @@ export function renderChapter(bookDir: string, ref: string, width: number, color
   const snapFile = snapshotFileOf(book, chapter);
   const sections = new Map<string, Section>();
   if (existsSync(snapFile)) for (const s of parseSnapshot(snapFile, readFileSync(snapFile, "utf8")).sections) sections.set(s.id, s);
-  const lines = chapter.source.split("\n");
-  const body = lines.slice(lines.indexOf("---", 1) + 1).join("\n");
+  const body = chapter.source.split("\n").slice(chapter.bodyLine).join("\n");
   const fenceLabel = (info: string): string => {
     const parsed = parseInfo(info);
     const get = (k: string) => parsed.attributes?.find((a) => a.key === k);
@@ -53,6 +51,7 @@ export async function readCommand(ref: string, flags: { book?: string }, io: Io)
   const rows = process.stdout.rows ?? 0;
   if (io.stdoutIsTTY && rows > 0 && text.split("\n").length > rows - 1) {
     const [pager, ...args] = (io.env.PAGER || "less -R").split(/\s+/);
+    const { execa } = await import("execa"); // loaded only when a pager is needed
     const r = await execa(pager!, args, { input: text, stdout: "inherit", stderr: "inherit", reject: false });
     if (r.exitCode === 0 || r.failed === false) return ExitCode.pass;
   }

@@ -16,7 +16,7 @@ import { runBook, type RunOptions } from "../run/runner.js";
 import type { RunReport } from "../run/results.js";
 import { defaultWorkRoot } from "../run/world.js";
 import { resolveUpdateMode } from "../snapshot/state.js";
-import { defaultBookDir } from "../book/default-book.js";
+import { resolveBookDir } from "./book-dir.js";
 import { formatCheckFailures } from "./doctor.js";
 import { textWidth, type Io } from "./io.js";
 import { KeyReader } from "./keys.js";
@@ -52,9 +52,7 @@ export function exitCodeOf(report: RunReport): number {
   return report.passed ? ExitCode.pass : ExitCode.failed;
 }
 
-export function resolveBookDir(flag: string | undefined): string {
-  return resolve(flag ?? defaultBookDir());
-}
+export { resolveBookDir };
 
 export function selectChapters(book: Book, refs: string[], all: boolean | undefined): Chapter[] {
   if (all && refs.length > 0) throw new UsageError("give chapters or --all, not both");

@@ -6,7 +6,7 @@ import type { Step } from "../book/model.js";
 import { DEFAULT_TIMEOUT_SECONDS } from "../book/model.js";
 import { ExitCode } from "../errors.js";
 import type { Io } from "./io.js";
-import { resolveBookDir } from "./run.js";
+import { resolveBookDir } from "./book-dir.js";
 
 function attributes(s: Step): string {
   const a: string[] = [];

@@ -15,6 +15,7 @@ import { normalizeOutput } from "../snapshot/normalize.js";
 import { SnapshotState, type UpdateMode } from "../snapshot/state.js";
 import { Terminal } from "../terminal/terminal.js";
 import { FAILING, type ChapterResult, type RunEvent, type RunReport, type StepResult } from "./results.js";
+import { snapshotFileOf } from "./snapshot-file.js";
 import { tangle } from "./tangle.js";
 import { createWorld, type World } from "./world.js";
 
@@ -48,9 +49,7 @@ function tail(text: string): string {
   return lines.slice(-TAIL_LINES).join("\n");
 }
 
-export function snapshotFileOf(book: Book, chapter: Chapter): string {
-  return join(book.dir, "snapshots", `${chapter.id}.snap`);
-}
+export { snapshotFileOf };
 
 function missingCapability(step: Step, host: HostFacts): CapabilityName | undefined {
   return step.requires.find((c) => !host.caps.has(c as CapabilityName)) as CapabilityName | undefined;
