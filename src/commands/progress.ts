@@ -25,6 +25,8 @@ export function progressCommand(flags: { book?: string; reset?: boolean }, io: I
     if (p?.status === "passed") {
       passed++;
       state = c.green("passed");
+    } else if (p?.status === "started") {
+      state = c.yellow(`started, ${p.ran ?? 0} of ${p.total ?? "?"} steps${p.notRun?.length ? ` (not run: ${p.notRun.join(", ")})` : ""}`);
     } else if (p?.status === "failed") {
       state = c.red(`failed${p.step ? ` at step ${p.step}` : ""}`);
     } else {

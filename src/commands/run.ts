@@ -49,7 +49,8 @@ export interface RunExtras {
 export function exitCodeOf(report: RunReport): number {
   if (report.interrupted === "SIGTERM") return ExitCode.terminated;
   if (report.interrupted) return ExitCode.interrupted;
-  return report.passed ? ExitCode.pass : ExitCode.failed;
+  // A chapter the learner did not finish (steps skipped) is not passed, but nothing failed.
+  return report.chapters.some((c) => c.status === "failed") ? ExitCode.failed : ExitCode.pass;
 }
 
 export { resolveBookDir };
