@@ -2,7 +2,8 @@
 // uses become dist/bin/consh-book.js plus one chunk per lazily imported command
 // (Node loads one file per command instead of hundreds of small modules), and
 // the licences of the bundled packages go to dist/bin/THIRD-PARTY-LICENSES.txt.
-// Part of `npm run build`; the tsc output under dist/ stays for tests and benchmarks.
+// Part of `npm run build` (and so of `npm pack`, whose --json owns stdout: this
+// script writes to stderr only); the tsc output under dist/ stays for tests and benchmarks.
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync, chmodSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -43,5 +44,5 @@ for (const input of Object.keys(result.metafile.inputs)) {
 }
 const notice = [...packages.values()].sort().join(`\n\n${"-".repeat(72)}\n\n`);
 writeFileSync(join(out, "THIRD-PARTY-LICENSES.txt"), `consh-book's bundle (dist/bin/) contains these packages:\n\n${notice}\n`);
-console.log(`bundled dist/bin/consh-book.js with ${packages.size} packages`);
+console.error(`bundled dist/bin/consh-book.js with ${packages.size} packages`);
 
