@@ -39,7 +39,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .description("list the chapters with their titles and step counts")
     .option(...bookOption)
     .action(async (flags: { book?: string }) => {
-      code = (await import("./commands/list.js")).listCommand(flags, io);
+      code = await (await import("./commands/list.js")).listCommand(flags, io);
     });
 
   program
@@ -48,7 +48,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .argument("<chapter>", "chapter-07, 07 or 7")
     .option(...bookOption)
     .action(async (ref: string, flags: { book?: string }) => {
-      code = (await import("./commands/show.js")).showCommand(ref, flags, io);
+      code = await (await import("./commands/show.js")).showCommand(ref, flags, io);
     });
 
   program
@@ -85,7 +85,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .argument("<chapter>", "chapter-07, 07 or 7")
     .option(...bookOption)
     .action(async (ref: string, flags: { book?: string }) => {
-      code = (await import("./commands/export.js")).exportCommand(ref, flags, io);
+      code = await (await import("./commands/export.js")).exportCommand(ref, flags, io);
     });
 
   program
@@ -94,7 +94,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .option("--reset", "forget all progress for this book")
     .option(...bookOption)
     .action(async (flags: { book?: string; reset?: boolean }) => {
-      code = (await import("./commands/progress.js")).progressCommand(flags, io);
+      code = await (await import("./commands/progress.js")).progressCommand(flags, io);
     });
 
   program

@@ -1,13 +1,13 @@
 // `consh-book list`: the chapters of the book, with titles and step counts.
 
-import { loadBook } from "../book/load-book.js";
+import { loadBookCached } from "./book-cache.js";
 import { stepsOf } from "../book/model.js";
 import { ExitCode } from "../errors.js";
 import type { Io } from "./io.js";
 import { resolveBookDir } from "./book-dir.js";
 
-export function listCommand(flags: { book?: string }, io: Io): number {
-  const book = loadBook(resolveBookDir(flags.book));
+export async function listCommand(flags: { book?: string }, io: Io): Promise<number> {
+  const book = await loadBookCached(resolveBookDir(flags.book), io.env);
   const width = Math.max(5, ...book.chapters.map((c) => c.title.length));
   io.out(`${"chapter".padEnd(11)} ${"title".padEnd(width)} steps  needs\n`);
   for (const c of book.chapters) {

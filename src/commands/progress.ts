@@ -1,14 +1,14 @@
 // `consh-book progress [--reset]`: the chapters as passed, failed (at which step) or not yet run.
 
-import { loadBook } from "../book/load-book.js";
+import { loadBookCached } from "./book-cache.js";
 import { ExitCode } from "../errors.js";
 import { Progress, progressFile } from "../progress/progress.js";
 import { makeColors, useColor } from "../report/colors.js";
 import type { Io } from "./io.js";
 import { resolveBookDir } from "./book-dir.js";
 
-export function progressCommand(flags: { book?: string; reset?: boolean }, io: Io): number {
-  const book = loadBook(resolveBookDir(flags.book));
+export async function progressCommand(flags: { book?: string; reset?: boolean }, io: Io): Promise<number> {
+  const book = await loadBookCached(resolveBookDir(flags.book), io.env);
   const progress = new Progress(progressFile(io.env));
   if (flags.reset) {
     progress.reset(book);

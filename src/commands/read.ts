@@ -2,7 +2,8 @@
 // recorded output under it, through a pager when it is longer than the screen.
 
 import { existsSync, readFileSync } from "node:fs";
-import { findChapter, loadBook } from "../book/load-book.js";
+import { findChapter } from "../book/load-book.js";
+import { loadBookCached } from "./book-cache.js";
 import { parseInfo } from "../book/attributes.js";
 import { ExitCode } from "../errors.js";
 import { makeColors, useColor } from "../report/colors.js";
@@ -13,8 +14,8 @@ import { textWidth, type Io } from "./io.js";
 import { resolveBookDir } from "./book-dir.js";
 
 /** The text of the chapter as `read` shows it. */
-export function renderChapter(bookDir: string, ref: string, width: number, color: boolean): string {
-  const book = loadBook(bookDir);
+export async function renderChapter(bookDir: string, ref: string, width: number, color: boolean, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const book = await loadBookCached(bookDir, env);
   const chapter = findChapter(book, ref);
   const c = makeColors(color);
   const snapFile = snapshotFileOf(book, chapter);
@@ -47,7 +48,7 @@ export function renderChapter(bookDir: string, ref: string, width: number, color
 export async function readCommand(ref: string, flags: { book?: string }, io: Io): Promise<number> {
   const width = textWidth();
   const color = useColor({ isTTY: io.stdoutIsTTY }, io.env);
-  const text = renderChapter(resolveBookDir(flags.book), ref, width, color);
+  const text = await renderChapter(resolveBookDir(flags.book), ref, width, color, io.env);
   const rows = process.stdout.rows ?? 0;
   if (io.stdoutIsTTY && rows > 0 && text.split("\n").length > rows - 1) {
     const [pager, ...args] = (io.env.PAGER || "less -R").split(/\s+/);

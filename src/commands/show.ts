@@ -1,7 +1,8 @@
 // `consh-book show chapter-07`: the chapter's steps and tangled files in order.
 
 import { relative } from "node:path";
-import { findChapter, loadBook } from "../book/load-book.js";
+import { findChapter } from "../book/load-book.js";
+import { loadBookCached } from "./book-cache.js";
 import type { Step } from "../book/model.js";
 import { DEFAULT_TIMEOUT_SECONDS } from "../book/model.js";
 import { ExitCode } from "../errors.js";
@@ -18,8 +19,8 @@ function attributes(s: Step): string {
   return a.join(" ");
 }
 
-export function showCommand(ref: string, flags: { book?: string }, io: Io): number {
-  const book = loadBook(resolveBookDir(flags.book));
+export async function showCommand(ref: string, flags: { book?: string }, io: Io): Promise<number> {
+  const book = await loadBookCached(resolveBookDir(flags.book), io.env);
   const chapter = findChapter(book, ref);
   io.out(`${chapter.id}: ${chapter.title}\n`);
   io.out(`file:  ${relative(process.cwd(), chapter.file) || chapter.file}\n`);
