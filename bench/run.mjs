@@ -2,10 +2,13 @@
 // Exits 0 unless something failed to run. ROUNDS=n changes the number of rounds.
 import { bookVsPlain, printBookVsPlain } from "./book-vs-plain.mjs";
 import { containerStart, printContainerStart } from "./container-start.mjs";
+import { printStartup, startup } from "./startup.mjs";
 import { printStepOverhead, stepOverhead } from "./step-overhead.mjs";
 
 const rounds = Number(process.env.ROUNDS ?? 20);
 console.log(`consh-book benchmarks, ${new Date().toISOString()}, ${rounds} rounds each\n`);
+printStartup(await startup({ rounds }));
+console.log("");
 printStepOverhead(stepOverhead({ runs: rounds }));
 console.log("");
 printContainerStart(await containerStart({ rounds }));

@@ -82,7 +82,7 @@ export async function runCommand(refs: string[], flags: RunFlags, io: Io, extras
   const plan = planRun(book, requested);
   const mode = resolveUpdateMode({ update: flags.update === true, ci });
   const host = await probeHost();
-  const checks = await runChecks(host);
+  const checks = await runChecks(host, plan.map((p) => p.chapter));
   const failing = plan.flatMap(({ chapter }) => failingFor(chapter, checks).map((c) => ({ chapter, check: c })));
   if (failing.length > 0) {
     throw new HostNotCapableError(`this host cannot run ${[...new Set(failing.map((f) => f.chapter.id))].join(", ")}:\n${formatCheckFailures(failing)}`, "run consh-book doctor for the whole picture");
