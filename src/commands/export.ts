@@ -1,6 +1,6 @@
 // `consh-book export chapter-07`: the chapter (with its needs) as one plain POSIX shell script.
 
-import { findChapter, planRun } from "../book/load-book.js";
+import { findChapter, planRun } from "../book/plan.js";
 import { loadBookCached } from "./book-cache.js";
 import { ExitCode } from "../errors.js";
 import { exportScript } from "../report/export-script.js";

@@ -2,7 +2,7 @@
 // recorded output under it, through a pager when it is longer than the screen.
 
 import { existsSync, readFileSync } from "node:fs";
-import { findChapter } from "../book/load-book.js";
+import { findChapter } from "../book/plan.js";
 import { loadBookCached } from "./book-cache.js";
 import { parseInfo } from "../book/attributes.js";
 import { ExitCode } from "../errors.js";

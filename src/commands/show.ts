@@ -1,7 +1,7 @@
 // `consh-book show chapter-07`: the chapter's steps and tangled files in order.
 
 import { relative } from "node:path";
-import { findChapter } from "../book/load-book.js";
+import { findChapter } from "../book/plan.js";
 import { loadBookCached } from "./book-cache.js";
 import type { Step } from "../book/model.js";
 import { DEFAULT_TIMEOUT_SECONDS } from "../book/model.js";
