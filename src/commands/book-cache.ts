@@ -1,9 +1,8 @@
-// The parsed book for the commands that only read it (list, show, progress,
-// read, export), from a cache when the chapters have not changed: parsing
+// The parsed book, from a cache when the chapters have not changed: parsing
 // twelve chapters with a cold JIT costs more than starting Node does.
 // The cache key is a hash of every chapter file's name and bytes and of the
 // consh-book code that parsed them, so any change parses afresh; a cache that
-// cannot be read or written is ignored. `run` always parses.
+// cannot be read or written is ignored.
 
 import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from "node:fs";

@@ -2,7 +2,8 @@
 
 import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { findChapter, loadBook, planRun } from "../book/load-book.js";
+import { findChapter, planRun } from "../book/plan.js";
+import { loadBookCached } from "./book-cache.js";
 import type { Book, Chapter } from "../book/model.js";
 import { ExitCode, HostNotCapableError, UsageError } from "../errors.js";
 import { failingFor, runChecks } from "../host/checks.js";
@@ -63,7 +64,7 @@ export function selectChapters(book: Book, refs: string[], all: boolean | undefi
 }
 
 export async function runCommand(refs: string[], flags: RunFlags, io: Io, extras: RunExtras = {}): Promise<number> {
-  const book = loadBook(resolveBookDir(flags.book));
+  const book = await loadBookCached(resolveBookDir(flags.book), io.env);
   const progress = new Progress(progressFile(io.env));
   const ci = io.env.CI === "true" || io.env.CI === "1";
   let requested: Chapter[];
