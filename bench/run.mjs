@@ -3,11 +3,14 @@
 import { bookVsPlain, printBookVsPlain } from "./book-vs-plain.mjs";
 import { containerStart, printContainerStart } from "./container-start.mjs";
 import { endDetection, printEndDetection } from "./end-detection.mjs";
+import { printStartup, startup } from "./startup.mjs";
 import { printStepOverhead, stepOverhead } from "./step-overhead.mjs";
 import { printSiteBuild, siteBuild } from "./site-build.mjs";
 
 const rounds = Number(process.env.ROUNDS ?? 20);
 console.log(`consh-book benchmarks, ${new Date().toISOString()}, ${rounds} rounds each\n`);
+printStartup(await startup({ rounds }));
+console.log("");
 printStepOverhead(stepOverhead({ runs: rounds }));
 console.log("");
 // At most 3 rounds: the earlier scan it compares with takes 15 s at 40 MB.

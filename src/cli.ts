@@ -1,20 +1,13 @@
 // Wires the command line (commander) to the commands; decides how errors are shown.
+// Each action imports its command module when it runs, so a command loads only
+// the libraries it uses (start-up time: bench/startup.mjs).
 
 import { Command, CommanderError } from "commander";
 import { ConshError, ExitCode } from "./errors.js";
-import { cleanCommand } from "./commands/clean.js";
-import { doctorCommand } from "./commands/doctor.js";
 import type { Io } from "./commands/io.js";
-import { listCommand } from "./commands/list.js";
-import { runCommand, type RunFlags } from "./commands/run.js";
-import { showCommand } from "./commands/show.js";
-import { exportCommand } from "./commands/export.js";
-import { readCommand } from "./commands/read.js";
-import { progressCommand } from "./commands/progress.js";
+import type { RunFlags } from "./commands/run.js";
+import { packageVersion } from "./commands/version.js";
 import { visible } from "./report/visible.js";
-import { htmlCommand, DEFAULT_OUT } from "./commands/html.js";
-
-const VERSION = "0.1.0";
 
 function describe(err: unknown, io: Io): number {
   if (err instanceof ConshError) {
@@ -36,7 +29,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   let code: number = ExitCode.pass;
   const program = new Command("consh-book")
     .description("A workbook that builds Linux containers from the shell, step by step, on this host.")
-    .version(VERSION)
+    .version(packageVersion())
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .showHelpAfterError("(run consh-book --help for usage)");
@@ -46,8 +39,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .command("list")
     .description("list the chapters with their titles and step counts")
     .option(...bookOption)
-    .action((flags: { book?: string }) => {
-      code = listCommand(flags, io);
+    .action(async (flags: { book?: string }) => {
+      code = await (await import("./commands/list.js")).listCommand(flags, io);
     });
 
   program
@@ -55,8 +48,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .description("show a chapter's steps in order, with terminal and attributes")
     .argument("<chapter>", "chapter-07, 07 or 7")
     .option(...bookOption)
-    .action((ref: string, flags: { book?: string }) => {
-      code = showCommand(ref, flags, io);
+    .action(async (ref: string, flags: { book?: string }) => {
+      code = await (await import("./commands/show.js")).showCommand(ref, flags, io);
     });
 
   program
@@ -75,7 +68,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .option("-v, --verbose", "show every step's output")
     .option(...bookOption)
     .action(async (refs: string[], flags: RunFlags) => {
-      code = await runCommand(refs, flags, io);
+      code = await (await import("./commands/run.js")).runCommand(refs, flags, io);
     });
 
   program
@@ -84,7 +77,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .argument("<chapter>", "chapter-07, 07 or 7")
     .option(...bookOption)
     .action(async (ref: string, flags: { book?: string }) => {
-      code = await readCommand(ref, flags, io);
+      code = await (await import("./commands/read.js")).readCommand(ref, flags, io);
     });
 
   program
@@ -92,17 +85,17 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .description("print a chapter (with its needs) as one plain POSIX shell script")
     .argument("<chapter>", "chapter-07, 07 or 7")
     .option(...bookOption)
-    .action((ref: string, flags: { book?: string }) => {
-      code = exportCommand(ref, flags, io);
+    .action(async (ref: string, flags: { book?: string }) => {
+      code = await (await import("./commands/export.js")).exportCommand(ref, flags, io);
     });
 
   program
     .command("html")
     .description("write the book as a static website: every chapter with its recorded outputs, viewable offline")
-    .option("--out <dir>", `directory to write (new, empty, or an earlier site; default: ${DEFAULT_OUT})`)
+    .option("--out <dir>", "directory to write (new, empty, or an earlier site; default: consh-book-site)")
     .option(...bookOption)
-    .action((flags: { out?: string; book?: string }) => {
-      code = htmlCommand(flags, io);
+    .action(async (flags: { out?: string; book?: string }) => {
+      code = await (await import("./commands/html.js")).htmlCommand(flags, io);
     });
 
   program
@@ -110,8 +103,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .description("the chapters as passed, failed (at which step) or not yet run on this machine")
     .option("--reset", "forget all progress for this book")
     .option(...bookOption)
-    .action((flags: { book?: string; reset?: boolean }) => {
-      code = progressCommand(flags, io);
+    .action(async (flags: { book?: string; reset?: boolean }) => {
+      code = await (await import("./commands/progress.js")).progressCommand(flags, io);
     });
 
   program
@@ -119,7 +112,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .description("check what this host offers and which chapters can run here")
     .option(...bookOption)
     .action(async (flags: { book?: string }) => {
-      code = await doctorCommand(flags, io);
+      code = await (await import("./commands/doctor.js")).doctorCommand(flags, io);
     });
 
   program
@@ -127,7 +120,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .description("remove what killed runs left on the host (mounts, cgroups, netns, links, processes)")
     .option("--work-dir <dir>", "the --work-dir the runs used")
     .action(async (flags: { workDir?: string }) => {
-      code = await cleanCommand(flags, io);
+      code = await (await import("./commands/clean.js")).cleanCommand(flags, io);
     });
 
   try {

@@ -9,7 +9,16 @@ export default defineConfig({
   test: {
     root,
     projects: [
-      { test: { name: "unit", root, include: ["test/{book,snapshot,terminal,host,report,run,progress,html}/**/*.test.ts"], testTimeout: 20_000 } },
+      {
+        test: {
+          name: "unit",
+          root,
+          include: ["test/{book,commands,snapshot,terminal,host,report,run,progress,workflow,html}/**/*.test.ts"],
+          testTimeout: 20_000,
+          // GitHub's workflow parser imports its schema JSON without an import attribute: let vite load it.
+          server: { deps: { inline: ["@actions/workflow-parser"] } },
+        },
+      },
       { test: { name: "integration", root, include: ["test/cli/**/*.test.ts"], testTimeout: 120_000, hookTimeout: 60_000, fileParallelism: false } },
     ],
   },

@@ -1,10 +1,14 @@
-// Reads a chapter's front matter: `title:` and optional `needs: [chapter-05, ...]`.
+// Reads a chapter's front matter, a YAML mapping between two `---` lines:
+// `title:` (text) and optional `needs:` (a list of chapter references).
+// Parsed by the yaml package; every problem carries the file line it is on.
+
+import { LineCounter, isMap, isScalar, isSeq, parseDocument, type Node } from "yaml";
 
 export interface FrontMatter {
   title: string;
   /** Chapter references as written, with the line each was written on. */
   needs: { ref: string; line: number }[];
-  /** Number of lines the front matter takes, including both `---` lines. */
+  /** Number of lines the front matter takes, including both `---` lines: the body starts at this (0-based) line. */
   lineCount: number;
 }
 
@@ -15,68 +19,71 @@ export interface FrontMatterProblem {
 }
 
 const FORMAT_FIX = "start the file with:\n    ---\n    title: My chapter\n    needs: [chapter-01]\n    ---";
+const KEYS = "title: (text) and needs: (a list of chapters)";
 
-function unquote(s: string): string {
-  const t = s.trim();
-  if (t.length >= 2 && ((t.startsWith('"') && t.endsWith('"')) || (t.startsWith("'") && t.endsWith("'")))) {
-    return t.slice(1, -1);
-  }
-  return t;
-}
+const isDelimiter = (line: string | undefined) => line !== undefined && line.replace(/\r$/, "").trimEnd() === "---";
 
 export function parseFrontMatter(source: string): FrontMatter | FrontMatterProblem[] {
-  const lines = source.split("\n");
-  if (lines[0]?.trimEnd() !== "---") {
+  const lines = source.replace(/^\uFEFF/, "").split("\n");
+  if (!isDelimiter(lines[0])) {
     return [{ line: 1, what: "the chapter has no front matter", fix: FORMAT_FIX }];
   }
-  const end = lines.findIndex((l, i) => i > 0 && l.trimEnd() === "---");
+  const end = lines.findIndex((l, i) => i > 0 && isDelimiter(l));
   if (end < 0) {
     return [{ line: 1, what: "the front matter is not closed by a '---' line", fix: FORMAT_FIX }];
   }
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(lines.slice(1, end).join("\n"), { lineCounter, uniqueKeys: true, prettyErrors: false });
+  // The YAML text starts on the file's second line.
+  const lineAt = (offset: number | undefined) => (offset === undefined ? 1 : lineCounter.linePos(offset).line + 1);
+  const lineOf = (node: Node | null | undefined) => lineAt(node?.range?.[0]);
+  if (doc.errors.length > 0) {
+    return doc.errors.map((e) => ({
+      line: lineAt(e.pos[0]),
+      what: `the front matter is not valid YAML: ${e.message.split("\n")[0]}`,
+      fix: FORMAT_FIX,
+    }));
+  }
   const problems: FrontMatterProblem[] = [];
+  const add = (line: number, what: string, fix: string) => problems.push({ line, what, fix });
+  const contents = doc.contents;
+  if (contents !== null && !isMap(contents)) {
+    add(lineOf(contents), "the front matter must be 'key: value' lines", FORMAT_FIX);
+    return problems;
+  }
   let title: string | undefined;
   const needs: FrontMatter["needs"] = [];
-  const seen = new Set<string>();
-  for (let i = 1; i < end; i++) {
-    const line = lines[i]!;
-    const lineNo = i + 1;
-    if (line.trim() === "" || line.trimStart().startsWith("#")) continue;
-    const m = /^([A-Za-z][\w-]*):(.*)$/.exec(line);
-    if (!m) {
-      problems.push({ line: lineNo, what: `front matter line '${line}' is not 'key: value'`, fix: FORMAT_FIX });
-      continue;
-    }
-    const key = m[1]!;
-    const value = m[2]!.trim();
-    if (seen.has(key)) {
-      problems.push({ line: lineNo, what: `front matter key '${key}' is given twice`, fix: `keep one '${key}:' line` });
-      continue;
-    }
-    seen.add(key);
+  for (const pair of contents?.items ?? []) {
+    const keyNode = pair.key as Node | null;
+    const key = isScalar(keyNode) ? String(keyNode.value) : undefined;
+    const keyLine = lineOf(keyNode);
+    const value = pair.value as Node | null;
     if (key === "title") {
-      title = unquote(value);
-      if (title === "") problems.push({ line: lineNo, what: "the title is empty", fix: "write title: <what the chapter shows>" });
-    } else if (key === "needs") {
-      if (!/^\[.*\]$/.test(value)) {
-        problems.push({ line: lineNo, what: `needs must be a list like [chapter-05, chapter-06], not '${value}'`, fix: "write needs: [chapter-05, chapter-06]" });
+      if (!isScalar(value) || (typeof value.value !== "string" && typeof value.value !== "number")) {
+        add(value ? lineOf(value) : keyLine, "title must be text", 'write title: "What the chapter shows"');
         continue;
       }
-      const inner = value.slice(1, -1).trim();
-      if (inner === "") continue;
-      for (const item of inner.split(",")) {
-        const ref = unquote(item);
-        if (ref === "") {
-          problems.push({ line: lineNo, what: "needs has an empty entry", fix: "remove the extra comma" });
-        } else {
-          needs.push({ ref, line: lineNo });
+      title = String(value.value).trim();
+      if (title === "") add(keyLine, "the title is empty", "write title: <what the chapter shows>");
+    } else if (key === "needs") {
+      if (value === null || (isScalar(value) && value.value === null)) continue; // `needs:` with nothing: none
+      if (!isSeq(value)) {
+        add(lineOf(value), "needs must be a list of chapters", "write needs: [chapter-05, chapter-06] (or one '- chapter-05' line per chapter)");
+        continue;
+      }
+      for (const item of value.items as (Node | null)[]) {
+        if (!isScalar(item) || (typeof item.value !== "string" && typeof item.value !== "number") || String(item.value).trim() === "") {
+          add(item ? lineOf(item) : lineOf(value), "each entry of needs must be a chapter like chapter-05", "write needs: [chapter-05, chapter-06]");
+          continue;
         }
+        needs.push({ ref: String(item.value).trim(), line: lineOf(item) });
       }
     } else {
-      problems.push({ line: lineNo, what: `unknown front matter key '${key}'`, fix: "use only title: and needs:" });
+      add(keyLine, `unknown front matter key '${key ?? String(keyNode)}'`, `use only ${KEYS}`);
     }
   }
-  if (title === undefined && !problems.some((p) => p.what.startsWith("the title"))) {
-    problems.push({ line: 1, what: "the front matter has no title", fix: "add a line title: <what the chapter shows>" });
+  if (title === undefined && !problems.some((p) => p.what.startsWith("title") || p.what.startsWith("the title"))) {
+    add(1, "the front matter has no title", "add a line title: <what the chapter shows>");
   }
   if (problems.length > 0 || title === undefined) return problems;
   return { title, needs, lineCount: end + 1 };

@@ -58,6 +58,8 @@ export interface Chapter {
   blocks: Block[];
   /** The Markdown source, for `read` and `export`. */
   source: string;
+  /** The 0-based line where the body starts (after the front matter). */
+  bodyLine: number;
 }
 
 export interface Book {

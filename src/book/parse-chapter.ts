@@ -64,6 +64,8 @@ export function parseChapter(file: string, base: string, source: string): Parsed
     add(1, "the file starts with a byte order mark (BOM)", `save it as UTF-8 without a BOM (e.g. sed -i '1s/^\\xEF\\xBB\\xBF//' ${file})`);
     return problems;
   }
+  // Windows line ends work as an author expects: the chapter is read with Unix ones.
+  source = source.replace(/\r\n/g, "\n");
   const cr = source.indexOf("\r");
   if (cr >= 0) {
     const line = source.slice(0, cr).split("\n").length;
@@ -158,6 +160,7 @@ export function parseChapter(file: string, base: string, source: string): Parsed
       file,
       blocks,
       source,
+      bodyLine: fm.lineCount,
     },
     needRefs: fm.needs,
   };

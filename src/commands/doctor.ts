@@ -7,7 +7,7 @@ import { failingFor, runChecks, type CheckResult } from "../host/checks.js";
 import { probeHost } from "../host/probe.js";
 import { makeColors, useColor } from "../report/colors.js";
 import type { Io } from "./io.js";
-import { resolveBookDir } from "./run.js";
+import { resolveBookDir } from "./book-dir.js";
 import { visible } from "../report/visible.js";
 
 export function formatCheckFailures(failing: { chapter: Chapter; check: CheckResult }[]): string {

@@ -1,14 +1,14 @@
 // `consh-book list`: the chapters of the book, with titles and step counts.
 
-import { loadBook } from "../book/load-book.js";
+import { loadBookCached } from "./book-cache.js";
 import { stepsOf } from "../book/model.js";
 import { ExitCode } from "../errors.js";
 import { visible } from "../report/visible.js";
 import type { Io } from "./io.js";
-import { resolveBookDir } from "./run.js";
+import { resolveBookDir } from "./book-dir.js";
 
-export function listCommand(flags: { book?: string }, io: Io): number {
-  const book = loadBook(resolveBookDir(flags.book));
+export async function listCommand(flags: { book?: string }, io: Io): Promise<number> {
+  const book = await loadBookCached(resolveBookDir(flags.book), io.env);
   const titles = new Map(book.chapters.map((c) => [c.id, visible(c.title)]));
   const width = Math.max(5, ...[...titles.values()].map((t) => t.length));
   io.out(`${"chapter".padEnd(11)} ${"title".padEnd(width)} steps  needs\n`);

@@ -1,15 +1,15 @@
 // `consh-book progress [--reset]`: the chapters as passed, failed (at which step) or not yet run.
 
-import { loadBook } from "../book/load-book.js";
+import { loadBookCached } from "./book-cache.js";
 import { ExitCode } from "../errors.js";
 import { Progress, progressFile } from "../progress/progress.js";
 import { makeColors, useColor } from "../report/colors.js";
 import { visible } from "../report/visible.js";
 import type { Io } from "./io.js";
-import { resolveBookDir } from "./run.js";
+import { resolveBookDir } from "./book-dir.js";
 
-export function progressCommand(flags: { book?: string; reset?: boolean }, io: Io): number {
-  const book = loadBook(resolveBookDir(flags.book));
+export async function progressCommand(flags: { book?: string; reset?: boolean }, io: Io): Promise<number> {
+  const book = await loadBookCached(resolveBookDir(flags.book), io.env);
   const progress = new Progress(progressFile(io.env));
   if (flags.reset) {
     progress.reset(book);
@@ -26,6 +26,8 @@ export function progressCommand(flags: { book?: string; reset?: boolean }, io: I
     if (p?.status === "passed") {
       passed++;
       state = c.green("passed");
+    } else if (p?.status === "started") {
+      state = c.yellow(`started, ${p.ran ?? 0} of ${p.total ?? "?"} steps${p.notRun?.length ? ` (not run: ${p.notRun.join(", ")})` : ""}`);
     } else if (p?.status === "failed") {
       state = c.red(`failed${p.step ? ` at step ${visible(p.step)}` : ""}`);
     } else {

@@ -2,17 +2,17 @@
 // recorded output under it, through a pager when it is longer than the screen.
 
 import { readFileSync, statSync } from "node:fs";
-import { execa } from "execa";
-import { findChapter, loadBook } from "../book/load-book.js";
+import { findChapter } from "../book/plan.js";
+import { loadBookCached } from "./book-cache.js";
 import { parseInfo } from "../book/attributes.js";
 import { ConshError, ExitCode } from "../errors.js";
 import { makeColors, useColor } from "../report/colors.js";
 import { renderMarkdown } from "../report/markdown.js";
 import { visible } from "../report/visible.js";
-import { snapshotFileOf } from "../run/runner.js";
+import { snapshotFileOf } from "../run/snapshot-file.js";
 import { parseSnapshot, type Section } from "../snapshot/format.js";
 import { textWidth, type Io } from "./io.js";
-import { resolveBookDir } from "./run.js";
+import { resolveBookDir } from "./book-dir.js";
 
 /** true if the chapter's snapshot exists; one that is not a regular file (a directory, a FIFO) is an error (exit 4), never read. */
 function snapshotExists(file: string): boolean {
@@ -26,15 +26,14 @@ function snapshotExists(file: string): boolean {
 }
 
 /** The text of the chapter as `read` shows it. */
-export function renderChapter(bookDir: string, ref: string, width: number, color: boolean): string {
-  const book = loadBook(bookDir);
+export async function renderChapter(bookDir: string, ref: string, width: number, color: boolean, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+  const book = await loadBookCached(bookDir, env);
   const chapter = findChapter(book, ref);
   const c = makeColors(color);
   const snapFile = snapshotFileOf(book, chapter);
   const sections = new Map<string, Section>();
   if (snapshotExists(snapFile)) for (const s of parseSnapshot(snapFile, readFileSync(snapFile, "utf8")).sections) sections.set(s.id, s);
-  const lines = chapter.source.split("\n");
-  const body = lines.slice(lines.indexOf("---", 1) + 1).join("\n");
+  const body = chapter.source.split("\n").slice(chapter.bodyLine).join("\n");
   const fenceLabel = (info: string): string => {
     const parsed = parseInfo(info);
     const get = (k: string) => parsed.attributes?.find((a) => a.key === k);
@@ -62,10 +61,11 @@ export function renderChapter(bookDir: string, ref: string, width: number, color
 export async function readCommand(ref: string, flags: { book?: string }, io: Io): Promise<number> {
   const width = textWidth();
   const color = useColor({ isTTY: io.stdoutIsTTY }, io.env);
-  const text = renderChapter(resolveBookDir(flags.book), ref, width, color);
+  const text = await renderChapter(resolveBookDir(flags.book), ref, width, color, io.env);
   const rows = process.stdout.rows ?? 0;
   if (io.stdoutIsTTY && rows > 0 && text.split("\n").length > rows - 1) {
     const [pager, ...args] = (io.env.PAGER || "less -R").split(/\s+/);
+    const { execa } = await import("execa"); // loaded only when a pager is needed
     const r = await execa(pager!, args, { input: text, stdout: "inherit", stderr: "inherit", reject: false });
     if (r.exitCode === 0 || r.failed === false) return ExitCode.pass;
   }

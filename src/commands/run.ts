@@ -1,7 +1,8 @@
 // `consh-book run`: plan the chapters, check the host, run them, report, decide the exit code.
 
 import { resolve } from "node:path";
-import { findChapter, loadBook, planRun } from "../book/load-book.js";
+import { findChapter, planRun } from "../book/plan.js";
+import { loadBookCached } from "./book-cache.js";
 import type { Book, Chapter } from "../book/model.js";
 import { ConshError, EnvironmentError, ExitCode, HostNotCapableError, SIGNAL_EXIT, UsageError, type TeardownSignal } from "../errors.js";
 import { failingFor, runChecks } from "../host/checks.js";
@@ -20,7 +21,7 @@ import { runBook, type RunOptions } from "../run/runner.js";
 import type { RunReport } from "../run/results.js";
 import { defaultWorkRoot } from "../run/world.js";
 import { resolveUpdateMode } from "../snapshot/state.js";
-import { defaultBookDir } from "../book/default-book.js";
+import { resolveBookDir } from "./book-dir.js";
 import { formatCheckFailures } from "./doctor.js";
 import { textWidth, type Io } from "./io.js";
 import { KeyReader } from "./keys.js";
@@ -53,14 +54,13 @@ export interface RunExtras {
 export function exitCodeOf(report: RunReport): number {
   if (report.interrupted && report.interrupted in SIGNAL_EXIT) return SIGNAL_EXIT[report.interrupted as TeardownSignal];
   if (report.interrupted) return ExitCode.interrupted;
-  return report.passed ? ExitCode.pass : ExitCode.failed;
+  // A chapter the learner did not finish (steps skipped) is not passed, but nothing failed.
+  return report.chapters.some((c) => c.status === "failed") ? ExitCode.failed : ExitCode.pass;
 }
 
 const TEARDOWN_SIGNALS = Object.keys(SIGNAL_EXIT) as TeardownSignal[];
 
-export function resolveBookDir(flag: string | undefined): string {
-  return resolve(flag ?? defaultBookDir());
-}
+export { resolveBookDir };
 
 export function selectChapters(book: Book, refs: string[], all: boolean | undefined): Chapter[] {
   if (all && refs.length > 0) throw new UsageError("give chapters or --all, not both");
@@ -70,7 +70,7 @@ export function selectChapters(book: Book, refs: string[], all: boolean | undefi
 }
 
 export async function runCommand(refs: string[], flags: RunFlags, io: Io, extras: RunExtras = {}): Promise<number> {
-  const book = loadBook(resolveBookDir(flags.book));
+  const book = await loadBookCached(resolveBookDir(flags.book), io.env);
   // Report paths are checked before anything runs: a typo must not cost a whole run.
   if (flags.json) checkReportPath("--json", flags.json);
   if (flags.junit) checkReportPath("--junit", flags.junit);
@@ -94,7 +94,7 @@ export async function runCommand(refs: string[], flags: RunFlags, io: Io, extras
   const workRoot = ensureWorkRoot(flags.workDir ?? defaultWorkRoot());
   const mode = resolveUpdateMode({ update: flags.update === true, ci });
   const host = await probeHost();
-  const checks = await runChecks(host);
+  const checks = await runChecks(host, plan.map((p) => p.chapter));
   const failing = plan.flatMap(({ chapter }) => failingFor(chapter, checks).map((c) => ({ chapter, check: c })));
   if (failing.length > 0) {
     throw new HostNotCapableError(`this host cannot run ${[...new Set(failing.map((f) => f.chapter.id))].join(", ")}:\n${formatCheckFailures(failing)}`, "run consh-book doctor for the whole picture");

@@ -1,13 +1,14 @@
 // `consh-book show chapter-07`: the chapter's steps and tangled files in order.
 
 import { relative } from "node:path";
-import { findChapter, loadBook } from "../book/load-book.js";
+import { findChapter } from "../book/plan.js";
+import { loadBookCached } from "./book-cache.js";
 import type { Step } from "../book/model.js";
 import { DEFAULT_TIMEOUT_SECONDS } from "../book/model.js";
 import { ExitCode } from "../errors.js";
 import { visible } from "../report/visible.js";
 import type { Io } from "./io.js";
-import { resolveBookDir } from "./run.js";
+import { resolveBookDir } from "./book-dir.js";
 
 function attributes(s: Step): string {
   const a: string[] = [];
@@ -19,8 +20,8 @@ function attributes(s: Step): string {
   return a.join(" ");
 }
 
-export function showCommand(ref: string, flags: { book?: string }, io: Io): number {
-  const book = loadBook(resolveBookDir(flags.book));
+export async function showCommand(ref: string, flags: { book?: string }, io: Io): Promise<number> {
+  const book = await loadBookCached(resolveBookDir(flags.book), io.env);
   const chapter = findChapter(book, ref);
   io.out(`${chapter.id}: ${visible(chapter.title)}\n`);
   io.out(`file:  ${visible(relative(process.cwd(), chapter.file) || chapter.file)}\n`);

@@ -9,9 +9,14 @@ import { EnvironmentError } from "../errors.js";
 import type { RunReport } from "../run/results.js";
 
 export interface ChapterProgress {
-  status: "passed" | "failed";
+  /** passed: every step ran and matched; started: the learner skipped steps or quit part-way. */
+  status: "passed" | "failed" | "started";
   /** The first failing step, when failed. */
   step?: string;
+  /** When started: how many of how many steps ran, and which did not. */
+  ran?: number;
+  total?: number;
+  notRun?: string[];
   at: string;
 }
 
@@ -109,12 +114,19 @@ export class Progress {
     return this.data.books[book.dir] ?? {};
   }
 
-  /** Records the chapters a run finished (passed or failed); chapters it did not reach are left as they were. */
+  /**
+   * Records the chapters a run reached: passed, failed, or started (the learner
+   * skipped steps or quit part-way; a chapter that passed before stays passed).
+   * Chapters it did not reach are left as they were.
+   */
   record(book: Book, report: RunReport): void {
     const entries = (this.data.books[book.dir] ??= {});
     const at = new Date().toISOString();
     for (const c of report.chapters) {
       if (c.status === "passed") entries[c.id] = { status: "passed", at };
+      if (c.status === "incomplete" && entries[c.id]?.status !== "passed") {
+        entries[c.id] = { status: "started", ran: c.stepsTotal - c.notRun.length, total: c.stepsTotal, notRun: c.notRun, at };
+      }
       if (c.status === "failed") {
         const step = c.steps.find((s) => s.status === "failed" || s.status === "mismatch" || s.status === "timeout")?.id;
         entries[c.id] = step ? { status: "failed", step, at } : { status: "failed", at };

@@ -1,4 +1,4 @@
-// ANSI colours, on only for a TTY and never with NO_COLOR.
+// ANSI colours: on for a TTY, off with NO_COLOR, forced either way by FORCE_COLOR.
 
 export interface Colors {
   red(s: string): string;
@@ -11,7 +11,14 @@ export interface Colors {
 
 const wrap = (open: number, close: number) => (s: string) => `\u001b[${open}m${s}\u001b[${close}m`;
 
+/**
+ * Colour or not, as Node itself decides: FORCE_COLOR set (to anything but 0
+ * or false) forces it on even off a terminal, FORCE_COLOR=0 or false turns it
+ * off; otherwise NO_COLOR (non-empty) turns it off; otherwise on for a TTY.
+ */
 export function useColor(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) return force !== "0" && force.toLowerCase() !== "false";
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
   return stream.isTTY === true;
 }

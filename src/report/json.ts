@@ -1,9 +1,73 @@
 // The --json report: every chapter and step with status, duration and diff.
+// Its contract is the type JsonReport below and src/report/report.schema.json
+// (shipped in the package); schemaVersion changes when a field changes meaning.
 
 import type { RunReport } from "../run/results.js";
 
-export function jsonReport(report: RunReport): string {
-  const doc = {
+export const JSON_REPORT_SCHEMA_VERSION = 1;
+
+export interface JsonStep {
+  id: string;
+  terminal: string;
+  /** Line of the step's fence in the chapter file. */
+  line: number;
+  status: "passed" | "written" | "updated" | "started" | "skipped" | "failed" | "mismatch" | "timeout";
+  durationMs: number;
+  exitCode: number | null;
+  expectedExit: number | "any";
+  /** Unified diff against the snapshot (mismatch, or update). */
+  diff: string | null;
+  /** Why it was skipped, or what went wrong. */
+  reason: string | null;
+  /** Who skipped it, when skipped: the learner (step mode) or the host (a missing capability). */
+  skippedBy: "learner" | "host" | null;
+  /** The normalized output (what the snapshot holds). */
+  output: string;
+}
+
+export interface JsonChapter {
+  id: string;
+  title: string;
+  /** Run first because a requested chapter needs it. */
+  needed: boolean;
+  /** incomplete: nothing failed, but steps were skipped by the learner or not reached (quit). */
+  status: "passed" | "failed" | "incomplete" | "not-run";
+  durationMs: number;
+  snapshotFile: string;
+  /** Snapshot sections of steps that no longer exist. */
+  obsolete: string[];
+  stepsTotal: number;
+  /** Steps that did not run (skipped by the learner, or never reached). */
+  notRun: string[];
+  steps: JsonStep[];
+}
+
+export interface JsonTeardown {
+  processes: number[];
+  netns: string[];
+  links: string[];
+  mounts: string[];
+  cgroups: string[];
+  runDirRemoved: boolean;
+  problems: string[];
+}
+
+export interface JsonReport {
+  schemaVersion: typeof JSON_REPORT_SCHEMA_VERSION;
+  runId: string;
+  startedAt: string;
+  durationMs: number;
+  /** Every chapter passed (every step ran and matched) and nothing interrupted the run. */
+  passed: boolean;
+  interrupted: string | null;
+  chapters: JsonChapter[];
+  teardown: JsonTeardown | null;
+  runner: { maxRssKb: number };
+}
+
+export function toJsonReport(report: RunReport): JsonReport {
+  return {
+    schemaVersion: JSON_REPORT_SCHEMA_VERSION,
     runId: report.runId,
     startedAt: report.startedAt,
     durationMs: report.durationMs,
@@ -17,6 +81,8 @@ export function jsonReport(report: RunReport): string {
       durationMs: c.durationMs,
       snapshotFile: c.snapshotFile,
       obsolete: c.obsolete,
+      stepsTotal: c.stepsTotal,
+      notRun: c.notRun,
       steps: c.steps.map((s) => ({
         id: s.id,
         terminal: s.terminal,
@@ -27,11 +93,25 @@ export function jsonReport(report: RunReport): string {
         expectedExit: s.expectedExit,
         diff: s.diff ?? null,
         reason: s.reason ?? null,
+        skippedBy: s.skippedBy ?? null,
         output: s.output,
       })),
     })),
-    teardown: report.teardown ?? null,
+    teardown: report.teardown
+      ? {
+          processes: report.teardown.processes,
+          netns: report.teardown.netns,
+          links: report.teardown.links,
+          mounts: report.teardown.mounts,
+          cgroups: report.teardown.cgroups,
+          runDirRemoved: report.teardown.runDirRemoved,
+          problems: report.teardown.problems,
+        }
+      : null,
     runner: { maxRssKb: report.maxRssKb },
   };
-  return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
+export function jsonReport(report: RunReport): string {
+  return `${JSON.stringify(toJsonReport(report), null, 2)}\n`;
 }

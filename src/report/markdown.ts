@@ -1,6 +1,7 @@
 // Renders chapter Markdown for a terminal: headings, wrapped prose, lists, and
 // code blocks set apart; a hook may add text after each code block.
 
+import { stripVTControlCharacters } from "node:util";
 import MarkdownIt from "markdown-it";
 import type { Token } from "markdown-it";
 import type { Colors } from "./colors.js";
@@ -23,8 +24,8 @@ export function wrap(text: string, width: number, first = "", indent = first): s
   let line = first;
   let empty = true;
   for (const w of words) {
-    const visible = line.replace(/\u001b\[[0-9;]*m/g, "").length;
-    const wlen = w.replace(/\u001b\[[0-9;]*m/g, "").length;
+    const visible = stripVTControlCharacters(line).length;
+    const wlen = stripVTControlCharacters(w).length;
     if (!empty && visible + 1 + wlen > width) {
       lines.push(line);
       line = indent + w;

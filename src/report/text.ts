@@ -42,6 +42,12 @@ function firstSentence(lead: string): string {
   return (m ? m[1]! : flat).slice(0, 200);
 }
 
+/** "1 of 4 steps ran; not run: uts, ns-links" for a chapter the learner did not finish. */
+export function incompleteTail(r: ChapterResult): string {
+  const ran = r.stepsTotal - r.notRun.length;
+  return `${ran} of ${r.stepsTotal} step${r.stepsTotal === 1 ? "" : "s"} ran; not run: ${r.notRun.join(", ")}`;
+}
+
 export class TextReporter {
   constructor(private readonly o: TextReporterOptions) {}
 
@@ -136,6 +142,10 @@ export class TextReporter {
       this.line(`${mark} ${c.dim(`${r.id}: ${v(r.title)} (needed first) · ${tail}`)}`);
       return;
     }
+    if (r.status === "incomplete") {
+      this.line(`  ${r.id} ${c.yellow("not finished")}: ${incompleteTail(r)}`);
+      return;
+    }
     const verdict = r.status === "passed" ? c.green("passed") : c.red("failed");
     this.line(`  ${r.id} ${verdict}: ${tail}`);
   }
@@ -143,7 +153,9 @@ export class TextReporter {
   summary(report: RunReport): void {
     const c = this.o.colors;
     if (report.interrupted === "quit") {
-      this.line(c.yellow("\nstopped: you quit; everything the run made was removed"));
+      const at = report.chapters.find((ch) => ch.status === "incomplete");
+      const where = at ? ` after ${at.stepsTotal - at.notRun.length} of ${at.stepsTotal} steps of ${at.id}` : "";
+      this.line(c.yellow(`\nstopped: you quit${where}; everything the run made was removed`));
       return;
     }
     if (report.interrupted) {
@@ -152,6 +164,10 @@ export class TextReporter {
     }
     const notRun = report.chapters.filter((ch) => ch.status === "not-run").map((ch) => ch.id);
     if (notRun.length > 0) this.line(c.dim(`not run (an earlier step failed): ${notRun.join(", ")}`));
-    this.line(report.passed ? c.green(`\nall passed in ${ms(report.durationMs)}`) : c.red(`\nfailed after ${ms(report.durationMs)}`));
+    const failed = report.chapters.some((ch) => ch.status === "failed");
+    const incomplete = report.chapters.filter((ch) => ch.status === "incomplete");
+    if (report.passed) this.line(c.green(`\nall passed in ${ms(report.durationMs)}`));
+    else if (failed) this.line(c.red(`\nfailed after ${ms(report.durationMs)}`));
+    else this.line(c.yellow(`\nnothing failed, but not every step ran (${incomplete.map((ch) => `${ch.id}: ${ch.stepsTotal - ch.notRun.length} of ${ch.stepsTotal}`).join(", ")}) in ${ms(report.durationMs)}`));
   }
 }

@@ -30,10 +30,17 @@ export interface StepResult {
   diff: string | undefined;
   /** Why it was skipped, or what went wrong. */
   reason: string | undefined;
+  /** Who skipped it: the learner (step mode) or the host (a capability it requires is missing). */
+  skippedBy?: "learner" | "host";
   error: ConshError | undefined;
 }
 
-export type ChapterStatus = "passed" | "failed" | "not-run";
+/**
+ * passed: every step ran and matched (steps for a capability this host lacks
+ * are skipped and do not count); failed: a step failed; incomplete: nothing
+ * failed, but the learner skipped steps or quit part-way; not-run: not reached.
+ */
+export type ChapterStatus = "passed" | "failed" | "incomplete" | "not-run";
 
 export interface ChapterResult {
   id: string;
@@ -48,6 +55,10 @@ export interface ChapterResult {
   snapshotFile: string;
   snapshotSaved: boolean;
   durationMs: number;
+  /** How many steps the chapter has. */
+  stepsTotal: number;
+  /** Steps that did not run: skipped by the learner, or never reached (quit, stop). */
+  notRun: string[];
 }
 
 export interface RunReport {

@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { PlannedChapter } from "../book/load-book.js";
-import type { Book, Chapter, Step } from "../book/model.js";
+import { stepsOf, type Book, type Chapter, type Step } from "../book/model.js";
 import { EnvironmentError, StepFailedError, StepTimeoutError, TerminalExitedError, SnapshotMismatchError, UsageError, type StepLocation } from "../errors.js";
 import { CAPABILITIES, type CapabilityName } from "../host/capability-names.js";
 import { discover, discoverPersistent, mayCreateResources, startTimeOf } from "../host/discover.js";
@@ -17,6 +17,7 @@ import { redact } from "../snapshot/redact.js";
 import { SnapshotState, type UpdateMode } from "../snapshot/state.js";
 import { Terminal } from "../terminal/terminal.js";
 import { FAILING, type ChapterResult, type RunEvent, type RunReport, type StepResult } from "./results.js";
+import { snapshotFileOf } from "./snapshot-file.js";
 import { tangle } from "./tangle.js";
 import { createWorld, type World } from "./world.js";
 
@@ -50,9 +51,7 @@ function tail(text: string): string {
   return lines.slice(-TAIL_LINES).join("\n");
 }
 
-export function snapshotFileOf(book: Book, chapter: Chapter): string {
-  return join(book.dir, "snapshots", `${chapter.id}.snap`);
-}
+export { snapshotFileOf };
 
 function missingCapability(step: Step, host: HostFacts): CapabilityName | undefined {
   return step.requires.find((c) => !host.caps.has(c as CapabilityName)) as CapabilityName | undefined;
@@ -145,6 +144,8 @@ export async function runBook(options: RunOptions): Promise<RunReport> {
         snapshotFile: state.file,
         snapshotSaved: false,
         durationMs: 0,
+        stepsTotal: stepsOf(chapter).length,
+        notRun: stepsOf(chapter).map((st) => st.id),
       };
       if (stop) {
         chapters.push(result);
@@ -179,7 +180,7 @@ export async function runBook(options: RunOptions): Promise<RunReport> {
         }
         if (missing || decision === "skip") {
           const reason = missing ? `needs ${missing}: ${CAPABILITIES[missing]}` : "skipped by you";
-          const r: StepResult = { ...base, status: "skipped", reason };
+          const r: StepResult = { ...base, status: "skipped", reason, skippedBy: missing ? "host" : "learner" };
           result.steps.push(r);
           onEvent({ type: "step-end", chapter, step, result: r });
           continue;
@@ -241,7 +242,9 @@ export async function runBook(options: RunOptions): Promise<RunReport> {
       }
       result.snapshotSaved = state.save();
       const failed = result.steps.some((s) => FAILING.has(s.status)) || result.obsoleteFails;
-      result.status = failed ? "failed" : "passed";
+      const ran = new Set(result.steps.filter((s) => s.skippedBy !== "learner").map((s) => s.id));
+      result.notRun = stepsOf(chapter).flatMap((st) => (ran.has(st.id) ? [] : [st.id]));
+      result.status = failed ? "failed" : result.notRun.length > 0 ? "incomplete" : "passed";
       result.durationMs = Math.round(performance.now() - chapterStarted);
       chapters.push(result);
       onEvent({ type: "chapter-end", chapter, result });

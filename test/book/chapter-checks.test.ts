@@ -136,9 +136,11 @@ describe("chapter files that are not regular files", () => {
 });
 
 describe("line ends and byte order marks", () => {
-  it("says a chapter has CRLF line ends, at the first one, with a fix", () => {
-    const p = problems(chapter("\ntext\nmore\r\nend\r\n"));
-    expect(p).toEqual([{ file: FILE, line: 6, what: "the file has Windows line ends (CRLF)", fix: `convert it to Unix line ends (e.g. sed -i 's/\\r$//' ${FILE}, or dos2unix)` }]);
+  it("reads a chapter with CRLF line ends as an author expects: its steps get Unix line ends", () => {
+    const r = parseChapter(FILE, "chapter-03-demo.md", chapter("\ntext\r\n```sh {step=a}\r\necho hi\r\n```\r\n"));
+    expect(Array.isArray(r)).toBe(false);
+    const steps = (r as Exclude<typeof r, ChapterProblem[]>).chapter.blocks;
+    expect(steps).toMatchObject([{ kind: "step", id: "a", text: "echo hi\n" }]);
   });
 
   it("says a chapter starts with a BOM", () => {

@@ -110,7 +110,7 @@ describe("parseChapter", () => {
     ["missing title", "---\nneeds: []\n---\n", /has no title/, 1],
     ["unknown key", "---\ntitle: x\nauthor: me\n---\n", /unknown front matter key 'author'/, 3],
     ["bad needs", "---\ntitle: x\nneeds: chapter-01\n---\n", /needs must be a list/, 3],
-    ["not key: value", "---\ntitle: x\njust text\n---\n", /is not 'key: value'/, 3],
+    ["not key: value", "---\ntitle: x\njust text\n---\n", /not valid YAML/, 3],
   ])("reports bad front matter: %s", (_, src, what, line) => {
     const [p] = problems(src);
     expect(p?.what).toMatch(what);

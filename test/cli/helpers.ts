@@ -28,7 +28,7 @@ export function env(extra: Record<string, string> = {}): Record<string, string> 
   const e: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined && k !== "CI" && k !== "NO_COLOR" && k !== "FORCE_COLOR") e[k] = v;
   // Progress a run records goes to a scratch place, not the tester's home.
-  return { ...e, XDG_STATE_HOME: join(tmpdir(), "consh-test-state"), ...extra };
+  return { ...e, XDG_STATE_HOME: join(tmpdir(), "consh-test-state"), XDG_CACHE_HOME: join(tmpdir(), "consh-test-cache"), ...extra };
 }
 
 export async function cli(args: string[], options: Options & { env?: Record<string, string> } = {}) {

@@ -41,9 +41,32 @@ describe("step mode (in a pseudo-terminal)", () => {
     await p.waitFor(/step ns-links ·[\s\S]*\[Enter\] run it/);
     p.send("q");
     const end = await p.waitFor("EXIT=");
-    expect(end).toMatch(/stopped: you quit; everything the run made was removed/);
+    expect(end).toMatch(/chapter-03 not finished: 1 of 4 steps ran; not run: uts, ns-links, ns-compare/);
+    expect(end).not.toMatch(/chapter-03 passed/);
+    expect(end).toMatch(/stopped: you quit after 1 of 4 steps of chapter-03; everything the run made was removed/);
     expect(end).toMatch(/EXIT=130/);
     expect(hostState()).toBe(before);
+    // Progress says what happened, and --next offers the chapter again.
+    const e = env({ XDG_STATE_HOME: state });
+    const progress = await cli(["progress"], { env: e });
+    expect(progress.stdout).toMatch(/chapter-03\s+Isolating the container: namespaces\s+started, 1 of 4 steps \(not run: uts, ns-links, ns-compare\)/);
+    expect(progress.stdout).not.toMatch(/chapter-03\s+.*passed/);
+  });
+
+  it("a chapter with a skipped step is not passed: the run and progress say which step did not run", async () => {
+    const p = pane(`cd ${ROOT} && node ${CLI} run 3 --step`);
+    const keys = ["Enter", "s", "Enter", "Enter"];
+    for (let i = 0; i < keys.length; i++) {
+      // The (i+1)-th prompt is on the screen: answer it.
+      await p.waitFor(new RegExp(`(?:\\[Enter\\] run it[\\s\\S]*){${i + 1}}`));
+      p.send(keys[i]!);
+    }
+    const end = await p.waitFor("EXIT=");
+    expect(end).toMatch(/chapter-03 not finished: 3 of 4 steps ran; not run: uts/);
+    expect(end).toMatch(/nothing failed, but not every step ran \(chapter-03: 3 of 4\)/);
+    expect(end).toMatch(/EXIT=0/);
+    const e = env({ XDG_STATE_HOME: state });
+    expect((await cli(["progress"], { env: e })).stdout).toMatch(/chapter-03\s+.*started, 3 of 4 steps \(not run: uts\)/);
   });
 });
 

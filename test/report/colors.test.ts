@@ -6,6 +6,16 @@ describe("colour", () => {
     expect(useColor({ isTTY: true }, {})).toBe(true);
     expect(useColor({ isTTY: false }, {})).toBe(false);
     expect(useColor({ isTTY: true }, { NO_COLOR: "1" })).toBe(false);
+    expect(useColor({ isTTY: true }, { NO_COLOR: "" })).toBe(true);
+  });
+
+  it("honours FORCE_COLOR as Node does: on even off a terminal, off with 0 or false, over NO_COLOR", () => {
+    expect(useColor({ isTTY: false }, { FORCE_COLOR: "1" })).toBe(true);
+    expect(useColor({ isTTY: false }, { FORCE_COLOR: "" })).toBe(true);
+    expect(useColor({ isTTY: false }, { FORCE_COLOR: "3" })).toBe(true);
+    expect(useColor({ isTTY: true }, { FORCE_COLOR: "0" })).toBe(false);
+    expect(useColor({ isTTY: true }, { FORCE_COLOR: "false" })).toBe(false);
+    expect(useColor({ isTTY: false }, { FORCE_COLOR: "1", NO_COLOR: "1" })).toBe(true);
   });
 
   it("colours a diff's removals red and additions green", () => {

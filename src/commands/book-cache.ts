@@ -1,0 +1,94 @@
+// The parsed book, from a cache when the chapters have not changed: parsing
+// twelve chapters with a cold JIT costs more than starting Node does.
+// The cache key is a hash of every chapter file's name and bytes and of the
+// consh-book code that parsed them, so any change parses afresh; a cache that
+// cannot be read or written is ignored.
+
+import { createHash } from "node:crypto";
+import { mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Book } from "../book/model.js";
+import { ancestorProblem, currentUid, dirProblem, lstatOrUndefined, readOwnedFile } from "../host/trust.js";
+
+const FORMAT = 1;
+
+interface CacheFile {
+  format: typeof FORMAT;
+  key: string;
+  book: Book;
+}
+
+export function cacheDir(env: NodeJS.ProcessEnv): string {
+  return join(env.XDG_CACHE_HOME || join(env.HOME || homedir(), ".cache"), "consh-book", "books");
+}
+
+/** The hash of the chapters' names and contents and of this build of consh-book; undefined if they cannot be read. */
+function keyOf(bookDir: string): string | undefined {
+  try {
+    const hash = createHash("sha256");
+    const self = statSync(fileURLToPath(import.meta.url));
+    hash.update(`${FORMAT}\0${fileURLToPath(import.meta.url)}\0${self.size}\0${self.mtimeMs}\0`);
+    const dir = join(bookDir, "chapters");
+    for (const name of readdirSync(dir).filter((f) => f.endsWith(".md")).sort()) {
+      // Never open what is not a regular file (a FIFO would block): the parser reports it.
+      if (!statSync(join(dir, name)).isFile()) return undefined;
+      const bytes = readFileSync(join(dir, name));
+      hash.update(`${name}\0${bytes.length}\0`).update(bytes);
+    }
+    return hash.digest("hex");
+  } catch {
+    return undefined; // the parser reports what is wrong
+  }
+}
+
+/** RegExps (step redactions) as {source, flags} and back. */
+const replacer = (_: string, v: unknown) => (v instanceof RegExp ? { $regexp: v.source, flags: v.flags } : v);
+const reviver = (_: string, v: unknown) => {
+  const r = v as { $regexp?: unknown; flags?: unknown } | null;
+  return r && typeof r === "object" && typeof r.$regexp === "string" && typeof r.flags === "string" ? new RegExp(r.$regexp, r.flags) : v;
+};
+
+/**
+ * The cached book holds the commands a run executes: it is trusted only when the
+ * file, its directory and every directory above are this user's (or root's) and
+ * no one else can write them (e.g. not root's run with HOME still set to a user's home).
+ */
+function read(file: string, key: string): Book | undefined {
+  const uid = currentUid();
+  if (dirProblem(lstatOrUndefined(dirname(file)), uid) || ancestorProblem(dirname(file), uid)) return undefined;
+  const owned = readOwnedFile(file, uid);
+  if (!("text" in owned)) return undefined;
+  try {
+    const c = JSON.parse(owned.text, reviver) as CacheFile;
+    if (c.format !== FORMAT || c.key !== key || !Array.isArray(c.book?.chapters)) return undefined;
+    return c.book;
+  } catch {
+    return undefined;
+  }
+}
+
+function write(file: string, data: CacheFile): void {
+  try {
+    mkdirSync(join(file, ".."), { recursive: true, mode: 0o700 });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(data, replacer), { mode: 0o600 });
+    renameSync(tmp, file);
+  } catch {
+    // a cache is an optimisation: without it, the next command parses again
+  }
+}
+
+/** Loads the book at `bookDir` (resolved), from the cache when its chapters are unchanged. */
+export async function loadBookCached(bookDir: string, env: NodeJS.ProcessEnv): Promise<Book> {
+  const key = keyOf(bookDir);
+  const file = join(cacheDir(env), `${createHash("sha256").update(bookDir).digest("hex").slice(0, 32)}.json`);
+  const hit = key ? read(file, key) : undefined;
+  if (hit && hit.dir === bookDir) return hit;
+  const { loadBook } = await import("../book/load-book.js");
+  const book = loadBook(bookDir);
+  if (key) write(file, { format: FORMAT, key, book });
+  return book;
+}
+

@@ -1,0 +1,55 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import type { Book, Chapter } from "../../src/book/model.js";
+import { Progress } from "../../src/progress/progress.js";
+import type { ChapterResult, ChapterStatus, RunReport } from "../../src/run/results.js";
+
+const chapter = (n: number): Chapter => ({ id: `chapter-0${n}`, number: n, slug: "x", title: `C${n}`, needs: [], file: `/b/chapters/chapter-0${n}-x.md`, blocks: [], source: "", bodyLine: 3 });
+const book: Book = { dir: "/b", chapters: [chapter(1), chapter(2), chapter(3)] };
+const result = (n: number, status: ChapterStatus, notRun: string[] = []): ChapterResult => ({
+  id: `chapter-0${n}`, title: `C${n}`, file: "", needed: false, status, steps: [], obsolete: [], obsoleteFails: false,
+  snapshotFile: "", snapshotSaved: false, durationMs: 1, stepsTotal: 4, notRun,
+});
+const report = (chapters: ChapterResult[]): RunReport => ({
+  runId: "abc123", workDir: "/w", startedAt: "", durationMs: 1, chapters, passed: false, interrupted: undefined, teardown: undefined, maxRssKb: 1,
+});
+
+let dir: string;
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+const fresh = () => {
+  dir = mkdtempSync(join(tmpdir(), "consh-progress-unit-"));
+  return join(dir, "progress.json");
+};
+
+describe("Progress", () => {
+  it("records a chapter the learner did not finish as started, k of n, with the steps that did not run", () => {
+    const file = fresh();
+    new Progress(file).record(book, report([result(1, "passed"), result(2, "incomplete", ["uts", "ns-links", "ns-compare"])]));
+    const p = new Progress(file); // read back from the file
+    expect(p.of(book)["chapter-01"]?.status).toBe("passed");
+    expect(p.of(book)["chapter-02"]).toMatchObject({ status: "started", ran: 1, total: 4, notRun: ["uts", "ns-links", "ns-compare"] });
+  });
+
+  it("offers a started chapter again as the next one", () => {
+    const file = fresh();
+    new Progress(file).record(book, report([result(1, "passed"), result(2, "incomplete", ["uts"])]));
+    expect(new Progress(file).next(book)?.id).toBe("chapter-02");
+  });
+
+  it("keeps a chapter that passed before as passed when a later run of it is not finished", () => {
+    const file = fresh();
+    new Progress(file).record(book, report([result(1, "passed")]));
+    new Progress(file).record(book, report([result(1, "incomplete", ["a"])]));
+    expect(new Progress(file).of(book)["chapter-01"]?.status).toBe("passed");
+    expect(new Progress(file).next(book)?.id).toBe("chapter-02");
+  });
+
+  it("a finished run of a started chapter makes it passed", () => {
+    const file = fresh();
+    new Progress(file).record(book, report([result(1, "incomplete", ["a"])]));
+    new Progress(file).record(book, report([result(1, "passed")]));
+    expect(new Progress(file).of(book)["chapter-01"]).toEqual({ status: "passed", at: expect.any(String) });
+  });
+});
