@@ -10,7 +10,9 @@ export type Resource =
   | { kind: "mount"; path: string; fsType: string }
   | { kind: "netns"; name: string }
   | { kind: "link"; name: string }
-  | { kind: "cgroup"; path: string };
+  | { kind: "cgroup"; path: string }
+  /** A controller the run switched on in a cgroup's cgroup.subtree_control (put back at teardown). */
+  | { kind: "subtree"; path: string; controller: string };
 
 export function resourceKey(r: Resource): string {
   switch (r.kind) {
@@ -24,6 +26,8 @@ export function resourceKey(r: Resource): string {
     case "netns":
     case "link":
       return `${r.kind}:${r.name}`;
+    case "subtree":
+      return `${r.kind}:${r.path}:${r.controller}`;
   }
 }
 

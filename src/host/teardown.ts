@@ -6,6 +6,7 @@ import { isRunning, killTree, present, sessionMembers } from "../terminal/proces
 import { findCgroups, findLinks, findMounts, findNetns, findProcesses, readText, startTimeOf, type RunIdentity } from "./discover.js";
 import { Ledger, type Resource } from "./ledger.js";
 import { privileged } from "./privileged.js";
+import { restoreSubtree, type SubtreeResource } from "./subtree.js";
 
 export interface TeardownReport {
   processes: number[];
@@ -13,6 +14,8 @@ export interface TeardownReport {
   links: string[];
   mounts: string[];
   cgroups: string[];
+  /** Controllers the run switched on in a cgroup.subtree_control: "switched cpu off in ...", or "left cpu on in ... for consh-ID". */
+  subtree?: string[];
   runDirRemoved: boolean;
   /** What could not be removed, with the reason. */
   problems: string[];
@@ -129,6 +132,9 @@ export async function tearDown(run: RunIdentity, options: TeardownOptions): Prom
   if (stuck.length > 0) report.problems.push(`mounts left: ${stuck.map((r) => (r.kind === "mount" ? r.path : "")).join(" ")}`);
 
   await removeCgroups(run, report);
+  const restored = await restoreSubtree(recorded.filter((r): r is SubtreeResource => r.kind === "subtree"));
+  report.subtree = restored.done;
+  report.problems.push(...restored.failed);
 
   if (options.removeRunDir && existsSync(run.runDir)) {
     if (stuck.length > 0) {

@@ -11,6 +11,7 @@ import { discover, discoverPersistent, mayCreateResources, startTimeOf } from ".
 import { Ledger } from "../host/ledger.js";
 import type { HostFacts } from "../host/probe.js";
 import { escalateKill, tearDown, type TeardownReport } from "../host/teardown.js";
+import { noticeSubtree, watchSubtree } from "../host/subtree.js";
 import { normalizeOutput } from "../snapshot/normalize.js";
 import { SnapshotState, type UpdateMode } from "../snapshot/state.js";
 import { Terminal } from "../terminal/terminal.js";
@@ -78,6 +79,9 @@ export async function runBook(options: RunOptions): Promise<RunReport> {
   }
   const ledger = new Ledger(world.ledgerFile);
   ledger.record([{ kind: "rundir", path: world.runDir }]);
+  // Controllers switched on in cgroup2's root by a step (chapter 10's +cpu) are put back at teardown.
+  const subtree = watchSubtree(host.cgroup.v2Mount);
+  ledger.record(subtree.shared);
   const terminals = new Map<string, Terminal>();
   /** Every terminal ever started (a dead one's session may still hold processes). */
   const allTerminalPids: number[] = [];
@@ -195,7 +199,7 @@ export async function runBook(options: RunOptions): Promise<RunReport> {
           }
         }
         // Record at once what the step may have made, so `clean` finds it even if the runner is killed.
-        if (mayCreateResources(step.text)) ledger.record(discoverPersistent(world));
+        if (mayCreateResources(step.text)) ledger.record([...discoverPersistent(world), ...(await noticeSubtree(subtree.watch))]);
         result.steps.push(r);
         onEvent({ type: "step-end", chapter, step, result: r });
         if (FAILING.has(r.status) && !options.keepGoing) stop = true;
@@ -206,7 +210,7 @@ export async function runBook(options: RunOptions): Promise<RunReport> {
       result.durationMs = Math.round(performance.now() - chapterStarted);
       chapters.push(result);
       onEvent({ type: "chapter-end", chapter, result });
-      ledger.record(discover(world));
+      ledger.record([...discover(world), ...(await noticeSubtree(subtree.watch))]);
     }
     if (!interrupted && options.beforeTeardown) await options.beforeTeardown({ world, terminals });
   } finally {
@@ -217,6 +221,7 @@ export async function runBook(options: RunOptions): Promise<RunReport> {
     // (chapter 12's inner terminal); killing the outer container first would
     // orphan the inner one's processes to the host's init.
     for (const t of [...terminals.values()].reverse()) pids.push(t.pid, ...(await t.kill()));
+    ledger.record(await noticeSubtree(subtree.watch));
     teardown = await tearDown(world, { pids, sessions, removeRunDir: true });
     onEvent({ type: "teardown", report: teardown });
   }
