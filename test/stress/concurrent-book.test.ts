@@ -35,7 +35,11 @@ async function wholeBook(): Promise<RunOutcome> {
     code: r.exitCode,
     seconds: Math.round((performance.now() - t0) / 100) / 10,
     summary: all.split("\n").filter((l) => /all passed|failed after|passed: \d|chapter-\d+ failed/.test(l)).join(" | "),
-    failures: all.split("\n").filter((l) => /✗|teardown problem/.test(l)).join("\n"),
+    // Each failing step with its diff or last output, and any teardown problem.
+    failures: all
+      .split("\n")
+      .filter((l, i, lines) => /✗|teardown problem/.test(l) || (lines.slice(Math.max(0, i - 25), i).some((p) => p.includes("✗")) && /^ {4}/.test(l)))
+      .join("\n"),
   };
 }
 
