@@ -45,6 +45,26 @@ async function overlayInUserns(): Promise<{ ok: boolean; detail: string }> {
   }
 }
 
+/** What the runs' cgroups (children of cgroup2's root) get of the cpu controller. */
+export function cpuDetail(host: HostFacts): string {
+  const cg = host.cgroup;
+  const where = `${cg.v2Mount}/cgroup.subtree_control`;
+  if (host.caps.has("cgroup2-cpu")) {
+    switch (cg.v2CpuForChildren) {
+      case "on":
+        return `cgroup2 offers cpu, and ${where} hands it down to the container's cgroup`;
+      case "switchable":
+        return `cgroup2 offers cpu, but ${where} does not hand it down yet: chapter 10 switches it on with sudo (and the run switches it off again at the end)`;
+      case "blocked":
+        return `cgroup2 offers cpu, but ${where} does not hand it down, and it cannot be switched on: processes sit in ${cg.v2Mount} itself (a cgroup namespace's root)`;
+      default:
+        break;
+    }
+  }
+  if (host.caps.has("cgroup1-cpu")) return `v1 cpu hierarchy at ${cg.v1.cpu}`;
+  return "no cpu controller is available";
+}
+
 /** All checks; given the chapters a run asked for, the costly probes run only when one of them needs it. */
 export async function runChecks(host: HostFacts, chapters?: readonly Chapter[]): Promise<CheckResult[]> {
   const cg = host.cgroup;
@@ -57,7 +77,7 @@ export async function runChecks(host: HostFacts, chapters?: readonly Chapter[]):
     : host.userns.ok
       ? await overlayInUserns()
       : { ok: false, detail: "needs user namespaces first" };
-  const cpuOk = host.caps.has("cgroup2-cpu") || host.caps.has("cgroup1-cpu");
+  const cpuOk = (host.caps.has("cgroup2-cpu") && cg.v2CpuForChildren !== "blocked") || host.caps.has("cgroup1-cpu");
   const subnet = pickFreeSubnet();
   return [
     {
@@ -113,8 +133,11 @@ export async function runChecks(host: HostFacts, chapters?: readonly Chapter[]):
       id: "cpu-controller",
       title: "a cpu controller (cgroup v2 cpu.max, or v1 cpu.cfs_quota_us)",
       ok: cpuOk,
-      detail: host.caps.has("cgroup2-cpu") ? "cgroup2 offers cpu" : host.caps.has("cgroup1-cpu") ? `v1 cpu hierarchy at ${cg.v1.cpu}` : "no cpu controller is available",
-      fix: { debian: "enable the cpu controller: echo +cpu | sudo tee /sys/fs/cgroup/cgroup.subtree_control", fedora: "echo +cpu | sudo tee /sys/fs/cgroup/cgroup.subtree_control" },
+      detail: cpuDetail(host),
+      fix: {
+        debian: `a cgroup whose processes do not sit in ${cg.v2Mount ?? "/sys/fs/cgroup"} itself (e.g. run in a systemd session or a container with its own cgroup namespace), then: echo +cpu | sudo tee ${cg.v2Mount ?? "/sys/fs/cgroup"}/cgroup.subtree_control`,
+        fedora: `echo +cpu | sudo tee ${cg.v2Mount ?? "/sys/fs/cgroup"}/cgroup.subtree_control`,
+      },
       neededBy: uses(/cpu\.max|cfs_quota_us/),
     },
     {

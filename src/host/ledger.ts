@@ -11,7 +11,9 @@ export type Resource =
   | { kind: "mount"; path: string; fsType: string }
   | { kind: "netns"; name: string }
   | { kind: "link"; name: string }
-  | { kind: "cgroup"; path: string };
+  | { kind: "cgroup"; path: string }
+  /** A controller the run switched on in a cgroup's cgroup.subtree_control (put back at teardown). */
+  | { kind: "subtree"; path: string; controller: string };
 
 export function resourceKey(r: Resource): string {
   switch (r.kind) {
@@ -25,6 +27,8 @@ export function resourceKey(r: Resource): string {
     case "netns":
     case "link":
       return `${r.kind}:${r.name}`;
+    case "subtree":
+      return `${r.kind}:${r.path}:${r.controller}`;
   }
 }
 
@@ -48,6 +52,8 @@ export function asResource(value: unknown): Resource | undefined {
     case "netns":
     case "link":
       return isText(v.name) ? { kind: v.kind, name: v.name } : undefined;
+    case "subtree":
+      return isText(v.path) && isText(v.controller) ? { kind: "subtree", path: v.path, controller: v.controller } : undefined;
     default:
       return undefined;
   }

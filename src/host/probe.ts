@@ -16,6 +16,14 @@ export interface CgroupFacts {
   v2Mount: string | undefined;
   /** Controllers the cgroup2 root offers. */
   v2Controllers: string[];
+  /**
+   * Whether a child of the cgroup2 root (where the runs' cgroups go) gets the cpu
+   * controller: "on" (the root hands it down in cgroup.subtree_control),
+   * "switchable" (it does not yet; a run may switch it on with root's rights),
+   * "blocked" (it cannot be switched on: the root is a namespace's root with
+   * processes of its own), "absent" (cgroup2 does not offer cpu).
+   */
+  v2CpuForChildren: "on" | "switchable" | "blocked" | "absent";
   /** v1 controller → its hierarchy's mount point. */
   v1: Record<string, string>;
 }
@@ -71,7 +79,28 @@ export function probeCgroups(): CgroupFacts {
   }
   const hasV1 = Object.keys(v1).length > 0;
   const layout = v2 && hasV1 ? "hybrid" : v2 ? "v2" : hasV1 ? "v1" : "none";
-  return { layout, v2Mount: v2?.mountPoint, v2Controllers, v1 };
+  return { layout, v2Mount: v2?.mountPoint, v2Controllers, v2CpuForChildren: v2 ? cpuForChildren(v2.mountPoint, v2Controllers) : "absent", v1 };
+}
+
+/**
+ * What a child of `dir` gets of the cpu controller. A controller must be in the
+ * parent's cgroup.subtree_control before a child has its files. The true root may
+ * always switch it on; any other cgroup (the root of a cgroup namespace, in a
+ * container) only while no process sits in it (the "no internal processes" rule).
+ */
+export function cpuForChildren(dir: string, controllers: readonly string[]): CgroupFacts["v2CpuForChildren"] {
+  if (!controllers.includes("cpu")) return "absent";
+  const read = (f: string) => {
+    try {
+      return readFileSync(join(dir, f), "utf8");
+    } catch {
+      return undefined;
+    }
+  };
+  if ((read("cgroup.subtree_control") ?? "").split(/\s+/).includes("cpu")) return "on";
+  const trueRoot = !existsSync(join(dir, "cgroup.type"));
+  if (trueRoot || (read("cgroup.procs") ?? "").trim() === "") return "switchable";
+  return "blocked";
 }
 
 function readSysctl(path: string): string | undefined {

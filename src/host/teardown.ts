@@ -9,6 +9,7 @@ import { belongsToRun, findCgroups, findLinks, findMounts, findNetns, findProces
 import { Ledger, type Resource } from "./ledger.js";
 import { privileged } from "./privileged.js";
 import { currentUid, dirProblem } from "./trust.js";
+import { restoreSubtree, type SubtreeResource } from "./subtree.js";
 
 export interface TeardownReport {
   processes: number[];
@@ -16,6 +17,8 @@ export interface TeardownReport {
   links: string[];
   mounts: string[];
   cgroups: string[];
+  /** Controllers the run switched on in a cgroup.subtree_control: "switched cpu off in ...", or "left cpu on in ... for consh-ID". */
+  subtree?: string[];
   runDirRemoved: boolean;
   /** What could not be removed, with the reason. */
   problems: string[];
@@ -179,7 +182,12 @@ export async function tearDown(run: RunIdentity, options: TeardownOptions): Prom
   const stuck = findMounts(run, byName);
   if (stuck.length > 0) report.problems.push(`mounts left: ${stuck.map((r) => (r.kind === "mount" ? r.path : "")).join(" ")}`);
 
-  if (byName) await removeCgroups(run, report);
+  if (byName) {
+    await removeCgroups(run, report);
+    const restored = await restoreSubtree(recorded.resources.filter((r): r is SubtreeResource => r.kind === "subtree"));
+    report.subtree = restored.done;
+    report.problems.push(...restored.failed);
+  }
 
   if (options.removeRunDir && existsSync(run.runDir)) {
     if (stuck.length > 0) {

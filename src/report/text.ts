@@ -23,6 +23,7 @@ export function teardownParts(r: TeardownReport): string[] {
     n(r.cgroups.length, "cgroup", "cgroups"),
     n(r.netns.length, "netns name", "netns names"),
     n(r.links.length, "link", "links"),
+    ...(r.subtree ?? []),
   ].filter(Boolean);
 }
 

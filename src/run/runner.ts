@@ -14,6 +14,7 @@ import { escalateKill, tearDown, type TeardownReport } from "../host/teardown.js
 import { STDIN_CONSUMED } from "../report/hints.js";
 import { replaceRunValues } from "../snapshot/normalize.js";
 import { redact } from "../snapshot/redact.js";
+import { noticeSubtree, watchSubtree } from "../host/subtree.js";
 import { SnapshotState, type UpdateMode } from "../snapshot/state.js";
 import { Terminal } from "../terminal/terminal.js";
 import { FAILING, type ChapterResult, type RunEvent, type RunReport, type StepResult } from "./results.js";
@@ -99,6 +100,9 @@ export async function runBook(options: RunOptions): Promise<RunReport> {
   }
   const ledger = new Ledger(world.ledgerFile);
   ledger.record([{ kind: "rundir", path: world.runDir }]);
+  // Controllers switched on in cgroup2's root by a step (chapter 10's +cpu) are put back at teardown.
+  const subtree = watchSubtree(host.cgroup.v2Mount);
+  ledger.record(subtree.shared);
   const terminals = new Map<string, Terminal>();
   /** Every terminal ever started (a dead one's session may still hold processes). */
   const allTerminalPids: number[] = [];
@@ -235,7 +239,7 @@ export async function runBook(options: RunOptions): Promise<RunReport> {
           }
         }
         // Record at once what the step may have made, so `clean` finds it even if the runner is killed.
-        if (mayCreateResources(step.text)) ledger.record(discoverPersistent(world));
+        if (mayCreateResources(step.text)) ledger.record([...discoverPersistent(world), ...(await noticeSubtree(subtree.watch))]);
         result.steps.push(r);
         onEvent({ type: "step-end", chapter, step, result: r });
         if (FAILING.has(r.status) && !options.keepGoing) stop = true;
@@ -248,7 +252,7 @@ export async function runBook(options: RunOptions): Promise<RunReport> {
       result.durationMs = Math.round(performance.now() - chapterStarted);
       chapters.push(result);
       onEvent({ type: "chapter-end", chapter, result });
-      ledger.record(discover(world));
+      ledger.record([...discover(world), ...(await noticeSubtree(subtree.watch))]);
     }
     if (!interrupted && options.beforeTeardown) await options.beforeTeardown({ world, terminals });
   } finally {
@@ -259,6 +263,7 @@ export async function runBook(options: RunOptions): Promise<RunReport> {
     // (chapter 12's inner terminal); killing the outer container first would
     // orphan the inner one's processes to the host's init.
     for (const t of [...terminals.values()].reverse()) pids.push(t.pid, ...(await t.kill()));
+    ledger.record(await noticeSubtree(subtree.watch));
     teardown = await tearDown(world, { pids, sessions, removeRunDir: true });
     onEvent({ type: "teardown", report: teardown });
   }

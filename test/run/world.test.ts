@@ -9,7 +9,7 @@ import { createWorld, newRunId, pickFreeSubnet } from "../../src/run/world.js";
 // Only the facts createWorld reads; the rest of the probe is not under test here.
 const host = (over: Partial<HostFacts>): HostFacts => ({
   uid: 1000, gid: 1000, user: "learner", root: false, sudo: true, sudoPath: "/usr/bin/sudo",
-  cgroup: { layout: "v2", v2Mount: "/sys/fs/cgroup", v2Controllers: ["cpu"], v1: {} },
+  cgroup: { layout: "v2", v2Mount: "/sys/fs/cgroup", v2Controllers: ["cpu"], v2CpuForChildren: "on", v1: {} },
   userns: { ok: true, detail: "" }, overlay: true, busybox: { path: "/bin/busybox", static: true },
   utilLinux: "2.38", lsnsTree: true, iproute2: true, caps: new Set(), ...over,
 });

@@ -1,0 +1,123 @@
+// Controllers a run switched on in cgroup2's cgroup.subtree_control (chapter 10 does it
+// with sudo where the host had not): noticed after steps, recorded, switched off at teardown.
+
+import { lstatSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import type { Resource } from "./ledger.js";
+import { privileged } from "./privileged.js";
+
+/**
+ * Root-owned directory of marks, one empty file per (cgroup, controller) that a
+ * consh-book run switched on: so a run that starts later knows the host did not
+ * have it, and the last run that needs it switches it off.
+ */
+export const MARK_DIR = "/run/consh-book";
+
+export type SubtreeResource = Extract<Resource, { kind: "subtree" }>;
+
+/** Controllers listed in `dir/cgroup.subtree_control` (empty when unreadable). */
+export function readSubtree(dir: string): string[] {
+  try {
+    return readFileSync(join(dir, "cgroup.subtree_control"), "utf8").trim().split(/\s+/).filter(Boolean);
+  } catch {
+    return [];
+  }
+}
+
+export function markName(path: string, controller: string): string {
+  return `subtree-${controller}-${encodeURIComponent(path)}`;
+}
+
+/** Marks in MARK_DIR, trusted only if root owns the directory and the file and no one else may write there. */
+export function trustedMarks(dir = MARK_DIR): Set<string> {
+  const marks = new Set<string>();
+  try {
+    const d = lstatSync(dir);
+    if (!d.isDirectory() || d.uid !== 0 || (d.mode & 0o022) !== 0) return marks;
+    for (const name of readdirSync(dir)) {
+      const f = lstatSync(join(dir, name));
+      if (f.isFile() && f.uid === 0) marks.add(name);
+    }
+  } catch {
+    // no marks
+  }
+  return marks;
+}
+
+export interface SubtreeWatch {
+  /** The cgroup whose children are the runs' cgroups (cgroup2's root). */
+  path: string;
+  /** What the host itself has switched on there. */
+  hostHas: Set<string>;
+}
+
+/**
+ * At the start of a run: what the host has switched on in `path`. A controller a
+ * live run switched on (it has a mark) is not the host's: this run records it
+ * too, so whichever run ends last switches it off.
+ */
+export function watchSubtree(path: string | undefined, marks = trustedMarks()): { watch: SubtreeWatch | undefined; shared: SubtreeResource[] } {
+  if (!path) return { watch: undefined, shared: [] };
+  const on = readSubtree(path);
+  const marked = on.filter((c) => marks.has(markName(path, c)));
+  return {
+    watch: { path, hostHas: new Set(on.filter((c) => !marked.includes(c))) },
+    shared: marked.map((controller) => ({ kind: "subtree", path, controller })),
+  };
+}
+
+/** After a step: controllers switched on that the host did not have; marks them. */
+export async function noticeSubtree(watch: SubtreeWatch | undefined): Promise<SubtreeResource[]> {
+  if (!watch) return [];
+  const fresh = readSubtree(watch.path).filter((c) => !watch.hostHas.has(c));
+  if (fresh.length === 0) return [];
+  const marks = trustedMarks();
+  const unmarked = fresh.filter((c) => !marks.has(markName(watch.path, c)));
+  if (unmarked.length > 0) {
+    await privileged(["sh", "-c", 'd=$1; shift; mkdir -p -m 0755 "$d" && cd "$d" && touch -- "$@"', "sh", MARK_DIR, ...unmarked.map((c) => markName(watch.path, c))]);
+  }
+  return fresh.map((controller) => ({ kind: "subtree", path: watch.path, controller }));
+}
+
+/** Cgroups of other runs under `path` (named consh-ID), which may need its controllers. */
+export function otherRunCgroups(path: string): string[] {
+  try {
+    return readdirSync(path).filter((n) => /^consh-[a-z0-9]{6}$/.test(n) && statSync(join(path, n)).isDirectory());
+  } catch {
+    return [];
+  }
+}
+
+export interface SubtreeRestore {
+  /** What was done, e.g. "switched cpu off in /sys/fs/cgroup", "left cpu on in /sys/fs/cgroup for consh-ab12cd". */
+  done: string[];
+  /** Switching off failed: why. */
+  failed: string[];
+}
+
+/**
+ * Switches off what `records` name, where a mark says a run switched it on and
+ * no other run's cgroup is left under the path (call it after the run's own
+ * cgroups are gone). What the host had on is never marked, so never touched.
+ */
+export async function restoreSubtree(records: readonly SubtreeResource[], marks = trustedMarks()): Promise<SubtreeRestore> {
+  const out: SubtreeRestore = { done: [], failed: [] };
+  const seen = new Set<string>();
+  for (const { path, controller } of records) {
+    const key = `${controller}@${path}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (!readSubtree(path).includes(controller)) continue;
+    const mark = markName(path, controller);
+    if (!marks.has(mark)) continue;
+    const others = otherRunCgroups(path);
+    if (others.length > 0) {
+      out.done.push(`left ${controller} on in ${path} for ${others.join(" ")}`);
+      continue;
+    }
+    const r = await privileged(["sh", "-c", 'echo "-$2" > "$1/cgroup.subtree_control" && rm -f -- "$3/$4" && { rmdir "$3" 2>/dev/null; true; }', "sh", path, controller, MARK_DIR, mark]);
+    if (r.exitCode === 0) out.done.push(`switched ${controller} off in ${path}`);
+    else out.failed.push(`could not switch ${controller} off in ${path}: ${r.output.trim() || `exit ${r.exitCode}`}`);
+  }
+  return out;
+}
