@@ -9,7 +9,7 @@ export default defineConfig({
   test: {
     root,
     projects: [
-      { test: { name: "unit", root, include: ["test/{book,snapshot,terminal,host,report,run}/**/*.test.ts"], testTimeout: 20_000 } },
+      { test: { name: "unit", root, include: ["test/{book,snapshot,terminal,host,report,run,hosts}/**/*.test.ts"], testTimeout: 20_000 } },
       { test: { name: "integration", root, include: ["test/cli/**/*.test.ts"], testTimeout: 120_000, hookTimeout: 60_000, fileParallelism: false } },
     ],
   },

@@ -1,0 +1,41 @@
+// A guest's job directory (shared as 9p tag "job"): the book as it would be
+// installed (package.json, dist, chapters, snapshots and the runtime node_modules),
+// as book.tar; guest.sh, state.sh, the row's params, and out/ where the guest leaves its results.
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { tmpdir } from "node:os";
+import { HostsError, run } from "./util.mjs";
+
+export const projectRoot = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
+
+/** The packages `npm ci --omit=dev` would install, from package-lock.json. */
+export function runtimePackages(lock) {
+  return Object.entries(lock.packages ?? {})
+    .filter(([path, p]) => path.startsWith("node_modules/") && !p.dev && !p.optional)
+    .map(([path]) => path);
+}
+
+export function makeJob(row, mode) {
+  if (!existsSync(join(projectRoot, "dist", "bin", "consh-book.js"))) throw new HostsError(`no build in ${projectRoot}/dist: run  npm run build`);
+  const dir = mkdtempSync(join(process.env.CONSH_HOSTS_TMP ?? tmpdir(), `consh-hosts-${row.name}-`));
+  chmodSync(dir, 0o755);
+  const book = join(dir, "book");
+  mkdirSync(book);
+  for (const p of ["package.json", "dist", "chapters", "snapshots"]) cpSync(join(projectRoot, p), join(book, p), { recursive: true });
+  const lock = JSON.parse(readFileSync(join(projectRoot, "package-lock.json"), "utf8"));
+  for (const p of runtimePackages(lock)) {
+    if (existsSync(join(projectRoot, p))) cpSync(join(projectRoot, p), join(book, p), { recursive: true });
+  }
+  for (const f of ["guest.sh", "state.sh"]) {
+    copyFileSync(new URL(`./${f}`, import.meta.url), join(dir, f));
+    chmodSync(join(dir, f), 0o755);
+  }
+  const params = { ROW: row.name, RUNNER: row.runner, SUBTREE: row.subtree ?? "", USERNS_CLONE: row.usernsClone ?? "", MODE: mode };
+  writeFileSync(join(dir, "params"), Object.entries(params).map(([k, v]) => `${k}='${v}'\n`).join(""));
+  mkdirSync(join(dir, "out"));
+  chmodSync(join(dir, "out"), 0o777);
+  // One file for the guest to read over 9p instead of thousands (much faster under TCG).
+  run("tar", ["-C", book, "-cf", join(dir, "book.tar"), "."]);
+  run("rm", ["-rf", book]);
+  return dir;
+}

@@ -1,0 +1,80 @@
+// Unit tests for the host matrix's pure parts: module load order, the runtime
+// packages copied into guests, step counting, host-state diffs, the cache's
+// never-trust-a-half-built-entry rule.
+import { mkdtempSync, existsSync, readdirSync, rmSync } from "node:fs";
+import { join } from "node:path";
+import { tmpdir } from "node:os";
+import { afterAll, describe, expect, it } from "vitest";
+
+process.env.CONSH_HOSTS_CACHE = mkdtempSync(join(tmpdir(), "consh-hosts-cache-test-"));
+// @ts-expect-error plain .mjs modules without types
+const { loadOrder } = await import("./initramfs.mjs");
+// @ts-expect-error plain .mjs modules without types
+const { runtimePackages } = await import("./job.mjs");
+// @ts-expect-error plain .mjs modules without types
+const { countSteps, stateDiff } = await import("./outcome.mjs");
+// @ts-expect-error plain .mjs modules without types
+const { ensure, cached, cacheDir } = await import("./cache.mjs");
+
+afterAll(() => rmSync(cacheDir, { recursive: true, force: true }));
+
+describe("loadOrder", () => {
+  const dep = [
+    "kernel/fs/9p/9p.ko.xz: kernel/net/9p/9pnet.ko.xz kernel/fs/netfs/netfs.ko.xz",
+    "kernel/net/9p/9pnet.ko.xz:",
+    "kernel/fs/netfs/netfs.ko.xz:",
+    "kernel/net/9p/9pnet_virtio.ko.xz: kernel/net/9p/9pnet.ko.xz kernel/fs/netfs/netfs.ko.xz",
+    "kernel/fs/overlayfs/overlay.ko.xz:",
+  ].join("\n");
+  it("puts dependencies first, each module once, and skips built-in ones", () => {
+    const order: string[] = loadOrder(dep, ["virtio_pci", "9pnet_virtio", "9p", "overlay"]);
+    expect(order).toEqual([
+      "kernel/fs/netfs/netfs.ko.xz",
+      "kernel/net/9p/9pnet.ko.xz",
+      "kernel/net/9p/9pnet_virtio.ko.xz",
+      "kernel/fs/9p/9p.ko.xz",
+      "kernel/fs/overlayfs/overlay.ko.xz",
+    ]);
+  });
+});
+
+describe("runtimePackages", () => {
+  it("keeps what npm ci --omit=dev installs", () => {
+    const lock = { packages: { "": {}, "node_modules/a": {}, "node_modules/vitest": { dev: true }, "node_modules/a/node_modules/b": {}, "node_modules/fsevents": { optional: true } } };
+    expect(runtimePackages(lock)).toEqual(["node_modules/a", "node_modules/a/node_modules/b"]);
+  });
+});
+
+describe("countSteps", () => {
+  it("counts passed, failed and skipped steps and names the failing ones with their diff", () => {
+    const report = { chapters: [{ id: "chapter-08", steps: [
+      { id: "a", status: "passed" }, { id: "b", status: "started" }, { id: "c", status: "skipped" },
+      { id: "mounts", status: "mismatch", diff: "--- snap\n+++ this run\n@@ -1 +1 @@\n-[CGROUP2] cgroup2\n+/sys/fs/cgroup cgroup2" },
+    ] }] };
+    const c = countSteps(report);
+    expect([c.passed, c.failed, c.skipped]).toEqual([2, 1, 1]);
+    expect(c.failedSteps).toEqual([{ step: "ch08 mounts", status: "mismatch", diff: "-[CGROUP2] cgroup2\n+/sys/fs/cgroup cgroup2" }]);
+  });
+  it("counts nothing when the run stopped before any step (no report)", () => {
+    expect(countSteps(null)).toMatchObject({ passed: 0, failed: 0, skipped: 0 });
+  });
+});
+
+describe("stateDiff", () => {
+  it("is empty for equal states and shows what appeared and disappeared", () => {
+    expect(stateDiff("a\nb", "a\nb")).toEqual([]);
+    expect(stateDiff("a\nb", "a\nc")).toEqual(["- b", "+ c"]);
+  });
+});
+
+describe("cache", () => {
+  it("never trusts an entry whose build failed, and rebuilds it", async () => {
+    await expect(ensure("x", "k1", async () => { throw new Error("half-built"); })).rejects.toThrow("half-built");
+    expect(cached("x", "k1")).toBeUndefined();
+    expect(readdirSync(cacheDir)).toEqual([]);
+    const built = await ensure("x", "k1", async () => {});
+    expect(existsSync(built.dir)).toBe(true);
+    expect((await ensure("x", "k1", async () => { throw new Error("not rebuilt"); })).seconds).toBe(0);
+    expect(cached("x", "k2")).toBeUndefined();
+  });
+});
