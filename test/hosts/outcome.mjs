@@ -52,8 +52,12 @@ export function outcome(row, kernel, outDir, boot) {
   const diff = stateDiff(read(outDir, "state-before") ?? "", read(outDir, "state-after") ?? "");
   const hostStateSame = diff.length === 0;
   const ranNoSteps = counts.passed + counts.failed === 0;
-  const ok = exit === row.expectedExit && hostStateSame && (!row.expectNoSteps || ranNoSteps);
+  // The systemd row is meant to be a learner's login: the shell sits in a session scope.
+  const cgroup = (read(outDir, "cgroup") ?? "").trim();
+  const scopeOk = !row.expectSessionScope || /\/session-[^/]+\.scope$/m.test(cgroup);
+  const ok = exit === row.expectedExit && hostStateSame && (!row.expectNoSteps || ranNoSteps) && scopeOk;
   const log = read(outDir, "book.log") ?? "";
   const note = row.expectedExit === 3 ? log.trim().split("\n").slice(0, 12).join("\n") : undefined;
-  return { ...base, exit, passed: counts.passed, failed: counts.failed, skipped: counts.skipped, hostStateSame, ok, failedSteps: counts.failedSteps, stateDiff: diff, bookSeconds: Number(read(outDir, "seconds") ?? 0), ...(note ? { note } : {}) };
+  const error = scopeOk ? undefined : `the runner's shell is not in a session scope: ${cgroup}`;
+  return { ...base, ...(error ? { error } : {}), exit, passed: counts.passed, failed: counts.failed, skipped: counts.skipped, hostStateSame, ok, failedSteps: counts.failedSteps, stateDiff: diff, bookSeconds: Number(read(outDir, "seconds") ?? 0), ...(note ? { note } : {}) };
 }
