@@ -1,7 +1,7 @@
 // A guest's job directory (shared as 9p tag "job"): the book as it would be
 // installed (package.json, dist, chapters, snapshots and the runtime node_modules),
 // as book.tar; guest.sh, state.sh, the row's params, and out/ where the guest leaves its results.
-import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
 import { HostsError, run } from "./util.mjs";
@@ -15,10 +15,17 @@ export function runtimePackages(lock) {
     .map(([path]) => path);
 }
 
-export function makeJob(row, mode) {
+let bookTar;
+
+/**
+ * The book as it would be installed, packed once per matrix run (so every row runs the
+ * same book, even while --record rewrites snapshots/), as one file the guest reads over
+ * 9p instead of thousands (much faster under TCG).
+ */
+export function packBook() {
+  if (bookTar) return bookTar;
   if (!existsSync(join(projectRoot, "dist", "bin", "consh-book.js"))) throw new HostsError(`no build in ${projectRoot}/dist: run  npm run build`);
-  const dir = mkdtempSync(join(process.env.CONSH_HOSTS_TMP ?? tmpdir(), `consh-hosts-${row.name}-`));
-  chmodSync(dir, 0o755);
+  const dir = mkdtempSync(join(process.env.CONSH_HOSTS_TMP ?? tmpdir(), "consh-hosts-book-"));
   const book = join(dir, "book");
   mkdirSync(book);
   for (const p of ["package.json", "dist", "chapters", "snapshots"]) cpSync(join(projectRoot, p), join(book, p), { recursive: true });
@@ -26,6 +33,18 @@ export function makeJob(row, mode) {
   for (const p of runtimePackages(lock)) {
     if (existsSync(join(projectRoot, p))) cpSync(join(projectRoot, p), join(book, p), { recursive: true });
   }
+  run("tar", ["-C", book, "-cf", join(dir, "book.tar"), "."]);
+  run("rm", ["-rf", book]);
+  bookTar = join(dir, "book.tar");
+  process.on("exit", () => rmSync(dir, { recursive: true, force: true }));
+  return bookTar;
+}
+
+export function makeJob(row, mode) {
+  const tar = packBook();
+  const dir = mkdtempSync(join(process.env.CONSH_HOSTS_TMP ?? tmpdir(), `consh-hosts-${row.name}-`));
+  chmodSync(dir, 0o755);
+  copyFileSync(tar, join(dir, "book.tar"));
   for (const f of ["guest.sh", "state.sh"]) {
     copyFileSync(new URL(`./${f}`, import.meta.url), join(dir, f));
     chmodSync(join(dir, f), 0o755);
@@ -34,8 +53,5 @@ export function makeJob(row, mode) {
   writeFileSync(join(dir, "params"), Object.entries(params).map(([k, v]) => `${k}='${v}'\n`).join(""));
   mkdirSync(join(dir, "out"));
   chmodSync(join(dir, "out"), 0o777);
-  // One file for the guest to read over 9p instead of thousands (much faster under TCG).
-  run("tar", ["-C", book, "-cf", join(dir, "book.tar"), "."]);
-  run("rm", ["-rf", book]);
   return dir;
 }

@@ -78,3 +78,11 @@ describe("cache", () => {
     expect(cached("x", "k2")).toBeUndefined();
   });
 });
+
+describe("requireTools", () => {
+  it("names the missing program and the package that provides it", async () => {
+    // @ts-expect-error plain .mjs modules without types
+    const { requireTools } = await import("./util.mjs");
+    expect(() => requireTools([["consh-no-such-program", "consh-pkg"]])).toThrow("missing consh-no-such-program: install with  apt-get install -y consh-pkg");
+  });
+});
