@@ -15,7 +15,7 @@ import { killGuests, qemuBinary } from "./qemu.mjs";
 import { details, table, writeReport } from "./report.mjs";
 import { findRow, rows } from "./rows.mjs";
 import { cacheDir } from "./cache.mjs";
-import { HostsError, log } from "./util.mjs";
+import { HostsError, log, requireTools } from "./util.mjs";
 
 function parseArgs(argv) {
   const o = { only: undefined, record: undefined, list: false, keep: false };
@@ -88,7 +88,11 @@ async function main() {
   if (process.getuid?.() !== 0) throw new HostsError("the host matrix needs root (qemu shares this machine's root read-only, debootstrap builds a root): run  sudo npm run test:hosts");
   const selected = o.record ? [findRow(o.record)] : o.only ? rows.filter((r) => o.only.includes(r.name)) : rows;
   log(`cache: ${cacheDir} (CONSH_HOSTS_CACHE)`);
-  if (selected.some((r) => r.init !== "host")) packBook();
+  if (selected.some((r) => r.init !== "host")) {
+    qemuBinary();
+    requireTools([["tar", "tar"], ["xz", "xz-utils"], ["gzip", "gzip"], ["depmod", "kmod"]]);
+    packBook();
+  }
   const env = await prepare(selected);
   for (const [what, s] of Object.entries(env.builds)) log(`${what}: ${s ? `built in ${s} s` : "from the cache"}`);
   if (o.record) return record(selected[0], env);
