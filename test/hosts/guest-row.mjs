@@ -27,5 +27,5 @@ export async function runGuestRow(row, env, mode = "check") {
   });
   const result = outcome({ ...row, timeoutSec }, k.version, join(job, "out"), b);
   log(`${row.name}: ${result.ok ? "as expected" : "NOT as expected"} (exit ${result.exit}, ${b.seconds} s)`);
-  return { result, job, keep: () => {}, cleanup: () => rmSync(job, { recursive: true, force: true }) };
+  return { result, job, cleanup: () => rmSync(job, { recursive: true, force: true }) };
 }

@@ -16,6 +16,18 @@ export function runtimePackages(lock) {
 }
 
 let bookTar;
+const jobs = new Set();
+let keep = false;
+
+/** Keep the job directories (console log, results) after the run: --keep. */
+export function keepJobs() {
+  keep = true;
+}
+
+// Every exit path (pass, failure, error, Ctrl-C) removes what the run made in /tmp.
+process.on("exit", () => {
+  if (!keep) for (const d of jobs) rmSync(d, { recursive: true, force: true });
+});
 
 /**
  * The book as it would be installed, packed once per matrix run (so every row runs the
@@ -43,6 +55,7 @@ export function packBook() {
 export function makeJob(row, mode) {
   const tar = packBook();
   const dir = mkdtempSync(join(process.env.CONSH_HOSTS_TMP ?? tmpdir(), `consh-hosts-${row.name}-`));
+  jobs.add(dir);
   chmodSync(dir, 0o755);
   copyFileSync(tar, join(dir, "book.tar"));
   for (const f of ["guest.sh", "state.sh"]) {

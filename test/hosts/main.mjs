@@ -8,7 +8,7 @@ import { chooseAccel } from "./accel.mjs";
 import { debianRoot } from "./debian-root.mjs";
 import { runGuestRow } from "./guest-row.mjs";
 import { initramfs } from "./initramfs.mjs";
-import { packBook, projectRoot } from "./job.mjs";
+import { keepJobs, packBook, projectRoot } from "./job.mjs";
 import { kernel } from "./kernels.mjs";
 import { runLocalRow } from "./local-row.mjs";
 import { killGuests, qemuBinary } from "./qemu.mjs";
@@ -87,6 +87,7 @@ async function main() {
   }
   if (process.getuid?.() !== 0) throw new HostsError("the host matrix needs root (qemu shares this machine's root read-only, debootstrap builds a root): run  sudo npm run test:hosts");
   const selected = o.record ? [findRow(o.record)] : o.only ? rows.filter((r) => o.only.includes(r.name)) : rows;
+  if (o.keep) keepJobs();
   log(`cache: ${cacheDir} (CONSH_HOSTS_CACHE)`);
   if (selected.some((r) => r.init !== "host")) {
     qemuBinary();
