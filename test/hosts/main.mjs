@@ -107,7 +107,7 @@ async function main() {
   console.log(table(results));
   const d = details(results);
   if (d) console.log(`\n${d}`);
-  if (selected.length === rows.length) log(`report: ${writeReport(results)}`);
+  if (selected.length === rows.length) log(`report: ${writeReport(results, env.accel)}`);
   return results.every((r) => r.ok) ? 0 : 1;
 }
 

@@ -24,7 +24,7 @@ export function details(results) {
   return out.join("\n");
 }
 
-export function writeReport(results) {
+export function writeReport(results, accel) {
   let commit = "unknown";
   try {
     commit = execFileSync("git", ["-C", projectRoot, "rev-parse", "HEAD"], { encoding: "utf8" }).trim();
@@ -36,6 +36,6 @@ export function writeReport(results) {
     name: r.name, failedSteps: (r.failedSteps ?? []).map((f) => f.step), ...(r.error ? { error: r.error.split("\n")[0] } : {}),
   }));
   const file = join(projectRoot, "test", "hosts", "last-report.json");
-  writeFileSync(file, `${JSON.stringify({ schemaVersion: 1, finishedAt: new Date().toISOString(), commit, rows }, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify({ schemaVersion: 1, finishedAt: new Date().toISOString(), commit, accel, rows }, null, 2)}\n`);
   return file;
 }
