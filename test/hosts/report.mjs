@@ -24,11 +24,13 @@ export function details(results) {
   return out.join("\n");
 }
 
+// The commit the run started on (read at start: the worktree may move on meanwhile).
+let commit = "unknown";
+try {
+  commit = execFileSync("git", ["-C", projectRoot, "rev-parse", "HEAD"], { encoding: "utf8" }).trim();
+} catch {}
+
 export function writeReport(results, accel) {
-  let commit = "unknown";
-  try {
-    commit = execFileSync("git", ["-C", projectRoot, "rev-parse", "HEAD"], { encoding: "utf8" }).trim();
-  } catch {}
   const rows = results.map((r) => ({
     guest: r.guest, kernel: r.kernel, cgroup: r.cgroup, init: r.init, runner: r.runner, uid: r.uid, gid: r.gid,
     expectedExit: r.expectedExit, exit: r.exit, passed: r.passed, failed: r.failed, skipped: r.skipped,
