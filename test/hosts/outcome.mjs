@@ -24,7 +24,10 @@ export function countSteps(report) {
       else if (s.status === "skipped") out.skipped++;
       else if (FAILED.has(s.status)) {
         out.failed++;
-        const diff = (s.diff ?? s.reason ?? "").split("\n").filter((l) => /^[-+](?![-+]{2})/.test(l)).slice(0, 8).join("\n");
+        // A mismatch: its changed lines; a failure or timeout: why, and the output's last lines.
+        const diff = s.diff
+          ? s.diff.split("\n").filter((l) => /^[-+](?![-+]{2})/.test(l)).slice(0, 8).join("\n")
+          : [s.reason, ...(s.output ?? "").trim().split("\n").slice(-3)].filter(Boolean).join("\n");
         out.failedSteps.push({ step: `${c.id.replace("chapter-", "ch")} ${s.id}`, status: s.status, diff });
       }
     }
