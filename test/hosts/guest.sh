@@ -2,7 +2,7 @@
 # Runs inside a guest from the job directory (/hosts-job): in a bare guest as PID 1
 # (root), in the systemd guest from the learner's login shell on ttyS0. It prepares
 # the host the row describes, reads the host state, runs the whole book as the row's
-# runner (CI=true), reads the state again, leaves everything in /hosts-job/out, and
+# runner (CI=true; --record: run --update without CI), reads the state again, leaves everything in /hosts-job/out, and
 # powers the guest off.
 J=/hosts-job
 . "$J/params"
@@ -28,6 +28,7 @@ bare_host() {
   mount -t securityfs securityfs /sys/kernel/security
   mount -t debugfs debugfs /sys/kernel/debug
   mount -t tracefs tracefs /sys/kernel/tracing
+  modprobe -q configfs
   mount -t configfs configfs /sys/kernel/config
   mount -t bpf -o mode=700 bpf /sys/fs/bpf
   mount -t hugetlbfs hugetlbfs /dev/hugepages
@@ -53,19 +54,20 @@ main() {
   tar -C "$book" -xf "$J/book.tar"
   chmod -R a+rX "$book" "$res"
   chmod 755 "$book"
-  update=
-  if [ "$MODE" = record ]; then update=--update; fi
+  # CI=true checks; recording needs CI off (CI never rewrites snapshots).
+  update= ci=true
+  if [ "$MODE" = record ]; then update=--update ci=false; fi
   cmd="node $book/dist/bin/consh-book.js run --all --keep-going $update --json $res/report.json"
   if [ "$RUNNER" = learner ] && [ "$(id -u)" = 0 ]; then
     chown -R 1234 "$res" "$book/snapshots"
-    cmd="runuser -u $(getent passwd 1234 | cut -d: -f1) -- env CI=true $cmd"
+    cmd="runuser -u $(getent passwd 1234 | cut -d: -f1) -- env CI=$ci $cmd"
   fi
   asroot sh "$J/state.sh" > "$res/state-before"
   id > "$res/id"
   cat /proc/self/cgroup > "$res/cgroup"
   say "running: $cmd"
   start=$(date +%s)
-  { CI=true $cmd; echo $? > "$res/exit"; } 2>&1 | tee "$res/book.log"
+  { CI=$ci $cmd; echo $? > "$res/exit"; } 2>&1 | tee "$res/book.log"
   end=$(date +%s)
   echo $((end - start)) > "$res/seconds"
   say "book exit $(cat "$res/exit") after $((end - start)) s"

@@ -91,9 +91,10 @@ async function main() {
   log(`cache: ${cacheDir} (CONSH_HOSTS_CACHE)`);
   if (selected.some((r) => r.init !== "host")) {
     qemuBinary();
-    requireTools([["tar", "tar"], ["xz", "xz-utils"], ["gzip", "gzip"], ["depmod", "kmod"]]);
-    packBook();
+    requireTools([["xz", "xz-utils"], ["gzip", "gzip"], ["depmod", "kmod"]]);
   }
+  requireTools([["tar", "tar"], ["flock", "util-linux"]]);
+  packBook();
   const env = await prepare(selected);
   for (const [what, s] of Object.entries(env.builds)) log(`${what}: ${s ? `built in ${s} s` : "from the cache"}`);
   if (o.record) return record(selected[0], env);
