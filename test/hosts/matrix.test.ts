@@ -1,7 +1,7 @@
 // Unit tests for the host matrix's pure parts: module load order, the runtime
 // packages copied into guests, step counting, host-state diffs, the cache's
-// never-trust-a-half-built-entry rule.
-import { mkdtempSync, existsSync, readdirSync, rmSync } from "node:fs";
+// never-trust-a-half-built-entry rule, missing tools, and how a row's result is judged.
+import { mkdtempSync, existsSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
 import { afterAll, describe, expect, it } from "vitest";
@@ -84,5 +84,34 @@ describe("requireTools", () => {
     // @ts-expect-error plain .mjs modules without types
     const { requireTools } = await import("./util.mjs");
     expect(() => requireTools([["consh-no-such-program", "consh-pkg"]])).toThrow("missing consh-no-such-program: install with  apt-get install -y consh-pkg");
+  });
+});
+
+describe("outcome", () => {
+  // @ts-expect-error plain .mjs modules without types
+  const load = () => import("./outcome.mjs");
+  const row = { name: "r", guest: "g", cgroup: "v2", init: "systemd", runner: "learner", uid: 1234, gid: 2345, expectedExit: 0, expectSessionScope: true, timeoutSec: 60 };
+  it("a guest that never finished is not as expected, with why and the console's last lines", async () => {
+    const { outcome } = await load();
+    const dir = mkdtempSync(join(tmpdir(), "consh-hosts-out-"));
+    const r = outcome(row, "6.12", dir, { seconds: 60, timedOut: true, code: "SIGKILL", console: "booting\nstuck here" });
+    rmSync(dir, { recursive: true, force: true });
+    expect(r.ok).toBe(false);
+    expect(r.error).toContain("timed out after 60 s");
+    expect(r.error).toContain("stuck here");
+  });
+  it("a finished run is as expected only with the expected exit, the same host state and a session scope", async () => {
+    const { outcome } = await load();
+    const dir = mkdtempSync(join(tmpdir(), "consh-hosts-out-"));
+    const files: Record<string, string> = { done: "", exit: "0\n", "state-before": "a\nb", "state-after": "a\nb", cgroup: "0::/user.slice/user-1234.slice/session-1.scope\n" };
+    for (const [f, t] of Object.entries(files)) writeFileSync(join(dir, f), t);
+    expect(outcome(row, "6.12", dir, { seconds: 1 }).ok).toBe(true);
+    writeFileSync(join(dir, "cgroup"), "0::/\n");
+    expect(outcome(row, "6.12", dir, { seconds: 1 }).ok).toBe(false);
+    writeFileSync(join(dir, "cgroup"), files.cgroup!);
+    writeFileSync(join(dir, "state-after"), "a\nb\nleft behind");
+    const r = outcome(row, "6.12", dir, { seconds: 1 });
+    rmSync(dir, { recursive: true, force: true });
+    expect([r.ok, r.hostStateSame, r.stateDiff]).toEqual([false, false, ["+ left behind"]]);
   });
 });
