@@ -1,7 +1,7 @@
 // The build cache (kernels, initramfs, the Debian root): entries are built in a
 // temporary directory and renamed into place with a stamp only when complete, so a
 // half-built entry is never trusted; what is missing or stale is rebuilt.
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
 import { log } from "./util.mjs";
@@ -27,6 +27,7 @@ export async function ensure(name, key, build) {
   const hit = cached(name, key);
   if (hit) return { dir: hit, seconds: 0 };
   mkdirSync(cacheDir, { recursive: true, mode: 0o755 });
+  removeAbandoned(name);
   const dir = join(cacheDir, name);
   const tmp = join(cacheDir, `.${name}.building-${process.pid}`);
   rmSync(tmp, { recursive: true, force: true });
@@ -47,6 +48,24 @@ export async function ensure(name, key, build) {
   const seconds = Math.round((Date.now() - t0) / 1000);
   log(`built ${name} in ${seconds} s`);
   return { dir, seconds };
+}
+
+/** Remove what a killed builder of `name` left (its process is gone): never trusted, never kept. */
+function removeAbandoned(name) {
+  for (const e of readdirSync(cacheDir)) {
+    const m = new RegExp(`^\\.${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\.(building|old)-(\\d+)$`).exec(e);
+    if (!m) continue;
+    let alive = true;
+    try {
+      process.kill(Number(m[2]), 0);
+    } catch {
+      alive = false;
+    }
+    if (!alive) {
+      log(`removing ${e}, left by a build that did not finish`);
+      removeTree(join(cacheDir, e));
+    }
+  }
 }
 
 /** Remove a tree without crossing into mounts left inside it (debootstrap's /proc, ...). */

@@ -115,3 +115,13 @@ describe("outcome", () => {
     expect([r.ok, r.hostStateSame, r.stateDiff]).toEqual([false, false, ["+ left behind"]]);
   });
 });
+
+describe("cache, abandoned builds", () => {
+  it("removes what a builder that is gone left, and keeps the entry it then builds", async () => {
+    const { mkdirSync } = await import("node:fs");
+    mkdirSync(join(cacheDir, ".y.building-999999999", "root"), { recursive: true });
+    await ensure("y", "k", async () => {});
+    expect(readdirSync(cacheDir).filter((e) => e.startsWith(".y."))).toEqual([]);
+    expect(cached("y", "k")).toBeDefined();
+  });
+});
