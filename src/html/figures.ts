@@ -1,9 +1,10 @@
 // The book's figures: chapters/figures/figures.json says which SVG goes where
 // (before a step, or after a heading); the site builder places them.
 
-import { existsSync, readFileSync } from "node:fs";
+import { statSync } from "node:fs";
 import { join } from "node:path";
 import { ChapterSyntaxError, type ChapterProblem } from "../errors.js";
+import { readBookFile } from "./book-file.js";
 
 export interface Figure {
   chapter: string;
@@ -23,12 +24,23 @@ export function figuresDirOf(bookDir: string): string {
 
 const FILE = /^[a-z0-9][a-z0-9-]*\.svg$/;
 
+function svgProblem(file: string): string | undefined {
+  try {
+    return statSync(file).isFile() ? undefined : "is not a regular file";
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return code === "ENOENT" ? "does not exist" : `cannot be read (${code ?? (err as Error).message})`;
+  }
+}
+
 /** The figures of a book; none when it has no figures.json. Throws ChapterSyntaxError naming the entry that is wrong. */
 export function readFigures(bookDir: string): Figure[] {
   const dir = figuresDirOf(bookDir);
   const manifest = join(dir, "figures.json");
-  if (!existsSync(manifest)) return [];
-  const text = readFileSync(manifest, "utf8");
+  const read = readBookFile(manifest);
+  if (read.state === "missing") return [];
+  if (read.state === "bad") throw new ChapterSyntaxError([{ file: manifest, line: 1, what: `${manifest} ${read.problem}`, fix: "make it a JSON file listing the figures, or remove it" }]);
+  const text = read.data.toString("utf8");
   const problem = (what: string, fix: string, near?: string): ChapterProblem => {
     const index = near ? text.indexOf(near) : -1;
     return { file: manifest, line: index < 0 ? 1 : text.slice(0, index).split("\n").length, what, fix };
@@ -55,8 +67,9 @@ export function readFigures(bookDir: string): Figure[] {
       problems.push(problem(`entry ${i + 1}: '${f.file}' is not a plain .svg file name`, "use lower-case letters, digits and dashes, ending in .svg", near));
       continue;
     }
-    if (!existsSync(join(dir, f.file!))) {
-      problems.push(problem(`entry ${i + 1}: ${join(dir, f.file!)} does not exist`, "add the SVG file or remove the entry", near));
+    const svg = svgProblem(join(dir, f.file!));
+    if (svg) {
+      problems.push(problem(`entry ${i + 1}: ${join(dir, f.file!)} ${svg}`, "add the SVG file or remove the entry", near));
       continue;
     }
     if ((f.beforeStep === undefined) === (f.afterHeading === undefined)) {

@@ -1,8 +1,9 @@
 // The recorded output of each step, as the site shows it: lines read from a
 // snapshot file, each marked literal (written with a leading `\`) or pattern.
 
-import { existsSync, readFileSync } from "node:fs";
+import { SnapshotFileError } from "../errors.js";
 import { parseSnapshot } from "../snapshot/format.js";
+import { readBookFile } from "./book-file.js";
 
 export interface OutputLine {
   text: string;
@@ -25,8 +26,10 @@ const NO_NEWLINE = "\\ no newline at end of output";
 /** Step id → recorded output; empty when the chapter has no snapshot file yet. Throws SnapshotFileError on a malformed file. */
 export function readRecordedOutputs(file: string): Map<string, RecordedOutput> {
   const result = new Map<string, RecordedOutput>();
-  if (!existsSync(file)) return result;
-  const content = readFileSync(file, "utf8");
+  const read = readBookFile(file);
+  if (read.state === "missing") return result;
+  if (read.state === "bad") throw new SnapshotFileError(file, 0, read.problem, `replace ${file} with the chapter's snapshot file, or delete it and run the chapter to record it anew`);
+  const content = read.data.toString("utf8");
   // The snapshot module checks the file (and reports where it is wrong);
   // the raw lines tell which output lines were written escaped.
   const { sections } = parseSnapshot(file, content);

@@ -1,11 +1,11 @@
 // Builds the whole static site in memory: index, one page per chapter, the
 // stylesheet and the figures. Nothing is written here (see write-site.ts).
 
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Book } from "../book/model.js";
 import { ChapterSyntaxError } from "../errors.js";
 import { snapshotFileOf } from "../run/runner.js";
+import { readBookFile } from "./book-file.js";
 import { chapterPageHtml, pageFileOf, terminalsOf } from "./chapter-page.js";
 import { figuresDirOf, readFigures } from "./figures.js";
 import { indexPageHtml } from "./index-page.js";
@@ -52,7 +52,13 @@ export function buildSite(book: Book): SiteFile[] {
     });
   });
   for (const file of new Set(figures.map((f) => f.file))) {
-    files.push({ path: `figures/${file}`, content: readFileSync(join(figuresDirOf(book.dir), file)) });
+    const svg = join(figuresDirOf(book.dir), file);
+    const read = readBookFile(svg);
+    if (read.state !== "ok") {
+      const what = read.state === "missing" ? "does not exist" : read.problem;
+      throw new ChapterSyntaxError([{ file: figuresFile, line: 1, what: `figure ${svg} ${what}`, fix: "add the SVG file or remove its entry" }]);
+    }
+    files.push({ path: `figures/${file}`, content: read.data });
   }
   return files;
 }

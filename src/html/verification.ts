@@ -1,8 +1,8 @@
 // The verification record: which hosts the snapshots were last verified on, from
 // the host matrix's report (test/hosts/last-report.json), as HTML.
 
-import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { readBookFile } from "./book-file.js";
 import { escapeHtml } from "./escape.js";
 
 export interface HostRow {
@@ -41,7 +41,23 @@ export interface HostReport {
   rows: HostRow[];
 }
 
-export type Verification = { state: "none"; file: string } | { state: "unreadable"; file: string; why: string } | { state: "ok"; file: string; report: HostReport };
+/** `badRows`: rows left out because they lack a field of the agreed shape (said on the index page). */
+export type Verification = { state: "none"; file: string } | { state: "unreadable"; file: string; why: string } | { state: "ok"; file: string; report: HostReport; badRows: number };
+
+const STRINGS = ["guest", "kernel", "cgroup", "init", "runner"] as const;
+const NUMBERS = ["uid", "gid", "expectedExit", "exit", "passed", "failed", "skipped"] as const;
+
+/** Whether a report row has every field the page shows, each of the agreed type. */
+export function isHostRow(x: unknown): x is HostRow {
+  if (typeof x !== "object" || x === null || Array.isArray(x)) return false;
+  const r = x as Record<string, unknown>;
+  return (
+    STRINGS.every((k) => typeof r[k] === "string") &&
+    NUMBERS.every((k) => typeof r[k] === "number" && Number.isFinite(r[k])) &&
+    typeof r.ok === "boolean" &&
+    (r.name === undefined || typeof r.name === "string")
+  );
+}
 
 export function reportFileOf(bookDir: string): string {
   return join(bookDir, "test", "hosts", "last-report.json");
@@ -50,13 +66,16 @@ export function reportFileOf(bookDir: string): string {
 /** Reads the report; a missing or malformed one is said plainly on the site, never fatal. */
 export function readVerification(bookDir: string): Verification {
   const file = reportFileOf(bookDir);
-  if (!existsSync(file)) return { state: "none", file };
+  const read = readBookFile(file);
+  if (read.state === "missing") return { state: "none", file };
+  if (read.state === "bad") return { state: "unreadable", file, why: `it ${read.problem}` };
   try {
-    const data = JSON.parse(readFileSync(file, "utf8")) as Partial<HostReport>;
-    if (data.schemaVersion !== 1 || !Array.isArray(data.rows) || typeof data.finishedAt !== "string") {
+    const data = JSON.parse(read.data.toString("utf8")) as Partial<HostReport> | null;
+    if (typeof data !== "object" || data === null || data.schemaVersion !== 1 || !Array.isArray(data.rows) || typeof data.finishedAt !== "string") {
       return { state: "unreadable", file, why: "it is not a schemaVersion 1 report with finishedAt and rows" };
     }
-    return { state: "ok", file, report: data as HostReport };
+    const rows = (data.rows as unknown[]).filter(isHostRow);
+    return { state: "ok", file, report: { ...(data as HostReport), rows }, badRows: data.rows.length - rows.length };
   } catch (err) {
     return { state: "unreadable", file, why: (err as Error).message };
   }
@@ -91,5 +110,6 @@ export function verificationHtml(v: Verification): string {
     )
     .join("");
   const commit = typeof r.commit === "string" && r.commit ? ` at commit <code>${escapeHtml(r.commit.slice(0, 12))}</code>` : "";
-  return `${head}<p>The whole book was run on these hosts, each output compared with the snapshots shown here; the last run finished ${escapeHtml(when(r.finishedAt))}${commit}.</p><div class="scroll"><table class="hosts"><thead><tr><th>guest</th><th>kernel</th><th>cgroups, init</th><th>runner</th><th>steps</th><th>result</th></tr></thead><tbody>${rows}</tbody></table></div>`;
+  const bad = v.badRows > 0 ? `<p class="note">${v.badRows} row${v.badRows === 1 ? " was" : "s were"} left out of this table: ${v.badRows === 1 ? "it lacks" : "they lack"} fields of the agreed shape in <code>test/hosts/last-report.json</code>; run <code>npm run test:hosts</code> again to rewrite the report.</p>` : "";
+  return `${head}<p>The whole book was run on these hosts, each output compared with the snapshots shown here; the last run finished ${escapeHtml(when(r.finishedAt))}${commit}.</p>${bad}<div class="scroll"><table class="hosts"><thead><tr><th>guest</th><th>kernel</th><th>cgroups, init</th><th>runner</th><th>steps</th><th>result</th></tr></thead><tbody>${rows}</tbody></table></div>`;
 }
