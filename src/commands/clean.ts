@@ -59,7 +59,7 @@ function scanRoot(root: WorkRoot, explicit: boolean, io: Io): WorkRootScan | und
 
 async function cleanOne(run: StaleRun, live: Set<string>, io: Io): Promise<number> {
   // A live run with this id elsewhere (another work dir, another user) owns the consh-<id> names.
-  const other = live.has(run.id) ? undefined : otherRunWithId(readProcessViews(), run);
+  const other = live.has(run.id) ? undefined : otherRunWithId(readProcessViews(), run, run.owner);
   const byName = !live.has(run.id) && !other;
   const started = run.info ? ` (started ${visible(String(run.info.startedAt))})` : "";
   if (run.invalid) io.out(`run ${run.id}: ${visible(run.invalid)}; treated as a run that was left behind\n`);

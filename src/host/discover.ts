@@ -68,15 +68,19 @@ export interface ProcessView {
   /** /proc/PID/environ, undefined when unreadable. */
   environ?: string;
   cgroup: string;
+  /** Real uid, undefined when unreadable. */
+  uid?: number;
 }
 
 /**
  * A process showing that another live run has `run`'s id (so `consh-<id>` names are
  * not this run's alone): it carries CONSH_RUN=<id> with another CONSH_WORK, or sits
- * in a cgroup named for the run while neither it nor an ancestor carries this run's
- * own CONSH_RUN and CONSH_WORK. Undefined when there is none.
+ * in a cgroup named for the run while nothing proves it the run's: neither it nor an
+ * ancestor carries the run's own CONSH_RUN and CONSH_WORK, and it is not a process of
+ * the run's `owner` (a container that `exec env -i` emptied, orphaned when its runner
+ * was killed, still runs as the user who ran it). Undefined when there is none.
  */
-export function otherRunWithId(procs: readonly ProcessView[], run: RunIdentity): ProcessView | undefined {
+export function otherRunWithId(procs: readonly ProcessView[], run: RunIdentity, owner: number): ProcessView | undefined {
   const work = `CONSH_WORK=${join(run.runDir, "work")}`;
   const byPid = new Map(procs.map((p) => [p.pid, p]));
   const vars = (p: ProcessView) => new Set((p.environ ?? "").split("\0"));
@@ -90,7 +94,7 @@ export function otherRunWithId(procs: readonly ProcessView[], run: RunIdentity):
   return procs.find((p) => {
     const v = vars(p);
     if (v.has(`CONSH_RUN=${run.id}`) && !v.has(work)) return true;
-    return inRunCgroup(p.cgroup, run) && !proven(p);
+    return inRunCgroup(p.cgroup, run) && p.uid !== owner && !proven(p);
   });
 }
 
@@ -100,7 +104,8 @@ export function readProcessViews(): ProcessView[] {
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
     const ppid = Number(statFields(entry)?.[1] ?? 0);
-    out.push({ pid: Number(entry), ppid, environ: readText(`/proc/${entry}/environ`), cgroup: readText(`/proc/${entry}/cgroup`) ?? "" });
+    const view = { pid: Number(entry), ppid, environ: readText(`/proc/${entry}/environ`), cgroup: readText(`/proc/${entry}/cgroup`) ?? "", uid: realUidOf(Number(entry)) };
+    out.push(view);
   }
   return out;
 }

@@ -7,7 +7,8 @@ import { startTimeOf } from "../../src/host/discover.js";
 const run = { id: "abc123", name: "consh-abc123", runDir: "/home/x/.cache/consh-book/runs/abc123" };
 const env = (...vars: string[]) => `${vars.join("\0")}\0`;
 const mine = env("HOME=/root", "CONSH_RUN=abc123", `CONSH_WORK=${run.runDir}/work`);
-const p = (pid: number, ppid: number, environ: string | undefined, cgroup = "0::/user.slice\n"): ProcessView => ({ pid, ppid, environ, cgroup });
+const OWNER = 1000;
+const p = (pid: number, ppid: number, environ: string | undefined, cgroup = "0::/user.slice\n", uid = 0): ProcessView => ({ pid, ppid, environ, cgroup, uid });
 
 describe("otherRunWithId", () => {
   it("finds nothing when only the stale run's own processes (and their children) are left", () => {
@@ -17,19 +18,23 @@ describe("otherRunWithId", () => {
       p(11, 10, env("PATH=/bin"), "0::/consh-abc123/box\n"), // env -i child of a proven shell
       p(12, 1, env("CONSH_RUN=zzz999", "CONSH_WORK=/elsewhere/work")),
     ];
-    expect(otherRunWithId(procs, run)).toBeUndefined();
+    expect(otherRunWithId(procs, run, OWNER)).toBeUndefined();
   });
 
   it("finds a process with the id but another work dir (a live run under --work-dir)", () => {
     const victim = p(20, 1, env("CONSH_RUN=abc123", "CONSH_WORK=/srv/victim/abc123/work"));
-    expect(otherRunWithId([p(10, 1, mine), victim], run)).toBe(victim);
-    expect(otherRunWithId([p(21, 1, env("CONSH_RUN=abc123"))], run)?.pid).toBe(21);
+    expect(otherRunWithId([p(10, 1, mine), victim], run, OWNER)).toBe(victim);
+    expect(otherRunWithId([p(21, 1, env("CONSH_RUN=abc123"))], run, OWNER)?.pid).toBe(21);
   });
 
   it("finds a process in a consh-<id> cgroup that nothing proves to be the stale run's (environ unreadable or cleared)", () => {
-    expect(otherRunWithId([p(30, 1, undefined, "4:cpu:/consh-abc123\n")], run)?.pid).toBe(30);
-    expect(otherRunWithId([p(31, 1, env("PATH=/bin"), "0::/consh-abc123-box\n")], run)?.pid).toBe(31);
-    expect(otherRunWithId([p(32, 1, env("PATH=/bin"), "0::/consh-abc1234\n")], run)).toBeUndefined();
+    expect(otherRunWithId([p(30, 1, undefined, "4:cpu:/consh-abc123\n")], run, OWNER)?.pid).toBe(30);
+    expect(otherRunWithId([p(31, 1, env("PATH=/bin"), "0::/consh-abc123-box\n")], run, OWNER)?.pid).toBe(31);
+    expect(otherRunWithId([p(32, 1, env("PATH=/bin"), "0::/consh-abc1234\n")], run, OWNER)).toBeUndefined();
+    // An orphaned container of the owner (env -i emptied its environment; its terminal is gone) is the run's own.
+    expect(otherRunWithId([p(33, 1, env("PATH=/bin"), "0::/consh-abc123\n", OWNER)], run, OWNER)).toBeUndefined();
+    // ...but with the id and another CONSH_WORK, even the owner's process is another live run.
+    expect(otherRunWithId([p(34, 1, env("CONSH_RUN=abc123", "CONSH_WORK=/w/work"), "0::/\n", OWNER)], run, OWNER)?.pid).toBe(34);
   });
 });
 
