@@ -5,11 +5,12 @@
 // cannot be read or written is ignored.
 
 import { createHash } from "node:crypto";
-import { mkdirSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Book } from "../book/model.js";
+import { writableDirProblem, writeFileAtomic } from "../host/safe-write.js";
 import { ancestorProblem, currentUid, dirProblem, lstatOrUndefined, readOwnedFile } from "../host/trust.js";
 
 const FORMAT = 1;
@@ -69,12 +70,14 @@ function read(file: string, key: string): Book | undefined {
   }
 }
 
+/** Written only into a directory that is this user's alone (never root's into a user's HOME): otherwise skipped. */
 function write(file: string, data: CacheFile): void {
   try {
-    mkdirSync(join(file, ".."), { recursive: true, mode: 0o700 });
-    const tmp = `${file}.${process.pid}.tmp`;
-    writeFileSync(tmp, JSON.stringify(data, replacer), { mode: 0o600 });
-    renameSync(tmp, file);
+    const uid = currentUid();
+    if (ancestorProblem(dirname(file), uid, { allowMissing: true })) return;
+    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+    if (writableDirProblem(dirname(file), uid)) return;
+    writeFileAtomic(file, JSON.stringify(data, replacer));
   } catch {
     // a cache is an optimisation: without it, the next command parses again
   }

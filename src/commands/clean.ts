@@ -5,6 +5,7 @@ import { readdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { visible } from "../report/visible.js";
 import { ExitCode } from "../errors.js";
+import { otherRunWithId, readProcessViews } from "../host/discover.js";
 import { scanWorkRoot, type StaleRun, type WorkRootScan } from "../host/stale-runs.js";
 import { tearDown } from "../host/teardown.js";
 import { currentUid, lstatOrUndefined } from "../host/trust.js";
@@ -57,10 +58,13 @@ function scanRoot(root: WorkRoot, explicit: boolean, io: Io): WorkRootScan | und
 }
 
 async function cleanOne(run: StaleRun, live: Set<string>, io: Io): Promise<number> {
-  const byName = !live.has(run.id);
+  // A live run with this id elsewhere (another work dir, another user) owns the consh-<id> names.
+  const other = live.has(run.id) ? undefined : otherRunWithId(readProcessViews(), run, run.owner);
+  const byName = !live.has(run.id) && !other;
   const started = run.info ? ` (started ${visible(String(run.info.startedAt))})` : "";
   if (run.invalid) io.out(`run ${run.id}: ${visible(run.invalid)}; treated as a run that was left behind\n`);
-  if (!byName) io.out(`run ${run.id}: a live run has the same id, so nothing is removed by name (cgroups, netns names, links); only what lies under ${run.runDir}\n`);
+  if (other) io.out(`run ${run.id}: process ${other.pid} belongs to another live run with the same id, so nothing is removed by name (cgroups, netns names, links); only what lies under ${run.runDir}\n`);
+  else if (!byName) io.out(`run ${run.id}: a live run has the same id, so nothing is removed by name (cgroups, netns names, links); only what lies under ${run.runDir}\n`);
   const r = await tearDown(run, { removeRunDir: true, byName, owner: run.owner });
   const parts = teardownParts(r);
   io.out(`run ${run.id}${started}: removed ${[...parts, r.runDirRemoved ? "its directory" : ""].filter(Boolean).join(", ") || "nothing"}\n`);

@@ -50,6 +50,66 @@ export function belongsToRun(pid: number, run: RunIdentity, byName = true): bool
   return vars.has(`CONSH_RUN=${run.id}`) && vars.has(`CONSH_WORK=${join(run.runDir, "work")}`);
 }
 
+/** The real uid in a /proc/PID/status text (its `Uid:` line's first number). */
+export function realUidIn(status: string): number | undefined {
+  const m = status.match(/^Uid:\s*(\d+)/m);
+  return m ? Number(m[1]) : undefined;
+}
+
+export function realUidOf(pid: number): number | undefined {
+  const status = readText(`/proc/${pid}/status`);
+  return status === undefined ? undefined : realUidIn(status);
+}
+
+/** What `otherRunWithId` looks at of one process. */
+export interface ProcessView {
+  pid: number;
+  ppid: number;
+  /** /proc/PID/environ, undefined when unreadable. */
+  environ?: string;
+  cgroup: string;
+  /** Real uid, undefined when unreadable. */
+  uid?: number;
+}
+
+/**
+ * A process showing that another live run has `run`'s id (so `consh-<id>` names are
+ * not this run's alone): it carries CONSH_RUN=<id> with another CONSH_WORK, or sits
+ * in a cgroup named for the run while nothing proves it the run's: neither it nor an
+ * ancestor carries the run's own CONSH_RUN and CONSH_WORK, and it is not a process of
+ * the run's `owner` (a container that `exec env -i` emptied, orphaned when its runner
+ * was killed, still runs as the user who ran it). Undefined when there is none.
+ */
+export function otherRunWithId(procs: readonly ProcessView[], run: RunIdentity, owner: number): ProcessView | undefined {
+  const work = `CONSH_WORK=${join(run.runDir, "work")}`;
+  const byPid = new Map(procs.map((p) => [p.pid, p]));
+  const vars = (p: ProcessView) => new Set((p.environ ?? "").split("\0"));
+  const proven = (p: ProcessView): boolean => {
+    for (let q: ProcessView | undefined = p, i = 0; q && i < 256; q = byPid.get(q.ppid), i++) {
+      const v = vars(q);
+      if (v.has(`CONSH_RUN=${run.id}`) && v.has(work)) return true;
+    }
+    return false;
+  };
+  return procs.find((p) => {
+    const v = vars(p);
+    if (v.has(`CONSH_RUN=${run.id}`) && !v.has(work)) return true;
+    return inRunCgroup(p.cgroup, run) && p.uid !== owner && !proven(p);
+  });
+}
+
+/** Every process now alive but this one, as otherRunWithId sees it. */
+export function readProcessViews(): ProcessView[] {
+  const out: ProcessView[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
+    const ppid = Number(statFields(entry)?.[1] ?? 0);
+    const view = { pid: Number(entry), ppid, environ: readText(`/proc/${entry}/environ`), cgroup: readText(`/proc/${entry}/cgroup`) ?? "", uid: realUidOf(Number(entry)) };
+    out.push(view);
+  }
+  return out;
+}
+
 /** Processes of the run (see belongsToRun); never this process. */
 export function findProcesses(run: RunIdentity, byName = true): Resource[] {
   const out: Resource[] = [];

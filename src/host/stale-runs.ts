@@ -4,7 +4,7 @@
 
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { startTimeOf, type RunIdentity } from "./discover.js";
+import { realUidOf, startTimeOf, type RunIdentity } from "./discover.js";
 import { dirProblem, lstatOrUndefined, readOwnedFile } from "./trust.js";
 
 /** What run.json in a run's directory holds. */
@@ -61,8 +61,9 @@ export function readRunInfo(runDir: string, id: string, owner: number): RunInfo 
   return typeof info === "string" ? `run.json ${info}` : info;
 }
 
+/** The runner lives: its PID has the recorded start time and is a process of the run's owner (a forged run.json naming another user's process, e.g. PID 1, is not live). */
 export function runnerAlive(info: RunInfo): boolean {
-  return info.start !== "" && startTimeOf(info.pid) === info.start;
+  return info.start !== "" && startTimeOf(info.pid) === info.start && realUidOf(info.pid) === info.uid;
 }
 
 /** A run dir without run.json this young may be a run that is just starting. */

@@ -184,7 +184,7 @@ export async function tearDown(run: RunIdentity, options: TeardownOptions): Prom
 
   if (byName) {
     await removeCgroups(run, report);
-    const restored = await restoreSubtree(recorded.resources.filter((r): r is SubtreeResource => r.kind === "subtree"));
+    const restored = await restoreSubtree(recorded.resources.filter((r): r is SubtreeResource => r.kind === "subtree"), run.id);
     report.subtree = restored.done;
     report.problems.push(...restored.failed);
   }

@@ -1,11 +1,13 @@
 // What this machine remembers of a learner's way through a book: per chapter,
 // passed or failed (at which step), kept under $XDG_STATE_HOME/consh-book.
 
-import { closeSync, constants, fstatSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { closeSync, constants, fstatSync, mkdirSync, openSync, readFileSync, statSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import type { Book, Chapter } from "../book/model.js";
 import { EnvironmentError } from "../errors.js";
+import { writableDirProblem, writeFileAtomic } from "../host/safe-write.js";
+import { ancestorProblem, currentUid } from "../host/trust.js";
 import type { RunReport } from "../run/results.js";
 
 export interface ChapterProgress {
@@ -94,10 +96,25 @@ function load(file: string): ProgressFile {
   }
 }
 
+/** Saved only into a directory that is the user's alone: root run with a learner's HOME must not write there. */
 function save(file: string, data: ProgressFile): void {
+  const dir = dirname(file);
+  const uid = currentUid();
+  const above = ancestorProblem(dir, uid, { allowMissing: true });
+  const unsafe = (what: string) =>
+    new EnvironmentError(`will not write the progress file ${file}: ${what}, so another user could redirect the write`, {
+      hint: `set XDG_STATE_HOME to a directory only you (uid ${uid}) can write to, e.g. XDG_STATE_HOME=${uid === 0 ? "/root" : "$HOME"}/.local/state`,
+    });
+  if (above) throw unsafe(`${above.path} ${above.what}`);
   try {
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+  } catch (err) {
+    throw new EnvironmentError(`cannot write the progress file ${file}: ${(err as Error).message}`, { cause: err, hint: HINT(file) });
+  }
+  const problem = writableDirProblem(dir, uid);
+  if (problem) throw unsafe(problem);
+  try {
+    writeFileAtomic(file, `${JSON.stringify(data, null, 2)}\n`);
   } catch (err) {
     throw new EnvironmentError(`cannot write the progress file ${file}: ${(err as Error).message}`, { cause: err, hint: HINT(file) });
   }

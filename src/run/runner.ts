@@ -101,7 +101,7 @@ export async function runBook(options: RunOptions): Promise<RunReport> {
   const ledger = new Ledger(world.ledgerFile);
   ledger.record([{ kind: "rundir", path: world.runDir }]);
   // Controllers switched on in cgroup2's root by a step (chapter 10's +cpu) are put back at teardown.
-  const subtree = watchSubtree(host.cgroup.v2Mount);
+  const subtree = watchSubtree(host.cgroup.v2Mount, world.id);
   ledger.record(subtree.shared);
   const terminals = new Map<string, Terminal>();
   /** Every terminal ever started (a dead one's session may still hold processes). */

@@ -1,8 +1,8 @@
 // Makes the directories a run trusts (the work root, each run dir) with mode 0700 and
 // refuses to use one that another user made or could change (see host/trust.ts).
 
-import { chmodSync, closeSync, constants, mkdirSync, openSync, renameSync, writeSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { chmodSync, mkdirSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { EnvironmentError } from "../errors.js";
 import { ancestorProblem, currentUid, dirProblem, lstatOrUndefined } from "../host/trust.js";
 
@@ -59,15 +59,4 @@ export function makeRunDir(path: string, uid = currentUid()): void {
   if (problem) throw new EnvironmentError(`the run dir ${path} ${problem} right after it was made`, { hint: hintFor(dirname(path)) });
 }
 
-/** Writes `text` to `file` atomically (a private temp file, then rename), so a reader never sees half of it. */
-export function writeFileAtomic(file: string, text: string): void {
-  const temp = join(dirname(file), `.${process.pid}.${Date.now()}.tmp`);
-  const fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
-  try {
-    writeSync(fd, text);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(temp, file);
-}
-
+export { writeFileAtomic } from "../host/safe-write.js";

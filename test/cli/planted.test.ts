@@ -180,9 +180,11 @@ describe.skipIf(!root)("a stale run forged by another user", () => {
     expect(listing(base)).toBe(before);
   });
 
-  it("with the id of a live run: clean removes nothing by name, and the live run goes on and passes", async () => {
+  /** A book whose one chapter puts its terminal into a cgroup named for the run, then waits. */
+  function liveBook(): string {
     const live = join(base, "live-book");
     mkdirSync(join(live, "chapters"), { recursive: true });
+    rmSync(join(live, "snapshots"), { recursive: true, force: true }); // fresh: each run records its sections (+)
     mkdirSync(join(live, "snapshots"));
     writeFileSync(
       join(live, "chapters", "chapter-01-live.md"),
@@ -205,25 +207,60 @@ describe.skipIf(!root)("a stale run forged by another user", () => {
         "",
       ].join("\n"),
     );
-    // Not CI: the live run records its snapshot sections and goes on.
-    const child = spawn("node", [CLI, "run", "1", "--book", live], { stdio: ["ignore", "pipe", "pipe"], env: env({ CONSH_BOOK_TMPDIR: tmp }) });
-    let out = "";
-    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-    child.stderr.on("data", (d: Buffer) => (out += d.toString()));
+    return live;
+  }
+
+  /** Starts root's run of the live book (not CI: it records its snapshot sections), waits until it is in its cgroup. */
+  async function startLive(extra: string[] = []) {
+    const live = liveBook();
+    const child = spawn("node", [CLI, "run", "1", "--book", live, ...extra], { stdio: ["ignore", "pipe", "pipe"], env: env({ CONSH_BOOK_TMPDIR: tmp }) });
+    const state = { out: "" };
+    child.stdout.on("data", (d: Buffer) => (state.out += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (state.out += d.toString()));
     const exited = new Promise<number | null>((done) => child.on("exit", (c) => done(c)));
     running = exited;
-    for (let i = 0; i < 200 && !/[✓+] enter \(host\)/.test(out); i++) await new Promise((r) => setTimeout(r, 25));
-    const id = /^run ([a-z0-9]{6})/m.exec(out)?.[1];
-    expect(id, out).toBeDefined();
-    const forged = forge(id!, [JSON.stringify({ kind: "cgroup", path: `/sys/fs/cgroup/unified/consh-${id}` })]);
+    for (let i = 0; i < 200 && !/[✓+] enter \(host\)/.test(state.out); i++) await new Promise((r) => setTimeout(r, 25));
+    const id = /^run ([a-z0-9]{6})/m.exec(state.out)?.[1];
+    expect(id, state.out).toBeDefined();
+    return { id: id!, exited, state };
+  }
+
+  it("with the id of a live run in a work dir clean does not scan: clean removes nothing by name, and the live run passes", async () => {
+    const workDir = join(base, "victim-work");
+    mkdirSync(workDir, { mode: 0o700 });
+    const { id, exited, state } = await startLive(["--work-dir", workDir]);
+    const forged = forge(id, [JSON.stringify({ kind: "cgroup", path: `/sys/fs/cgroup/unified/consh-${id}` })]);
+    const r = await cli(["clean"], { env: runEnv });
+    expect(r.stdout).toMatch(new RegExp(`run ${id}: process \\d+ belongs to another live run with the same id, so nothing is removed by name`));
+    expect(r.stdout).toMatch(new RegExp(`run ${id} \\(started .*\\): removed its directory`));
+    expect(existsSync(forged)).toBe(false);
+    expect(await exited, state.out).toBe(0);
+    expect(state.out).toMatch(/\+ still \(host\)/);
+    expect(state.out).toMatch(/torn down: terminals ended; removed 1 cgroup/);
+    rmSync(workDir, { recursive: true, force: true });
+  });
+
+  it("whose run.json names PID 1 as its runner: not live (PID 1 is not uid 1000's), so it is cleaned", async () => {
+    const dir = forge("zqforj", []);
+    const runJson = JSON.stringify({ id: "zqforj", pid: 1, start: startTimeOf(1), startedAt: "2026-01-01T00:00:00Z", uid: 1000 });
+    asOther("sh", "-c", 'printf "%s\\n" "$1" > "$2/run.json"', "sh", runJson, dir);
+    const r = await cli(["clean"], { env: runEnv });
+    expect(r.stdout).toMatch(/run zqforj \(started 2026-01-01T00:00:00Z\): removed its directory/);
+    expect(existsSync(dir)).toBe(false);
+    expect(isRunning(1)).toBe(true);
+  });
+
+  it("with the id of a live run: clean removes nothing by name, and the live run goes on and passes", async () => {
+    const { id, exited, state } = await startLive();
+    const forged = forge(id, [JSON.stringify({ kind: "cgroup", path: `/sys/fs/cgroup/unified/consh-${id}` })]);
     const r = await cli(["clean"], { env: runEnv });
     expect(r.stdout).toContain(`run ${id}: a live run has the same id, so nothing is removed by name (cgroups, netns names, links); only what lies under ${forged}`);
     expect(r.stdout).toMatch(new RegExp(`run ${id} \\(started .*\\): removed its directory`));
     expect(existsSync(forged)).toBe(false);
-    expect(await exited).toBe(0);
-    expect(out).toMatch(/\+ still \(host\)/);
-    expect(out).toMatch(/torn down: terminals ended; removed 1 cgroup/); // its cgroup was still there for it to remove
-    expect(out).toMatch(/all passed/);
+    expect(await exited, state.out).toBe(0);
+    expect(state.out).toMatch(/\+ still \(host\)/);
+    expect(state.out).toMatch(/torn down: terminals ended; removed 1 cgroup/); // its cgroup was still there for it to remove
+    expect(state.out).toMatch(/all passed/);
   });
 
   it("clean --work-dir on a file or on a directory another user can write: exit 5 with a hint", async () => {

@@ -1,4 +1,6 @@
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -53,5 +55,23 @@ describe("the parsed-book cache", () => {
     writeFileSync(join(book, "chapters", "chapter-02-b.md"), "no front matter\n");
     await expect(loadBookCached(book, env)).rejects.toThrow(/no front matter/);
     await expect(loadBookCached(book, env)).rejects.toThrow(/no front matter/);
+  });
+});
+
+describe.skipIf(process.getuid?.() !== 0)("the parsed-book cache as root with another user's cache dir", () => {
+  it("neither reads nor writes there, and never follows a planted link", async () => {
+    const { book, env } = setup();
+    const dir = cacheDir(env);
+    mkdirSync(dir, { recursive: true });
+    execFileSync("chown", ["-R", "1000:1000", env.XDG_CACHE_HOME]);
+    const victim = join(env.XDG_CACHE_HOME, "..", "victim");
+    writeFileSync(victim, "root's\n");
+    // Plant links at every name the old code would have written.
+    const key = createHash("sha256").update(book).digest("hex").slice(0, 32);
+    symlinkSync(victim, join(dir, `${key}.json`));
+    for (let pid = process.pid; pid < process.pid + 3; pid++) symlinkSync(victim, join(dir, `${key}.json.${pid}.tmp`));
+    expect(await loadBookCached(book, env)).toEqual(loadBook(book));
+    expect(readFileSync(victim, "utf8")).toBe("root's\n");
+    expect(readdirSync(dir).filter((n) => !lstatSync(join(dir, n)).isSymbolicLink())).toEqual([]);
   });
 });

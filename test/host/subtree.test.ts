@@ -4,7 +4,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync }
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { markName, otherRunCgroups, readSubtree, restoreSubtree, trustedMarks, watchSubtree } from "../../src/host/subtree.js";
+import { isMarked, markName, otherRunCgroups, readSubtree, restoreSubtree, runMarkName, trustedMarks, watchSubtree } from "../../src/host/subtree.js";
 
 let dir: string;
 beforeEach(() => {
@@ -58,13 +58,13 @@ describe.skipIf(!root)("trustedMarks (as root: marks must be root's)", () => {
 describe("watchSubtree", () => {
   it("takes what is on for the host's, except what a run marked (which this run shares)", () => {
     const cg = fakeCgroup("cpu memory\n");
-    const { watch, shared } = watchSubtree(cg, new Set([markName(cg, "cpu")]));
+    const { watch, shared } = watchSubtree(cg, "bbbbbb", new Set([runMarkName(cg, "cpu", "aaaaaa")]));
     expect([...watch!.hostHas]).toEqual(["memory"]);
     expect(shared).toEqual([{ kind: "subtree", path: cg, controller: "cpu" }]);
   });
 
   it("watches nothing without cgroup2", () => {
-    expect(watchSubtree(undefined)).toEqual({ watch: undefined, shared: [] });
+    expect(watchSubtree(undefined, "bbbbbb")).toEqual({ watch: undefined, shared: [] });
   });
 });
 
@@ -85,6 +85,7 @@ describe("restoreSubtree", () => {
         { kind: "subtree", path: cg, controller: "cpu" },
         { kind: "subtree", path: cg, controller: "memory" },
       ],
+      "aaaaaa",
       new Set(),
     );
     expect(r).toEqual({ done: [], failed: [] });
@@ -94,8 +95,42 @@ describe("restoreSubtree", () => {
   it("leaves a marked controller on while another run's cgroup is under the path", async () => {
     const cg = fakeCgroup("cpu\n");
     mkdirSync(join(cg, "consh-ab12cd"));
-    const r = await restoreSubtree([{ kind: "subtree", path: cg, controller: "cpu" }], new Set([markName(cg, "cpu")]));
+    const r = await restoreSubtree([{ kind: "subtree", path: cg, controller: "cpu" }], "aaaaaa", new Set([runMarkName(cg, "cpu", "aaaaaa")]));
     expect(r.done).toEqual([`left cpu on in ${cg} for consh-ab12cd`]);
     expect(readSubtree(cg)).toEqual(["cpu"]);
+  });
+});
+
+describe("run marks", () => {
+  it("name the run, and count old unnamed marks as marked too", () => {
+    expect(runMarkName("/sys/fs/cgroup", "cpu", "ab12cd")).toBe("subtree-cpu-%2Fsys%2Ffs%2Fcgroup@ab12cd");
+    expect(isMarked(new Set([runMarkName("/c", "cpu", "ab12cd")]), "/c", "cpu")).toBe(true);
+    expect(isMarked(new Set([markName("/c", "cpu")]), "/c", "cpu")).toBe(true);
+    expect(isMarked(new Set([runMarkName("/c/d", "cpu", "ab12cd"), runMarkName("/c", "memory", "ab12cd")]), "/c", "cpu")).toBe(false);
+  });
+});
+
+describe("restoreSubtree and whose mark it is", () => {
+  const rec = (cg: string) => [{ kind: "subtree" as const, path: cg, controller: "cpu" }];
+
+  it("ignores a record (a forged stale run's) that no mark of that run backs, even when another run's mark exists", async () => {
+    const cg = fakeCgroup("cpu\n");
+    const r = await restoreSubtree(rec(cg), "ffffff", new Set([runMarkName(cg, "cpu", "aaaaaa"), markName(cg, "cpu")]));
+    expect(r).toEqual({ done: [], failed: [] });
+    expect(readSubtree(cg)).toEqual(["cpu"]);
+  });
+
+  it("leaves the controller on while another run's mark remains", async () => {
+    const cg = fakeCgroup("cpu\n");
+    const r = await restoreSubtree(rec(cg), "aaaaaa", new Set([runMarkName(cg, "cpu", "aaaaaa"), runMarkName(cg, "cpu", "bbbbbb")]));
+    expect(r.done).toEqual([`left cpu on in ${cg} for another run that switched it on`]);
+    expect(readSubtree(cg)).toEqual(["cpu"]);
+  });
+
+  it.skipIf(!root)("switches it off when the last run that marked it goes", async () => {
+    const cg = fakeCgroup("cpu\n");
+    const r = await restoreSubtree(rec(cg), "aaaaaa", new Set([runMarkName(cg, "cpu", "aaaaaa")]));
+    expect(r).toEqual({ done: [`switched cpu off in ${cg}`], failed: [] });
+    expect(readSubtree(cg)).toEqual(["-cpu"]); // what was written to the (stand-in) subtree_control
   });
 });

@@ -1,6 +1,6 @@
 // Progress: a progress.json that is not a file is an environment error (exit 5), never 70.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -66,5 +66,43 @@ describe("Progress", () => {
     expect(JSON.parse(readFileSync(file, "utf8")).books["/b"]["chapter-01"].status).toBe("passed");
     writeFileSync(file, "null");
     expect(new Progress(file).of(book)).toEqual({});
+  });
+});
+
+describe.skipIf(process.getuid?.() !== 0)("Progress as root with another user's state dir", () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "consh-progress-foreign-"));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("refuses to write there (exit 5 with a hint) and never follows a planted link", () => {
+    const state = join(dir, "home", ".local", "state", "consh-book");
+    mkdirSync(state, { recursive: true });
+    execFileSync("chown", ["-R", "1000:1000", join(dir, "home")]);
+    writeFileSync(join(dir, "victim"), "root's\n");
+    symlinkSync(join(dir, "victim"), join(state, "progress.json"));
+    const p = new Progress(join(state, "progress.json"));
+    let err: unknown;
+    try {
+      p.record(book, report);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(EnvironmentError);
+    expect((err as EnvironmentError).exitCode).toBe(ExitCode.environment);
+    expect((err as Error).message).toMatch(/owned by uid 1000/);
+    expect((err as EnvironmentError).hint).toMatch(/XDG_STATE_HOME/);
+    expect(readFileSync(join(dir, "victim"), "utf8")).toBe("root's\n");
+  });
+
+  it("writes into root's own dir, replacing (not following) a link there", () => {
+    const state = join(dir, "mine");
+    mkdirSync(state, { mode: 0o700 });
+    writeFileSync(join(dir, "victim"), "root's\n");
+    symlinkSync(join(dir, "victim"), join(state, "progress.json"));
+    new Progress(join(state, "progress.json")).record(book, report);
+    expect(readFileSync(join(dir, "victim"), "utf8")).toBe("root's\n");
+    expect(JSON.parse(readFileSync(join(state, "progress.json"), "utf8")).books["/b"]["chapter-01"].status).toBe("passed");
   });
 });

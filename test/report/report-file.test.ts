@@ -1,5 +1,5 @@
 // --json/--junit paths: checked before a run (exit 2), a failed write after it is exit 5.
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -61,5 +61,49 @@ describe("report files", () => {
     expect((caught as EnvironmentError).exitCode).toBe(ExitCode.environment);
     expect((caught as EnvironmentError).message).toMatch(/could not write the --json report to .*gone\/r\.json: ENOENT/);
     expect((caught as EnvironmentError).hint).toMatch(/verdict is above/);
+  });
+});
+
+describe.skipIf(process.getuid?.() !== 0)("report files another user could plant (as root)", () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "consh-report-planted-"));
+    chmodSync(dir, 0o1777); // like /tmp: others may create files here
+    writeFileSync(join(dir, "victim"), "root's\n");
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("refuses a symbolic link before the run (exit 2) and after it (exit 5), leaving its target alone", () => {
+    symlinkSync(join(dir, "victim"), join(dir, "r.json"));
+    expect(() => checkReportPath("--json", join(dir, "r.json"))).toThrow(/symbolic link/);
+    expect(() => checkReportPath("--json", join(dir, "r.json"))).toThrow(UsageError);
+    let err: unknown;
+    try {
+      writeReportFile("--json", join(dir, "r.json"), "{}\n");
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(EnvironmentError);
+    expect((err as EnvironmentError).exitCode).toBe(ExitCode.environment);
+    expect((err as EnvironmentError).hint).toMatch(/remove/);
+    expect(readFileSync(join(dir, "victim"), "utf8")).toBe("root's\n");
+  });
+
+  it("refuses an existing file another user owns, and a hard link to root's file", () => {
+    writeFileSync(join(dir, "theirs.xml"), "x");
+    chownSync(join(dir, "theirs.xml"), 1000, 1000);
+    expect(() => checkReportPath("--junit", join(dir, "theirs.xml"))).toThrow(/owned by uid 1000/);
+    expect(() => writeReportFile("--junit", join(dir, "theirs.xml"), "<x/>")).toThrow(EnvironmentError);
+    expect(readFileSync(join(dir, "theirs.xml"), "utf8")).toBe("x");
+    linkSync(join(dir, "victim"), join(dir, "hard.json"));
+    expect(() => checkReportPath("--json", join(dir, "hard.json"))).toThrow(/hard links/);
+    expect(() => writeReportFile("--json", join(dir, "hard.json"), "{}")).toThrow(EnvironmentError);
+    expect(readFileSync(join(dir, "victim"), "utf8")).toBe("root's\n");
+  });
+
+  it("still writes a new file, and replaces the runner's own old one", () => {
+    writeReportFile("--json", join(dir, "new.json"), "{\"a\":1}\n");
+    writeReportFile("--json", join(dir, "new.json"), "{}\n");
+    expect(readFileSync(join(dir, "new.json"), "utf8")).toBe("{}\n");
   });
 });
