@@ -9,7 +9,7 @@ import { ROOT } from "./lib.mjs";
 const { loadBook, planRun } = await import(join(ROOT, "dist/book/load-book.js"));
 const { probeHost } = await import(join(ROOT, "dist/host/probe.js"));
 const { newRunId, pickFreeSubnet } = await import(join(ROOT, "dist/run/world.js"));
-const { shellQuote } = await import(join(ROOT, "dist/host/quote.js"));
+const { shellQuote } = await import(join(ROOT, "dist/util/quote.js"));
 
 function delimiter(text, base) {
   let d = base;

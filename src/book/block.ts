@@ -1,6 +1,6 @@
 // Turns a fenced block's attributes into a Step or a TangleFile, or says what is wrong.
 
-import { CAPABILITIES, isCapabilityName } from "../host/capability-names.js";
+import { CAPABILITIES, isCapabilityName } from "./capability-names.js";
 import type { RawAttribute } from "./attributes.js";
 import { DEFAULT_TERMINAL, DEFAULT_TIMEOUT_SECONDS, type Block, type ExpectedExit, type Redaction } from "./model.js";
 

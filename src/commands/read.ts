@@ -9,7 +9,7 @@ import { ConshError, ExitCode } from "../errors.js";
 import { makeColors, useColor } from "../report/colors.js";
 import { renderMarkdown } from "../report/markdown.js";
 import { visible } from "../report/visible.js";
-import { snapshotFileOf } from "../run/snapshot-file.js";
+import { snapshotFileOf } from "../snapshot/snapshot-file.js";
 import { parseSnapshot, type Section } from "../snapshot/format.js";
 import { textWidth, type Io } from "./io.js";
 import { resolveBookDir } from "./book-dir.js";

@@ -8,7 +8,7 @@ import { join } from "node:path";
 import type { Chapter } from "../book/model.js";
 import { plain } from "./privileged.js";
 import type { HostFacts } from "./probe.js";
-import { pickFreeSubnet } from "../run/world.js";
+import { pickFreeSubnet } from "./subnet.js";
 
 export interface Fix {
   debian: string;

@@ -3,7 +3,7 @@
 import { accessSync, constants, existsSync, readFileSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { userInfo } from "node:os";
-import type { CapabilityName } from "./capability-names.js";
+import type { CapabilityName } from "../book/capability-names.js";
 import { isStaticElf } from "./elf.js";
 import { readMounts } from "./mountinfo.js";
 import { isRoot, plain } from "./privileged.js";

@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Book } from "../book/model.js";
 import { ChapterSyntaxError } from "../errors.js";
-import { snapshotFileOf } from "../run/runner.js";
+import { snapshotFileOf } from "../snapshot/snapshot-file.js";
 import { chapterPageHtml, pageFileOf, terminalsOf } from "./chapter-page.js";
 import { figuresDirOf, readFigures } from "./figures.js";
 import { indexPageHtml } from "./index-page.js";

@@ -6,7 +6,7 @@ import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import type { Book, Chapter } from "../book/model.js";
 import { EnvironmentError } from "../errors.js";
-import type { RunReport } from "../run/results.js";
+import type { RunReport } from "../report/results.js";
 
 export interface ChapterProgress {
   /** passed: every step ran and matched; started: the learner skipped steps or quit part-way. */

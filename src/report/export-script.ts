@@ -3,8 +3,8 @@
 // and the steps of other terminals in clearly marked sections.
 
 import type { Chapter, Step, TangleFile } from "../book/model.js";
-import { shellQuote } from "../host/quote.js";
-import type { CapabilityName } from "../host/capability-names.js";
+import { shellQuote } from "../util/quote.js";
+import type { CapabilityName } from "../book/capability-names.js";
 import { wrap } from "./markdown.js";
 import { hasControl, visible } from "./visible.js";
 

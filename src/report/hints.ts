@@ -1,7 +1,7 @@
 // Likely causes of a failing step, read from what it ran and what it printed.
 
 import type { Step } from "../book/model.js";
-import type { StepResult } from "../run/results.js";
+import type { StepResult } from "./results.js";
 
 interface Rule {
   /** Matches the step's command text. */

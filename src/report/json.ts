@@ -2,7 +2,7 @@
 // Its contract is the type JsonReport below and src/report/report.schema.json
 // (shipped in the package); schemaVersion changes when a field changes meaning.
 
-import type { RunReport } from "../run/results.js";
+import type { RunReport } from "./results.js";
 
 export const JSON_REPORT_SCHEMA_VERSION = 1;
 

@@ -1,6 +1,6 @@
 // The --junit report: one testsuite per chapter, one testcase per step.
 
-import type { RunReport, StepResult } from "../run/results.js";
+import type { RunReport, StepResult } from "./results.js";
 
 // Characters XML 1.0 forbids (C0 controls but tab, newline and return; lone
 // surrogates; U+FFFE, U+FFFF) are shown as \u{HEX}, so the report stays

@@ -2,7 +2,7 @@
 // chapter, step, terminal and elapsed time, redrawn in place; erased before the
 // step's result line is printed. Only for a terminal, never in CI (the caller decides).
 
-import type { RunEvent } from "../run/results.js";
+import type { RunEvent } from "./results.js";
 import type { Colors } from "./colors.js";
 
 export interface StatusLineOptions {

@@ -2,7 +2,7 @@
 
 import type { Step } from "../book/model.js";
 import type { TeardownReport } from "../host/teardown.js";
-import type { ChapterResult, RunEvent, RunReport, StepResult } from "../run/results.js";
+import type { ChapterResult, RunEvent, RunReport, StepResult } from "./results.js";
 import { colorDiff, type Colors } from "./colors.js";
 import { hintsFor } from "./hints.js";
 import { visible as v } from "./visible.js";

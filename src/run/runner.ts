@@ -6,7 +6,7 @@ import { join } from "node:path";
 import type { PlannedChapter } from "../book/load-book.js";
 import { stepsOf, type Book, type Chapter, type Step } from "../book/model.js";
 import { EnvironmentError, StepFailedError, StepTimeoutError, TerminalExitedError, SnapshotMismatchError, UsageError, type StepLocation } from "../errors.js";
-import { CAPABILITIES, type CapabilityName } from "../host/capability-names.js";
+import { CAPABILITIES, type CapabilityName } from "../book/capability-names.js";
 import { discover, discoverPersistent, mayCreateResources, startTimeOf } from "../host/discover.js";
 import { Ledger } from "../host/ledger.js";
 import type { HostFacts } from "../host/probe.js";
@@ -17,8 +17,8 @@ import { redact } from "../snapshot/redact.js";
 import { noticeSubtree, watchSubtree } from "../host/subtree.js";
 import { SnapshotState, type UpdateMode } from "../snapshot/state.js";
 import { Terminal } from "../terminal/terminal.js";
-import { FAILING, type ChapterResult, type RunEvent, type RunReport, type StepResult } from "./results.js";
-import { snapshotFileOf } from "./snapshot-file.js";
+import { FAILING, type ChapterResult, type RunEvent, type RunReport, type StepResult } from "../report/results.js";
+import { snapshotFileOf } from "../snapshot/snapshot-file.js";
 import { tangle } from "./tangle.js";
 import { createWorld, type World } from "./world.js";
 
@@ -52,7 +52,6 @@ function tail(text: string): string {
   return lines.slice(-TAIL_LINES).join("\n");
 }
 
-export { snapshotFileOf };
 
 function missingCapability(step: Step, host: HostFacts): CapabilityName | undefined {
   return step.requires.find((c) => !host.caps.has(c as CapabilityName)) as CapabilityName | undefined;

@@ -12,6 +12,7 @@ import { startTimeOf } from "../host/discover.js";
 import type { RunInfo } from "../host/stale-runs.js";
 import { makeRunValues, type RunValues } from "../snapshot/normalize.js";
 import { currentUid } from "../host/trust.js";
+import { pickFreeSubnet } from "../host/subnet.js";
 import { ensureWorkRoot, makeRunDir, writeFileAtomic } from "./work-root.js";
 
 export interface World {
@@ -38,40 +39,6 @@ export function newRunId(): string {
 
 export function defaultWorkRoot(): string {
   return join(process.env.CONSH_BOOK_TMPDIR ?? tmpdir(), `consh-book-${process.getuid?.() ?? "user"}`);
-}
-
-/** IPv4 routes of this network namespace as [network, mask] (default route left out). */
-function routes(): [number, number][] {
-  let text = "";
-  try {
-    text = readFileSync("/proc/net/route", "utf8");
-  } catch {
-    return [];
-  }
-  const swap = (hex: string) => Buffer.from(hex, "hex").readUInt32LE(0) >>> 0;
-  return text
-    .split("\n")
-    .slice(1)
-    .map((l) => l.trim().split(/\s+/))
-    .filter((f) => f.length >= 8)
-    .map((f): [number, number] => [swap(f[1]!), swap(f[7]!)])
-    .filter(([, mask]) => mask !== 0);
-}
-
-/** A /24 in 10.200.0.0/13 that no route of the host touches, picked at random. */
-export function pickFreeSubnet(taken = routes()): string | undefined {
-  for (let tries = 0; tries < 64; tries++) {
-    const a = 200 + randomInt(8);
-    const b = randomInt(256);
-    const net = ((10 << 24) | (a << 16) | (b << 8)) >>> 0;
-    const mask = 0xffffff00;
-    const clash = taken.some(([rnet, rmask]) => {
-      const m = (rmask & mask) >>> 0;
-      return ((rnet & m) >>> 0) === ((net & m) >>> 0);
-    });
-    if (!clash) return `10.${a}.${b}`;
-  }
-  return undefined;
 }
 
 const SUDO_SHIM = `#!/bin/sh

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Book, Chapter } from "../../src/book/model.js";
 import { Progress } from "../../src/progress/progress.js";
-import type { ChapterResult, ChapterStatus, RunReport } from "../../src/run/results.js";
+import type { ChapterResult, ChapterStatus, RunReport } from "../../src/report/results.js";
 
 const chapter = (n: number): Chapter => ({ id: `chapter-0${n}`, number: n, slug: "x", title: `C${n}`, needs: [], file: `/b/chapters/chapter-0${n}-x.md`, blocks: [], source: "", bodyLine: 3 });
 const book: Book = { dir: "/b", chapters: [chapter(1), chapter(2), chapter(3)] };

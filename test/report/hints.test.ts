@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Step } from "../../src/book/model.js";
 import { hintsFor } from "../../src/report/hints.js";
-import type { StepResult } from "../../src/run/results.js";
+import type { StepResult } from "../../src/report/results.js";
 
 const step = (text: string): Step => ({
   kind: "step", id: "s", lang: "sh", terminal: "host", timeoutSeconds: 30, exit: 0, background: false, requires: [], redactions: [], text, line: 1, lead: "", intro: "",

@@ -2,7 +2,7 @@
 import { SaxesParser } from "saxes";
 import { describe, expect, it } from "vitest";
 import { junitReport } from "../../src/report/junit.js";
-import type { RunReport, StepResult } from "../../src/run/results.js";
+import type { RunReport, StepResult } from "../../src/report/results.js";
 
 function report(output: string, reason: string): RunReport {
   const step = (id: string, status: StepResult["status"]): StepResult => ({

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { Chapter } from "../../src/book/model.js";
 import { makeColors } from "../../src/report/colors.js";
 import { TextReporter } from "../../src/report/text.js";
-import type { ChapterResult, RunReport } from "../../src/run/results.js";
+import type { ChapterResult, RunReport } from "../../src/report/results.js";
 
 const chapter = { id: "chapter-03", title: "Namespaces" } as Chapter;
 const result = (status: ChapterResult["status"], notRun: string[]): ChapterResult => ({

@@ -6,7 +6,7 @@ import { StepFailedError } from "../../src/errors.js";
 import { makeColors } from "../../src/report/colors.js";
 import { TextReporter } from "../../src/report/text.js";
 import { hasControl, visible } from "../../src/report/visible.js";
-import type { StepResult } from "../../src/run/results.js";
+import type { StepResult } from "../../src/report/results.js";
 
 const ESC = "\u001b";
 const HOSTILE = `${ESC}]0;owned\u0007${ESC}[2J\rcr\u0000nul\u007fdel\u009bcsi`;

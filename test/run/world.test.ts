@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { HostFacts } from "../../src/host/probe.js";
-import { createWorld, newRunId, pickFreeSubnet } from "../../src/run/world.js";
+import { pickFreeSubnet } from "../../src/host/subnet.js";
+import { createWorld, newRunId } from "../../src/run/world.js";
 
 // Only the facts createWorld reads; the rest of the probe is not under test here.
 const host = (over: Partial<HostFacts>): HostFacts => ({
