@@ -2,7 +2,7 @@
 
 import MarkdownIt from "markdown-it";
 import type { ChapterProblem } from "../errors.js";
-import { AttributeSyntaxError, parseInfo } from "./attributes.js";
+import { AttributeSyntaxError, parseInfo, type ParsedInfo } from "./attributes.js";
 import { buildBlock } from "./block.js";
 import { parseFrontMatter } from "./front-matter.js";
 import type { Block, Chapter } from "./model.js";
@@ -99,7 +99,7 @@ export function parseChapter(file: string, base: string, source: string): Parsed
       add(line, `the code fence opened here is never closed`, `close it with a line of ${tok.markup}`);
       continue;
     }
-    let info;
+    let info: ParsedInfo;
     try {
       info = parseInfo(tok.info);
     } catch (err) {
@@ -130,7 +130,7 @@ export function parseChapter(file: string, base: string, source: string): Parsed
       add(
         s.line,
         `'${s.text}' looks like the start of a step but is inside the block opened at line ${line} with ${tok.markup}, so it would run as part of that block`,
-        `close the block before it with a line of ${tok.markup}${tok.markup.length > 3 || tok.markup[0] !== "\`" ? " (or open it with ``` like the others)" : ""}`,
+        `close the block before it with a line of ${tok.markup}${tok.markup.length > 3 || tok.markup[0] !== "`" ? " (or open it with ``` like the others)" : ""}`,
       );
     }
     if (swallowed.length > 0) continue;

@@ -1,6 +1,5 @@
 // `consh-book run`: plan the chapters, check the host, run them, report, decide the exit code.
 
-import { resolve } from "node:path";
 import { findChapter, planRun } from "../book/plan.js";
 import { loadBookCached } from "./book-cache.js";
 import type { Book, Chapter } from "../book/model.js";

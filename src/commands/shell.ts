@@ -26,7 +26,7 @@ export function shellHandOver(where: string, io: Io, colors: Colors, guard: Sign
   return async (live: LiveRun): Promise<void> => {
     const c = colors;
     const terminal = live.terminals.get(where);
-    if (!terminal || !terminal.alive) {
+    if (!terminal?.alive) {
       const known = [...live.terminals.keys()].join(", ") || "none";
       io.err(`consh-book: no live terminal '${where}' in this run (terminals: ${known}); tearing down\n`);
       return;

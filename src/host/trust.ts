@@ -73,7 +73,7 @@ export function ancestorProblem(path: string, uid: number, options: { allowMissi
   }
   for (const p of prefixes(real)) {
     const st = lstatOrUndefined(p);
-    if (!st || !st.isDirectory()) return { path: p, what: "is not a directory" };
+    if (!st?.isDirectory()) return { path: p, what: "is not a directory" };
     if (!trusted(st)) return { path: p, what: `is owned by uid ${st.uid} (neither root nor uid ${uid})` };
     if (st.mode & 0o022 && !(st.mode & 0o1000)) return { path: p, what: `is writable by group or others and not sticky (mode ${mode(st)})` };
   }

@@ -83,12 +83,12 @@ export function chapterPageHtml(p: ChapterPageInput): string {
     },
     beforeFence(line) {
       const figs = p.figures.filter((f) => f.beforeStep !== undefined && stepLine.get(f.beforeStep) === line);
-      figs.forEach((f) => placed.add(f));
+      for (const f of figs) placed.add(f);
       return figs.map((f) => figureHtml(f, escapeHtml)).join("\n");
     },
     afterHeading(h) {
       const figs = p.figures.filter((f) => f.afterHeading === h.text && !placed.has(f));
-      figs.forEach((f) => placed.add(f));
+      for (const f of figs) placed.add(f);
       return figs.map((f) => figureHtml(f, escapeHtml)).join("\n");
     },
   });

@@ -70,6 +70,6 @@ export function readFigures(bookDir: string): Figure[] {
 }
 
 /** The HTML of one figure (the SVG is copied next to the pages, under figures/). */
-export function figureHtml(f: Figure, escape: (s: string) => string): string {
-  return `<figure class="picture"><img src="figures/${escape(f.file)}" alt="${escape(f.alt)}"><figcaption>${escape(f.caption)}</figcaption></figure>`;
+export function figureHtml(f: Figure, esc: (s: string) => string): string {
+  return `<figure class="picture"><img src="figures/${esc(f.file)}" alt="${esc(f.alt)}"><figcaption>${esc(f.caption)}</figcaption></figure>`;
 }

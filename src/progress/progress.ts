@@ -120,7 +120,8 @@ export class Progress {
    * Chapters it did not reach are left as they were.
    */
   record(book: Book, report: RunReport): void {
-    const entries = (this.data.books[book.dir] ??= {});
+    const entries = this.data.books[book.dir] ?? {};
+    this.data.books[book.dir] = entries;
     const at = new Date().toISOString();
     for (const c of report.chapters) {
       if (c.status === "passed") entries[c.id] = { status: "passed", at };

@@ -121,7 +121,7 @@ export async function runBook(options: RunOptions): Promise<RunReport> {
 
   const terminalFor = (name: string): Terminal => {
     let t = terminals.get(name);
-    if (!t || !t.alive) {
+    if (!t?.alive) {
       t = Terminal.start({ name, cwd: world.workDir, env: world.env, shell: world.shell, escalate: escalateKill });
       terminals.set(name, t);
       allTerminalPids.push(t.pid);

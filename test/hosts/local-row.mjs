@@ -1,7 +1,7 @@
 // The row for this machine itself: the whole book run directly as root (CI=true)
 // under the heavy lock, with the host state read before and after in the same hold.
 import { spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, } from "node:fs";
 import { join } from "node:path";
 import { release, tmpdir } from "node:os";
 import { packBook } from "./job.mjs";

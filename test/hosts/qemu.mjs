@@ -3,8 +3,7 @@
 // console to a log; no network ever (-nic none); killed at the time limit.
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { heavyLock, HostsError, log, requireTools, which } from "./util.mjs";
+import { heavyLock, HostsError, requireTools, which } from "./util.mjs";
 
 export function qemuBinary() {
   requireTools([["qemu-system-x86_64", "qemu-system-x86"], ["flock", "util-linux"]]);

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadBook } from "../../src/book/load-book.js";
-import { ChapterSyntaxError, ConshError, ExitCode } from "../../src/errors.js";
+import { ChapterSyntaxError, type ConshError, ExitCode } from "../../src/errors.js";
 import { buildSite, type SiteFile } from "../../src/html/site.js";
 import { writeSite, MARKER } from "../../src/html/write-site.js";
 
