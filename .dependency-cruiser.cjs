@@ -11,24 +11,12 @@
 //   terminal                 persistent shells and their process trees
 //   book                     the book model and its parser
 //   util | errors            neutral helpers (shell quoting) and the error/exit-code table
-const LAYERS = [
-  ["bin"],
-  ["cli"],
-  ["commands"],
-  ["html", "progress", "run"],
-  ["report"],
-  ["snapshot", "host"],
-  ["terminal"],
-  ["book"],
-  ["util", "errors"],
-];
+const LAYERS = [["bin"], ["cli"], ["commands"], ["html", "progress", "run"], ["report"], ["snapshot", "host"], ["terminal"], ["book"], ["util", "errors"]];
 
 const FILE_LAYERS = new Set(["cli", "errors"]);
 const pathOf = (name) => (FILE_LAYERS.has(name) ? `^src/${name}\\.ts$` : `^src/${name}/`);
 
-const forbidden = [
-  { name: "no-circular", comment: "Import cycles make the layers meaningless.", severity: "error", from: {}, to: { circular: true } },
-];
+const forbidden = [{ name: "no-circular", comment: "Import cycles make the layers meaningless.", severity: "error", from: {}, to: { circular: true } }];
 LAYERS.forEach((row, rank) => {
   const above = LAYERS.slice(0, rank).flat();
   for (const name of row) {

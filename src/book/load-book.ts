@@ -3,7 +3,7 @@
 import { closeSync, constants, existsSync, fstatSync, openSync, readdirSync, readFileSync, statSync, type Stats } from "node:fs";
 import { join, resolve } from "node:path";
 import { ChapterSyntaxError, UsageError, type ChapterProblem } from "../errors.js";
-import type { Book, } from "./model.js";
+import type { Book } from "./model.js";
 import { CHAPTER_FILE, parseChapter, type ParsedChapter } from "./parse-chapter.js";
 import { chapterNumberOf, findChapter, planRun, type PlannedChapter } from "./plan.js";
 

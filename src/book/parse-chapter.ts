@@ -70,7 +70,13 @@ export function parseChapter(file: string, base: string, source: string): Parsed
   if (cr >= 0) {
     const line = source.slice(0, cr).split("\n").length;
     const crlf = source[cr + 1] === "\n";
-    add(line, crlf ? "the file has Windows line ends (CRLF)" : "the line holds a carriage return (\\r)", crlf ? `convert it to Unix line ends (e.g. sed -i 's/\\r$//' ${file}, or dos2unix)` : "remove the carriage return; write \\r in a command as printf '\\r'");
+    add(
+      line,
+      crlf ? "the file has Windows line ends (CRLF)" : "the line holds a carriage return (\\r)",
+      crlf
+        ? `convert it to Unix line ends (e.g. sed -i 's/\\r$//' ${file}, or dos2unix)`
+        : "remove the carriage return; write \\r in a command as printf '\\r'",
+    );
     return problems;
   }
   const fm = parseFrontMatter(source);

@@ -22,7 +22,9 @@ function snapshotExists(file: string): boolean {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return false;
     throw new ConshError(`${file}: cannot read it: ${(err as Error).message}`, ExitCode.snapshotFile, { hint: "make it readable for this user" });
   }
-  throw new ConshError(`${file}: not a regular file, so not a snapshot file`, ExitCode.snapshotFile, { hint: "move it out of the way (a run records the snapshot anew where none exists)" });
+  throw new ConshError(`${file}: not a regular file, so not a snapshot file`, ExitCode.snapshotFile, {
+    hint: "move it out of the way (a run records the snapshot anew where none exists)",
+  });
 }
 
 /** The text of the chapter as `read` shows it. */
@@ -51,7 +53,13 @@ export async function renderChapter(bookDir: string, ref: string, width: number,
     const s = sections.get(id);
     if (!s) return c.dim("  (no recorded output yet)");
     // A snapshot line starting with a backslash is literal text: shown without the escape.
-    const lines = s.text === "" ? [c.dim("(no output)")] : s.text.replace(/\n$/, "").split("\n").map((l) => (l.startsWith("\\") ? l.slice(1) : l));
+    const lines =
+      s.text === ""
+        ? [c.dim("(no output)")]
+        : s.text
+            .replace(/\n$/, "")
+            .split("\n")
+            .map((l) => (l.startsWith("\\") ? l.slice(1) : l));
     return [c.dim(visible(`  ┌ output (terminal ${s.terminal}, exit ${s.exit})`)), ...lines.map((l) => `  ${c.dim("┆")} ${c.green(visible(l))}`)].join("\n");
   };
   const head = `${c.bold(`${chapter.id}: ${visible(chapter.title)}`)}\n${chapter.needs.length ? c.dim(`needs ${chapter.needs.join(", ")}\n`) : ""}`;

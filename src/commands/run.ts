@@ -93,14 +93,22 @@ export async function runCommand(refs: string[], flags: RunFlags, io: Io, extras
   const workRoot = ensureWorkRoot(flags.workDir ?? defaultWorkRoot());
   const mode = resolveUpdateMode({ update: flags.update === true, ci });
   const host = await probeHost();
-  const checks = await runChecks(host, plan.map((p) => p.chapter));
+  const checks = await runChecks(
+    host,
+    plan.map((p) => p.chapter),
+  );
   const failing = plan.flatMap(({ chapter }) => failingFor(chapter, checks).map((c) => ({ chapter, check: c })));
   if (failing.length > 0) {
-    throw new HostNotCapableError(`this host cannot run ${[...new Set(failing.map((f) => f.chapter.id))].join(", ")}:\n${formatCheckFailures(failing)}`, "run consh-book doctor for the whole picture");
+    throw new HostNotCapableError(
+      `this host cannot run ${[...new Set(failing.map((f) => f.chapter.id))].join(", ")}:\n${formatCheckFailures(failing)}`,
+      "run consh-book doctor for the whole picture",
+    );
   }
   const { stale, skipped } = scanWorkRoot(workRoot, currentUid());
   if (stale.length > 0) {
-    io.err(`note: ${stale.length === 1 ? "an earlier run" : `${stale.length} earlier runs`} (${stale.map((r) => r.id).join(", ")}) ended without cleaning up; run consh-book clean to remove what ${stale.length === 1 ? "it" : "they"} left\n`);
+    io.err(
+      `note: ${stale.length === 1 ? "an earlier run" : `${stale.length} earlier runs`} (${stale.map((r) => r.id).join(", ")}) ended without cleaning up; run consh-book clean to remove what ${stale.length === 1 ? "it" : "they"} left\n`,
+    );
     for (const r of stale) if (r.invalid) io.err(`  ${r.id}: ${visible(r.invalid)}; treated as left behind\n`);
   }
   for (const s of skipped) io.err(`note: ${visible(s.path)} ${visible(s.why)}; consh-book does not trust it (remove it if you do not know it)\n`);
@@ -163,7 +171,13 @@ export async function runCommand(refs: string[], flags: RunFlags, io: Io, extras
   if (!ci) keep(() => progress.record(book, report));
   extras.onReport?.(report, book);
   if (afterRun.length === 1) throw afterRun[0]!;
-  if (afterRun.length > 1) throw new EnvironmentError(afterRun.map((e) => e.message).join("\n"), { hint: afterRun.map((e) => e.hint).filter(Boolean).join("; ") });
+  if (afterRun.length > 1)
+    throw new EnvironmentError(afterRun.map((e) => e.message).join("\n"), {
+      hint: afterRun
+        .map((e) => e.hint)
+        .filter(Boolean)
+        .join("; "),
+    });
   return exitCodeOf(report);
 }
 

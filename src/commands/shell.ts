@@ -45,8 +45,28 @@ export function shellHandOver(where: string, io: Io, colors: Colors, guard: Sign
         `Look around. Type ${c.bold("exit")} or press ${c.bold("Ctrl-D")} to leave; the run is then torn down.\n\n`,
     );
     const command = inside
-      ? ["env", "-i", "PATH=/bin:/sbin:/usr/bin:/usr/sbin", `TERM=${io.env.TERM ?? "xterm"}`, "HOME=/", "PS1=bbsh# ",
-         "nsenter", `--target=${pid}`, "--user", "--mount", "--uts", "--ipc", "--net", "--pid", "--cgroup", "--preserve-credentials", "--root", "--wd", "/bin/sh", "-i"]
+      ? [
+          "env",
+          "-i",
+          "PATH=/bin:/sbin:/usr/bin:/usr/sbin",
+          `TERM=${io.env.TERM ?? "xterm"}`,
+          "HOME=/",
+          "PS1=bbsh# ",
+          "nsenter",
+          `--target=${pid}`,
+          "--user",
+          "--mount",
+          "--uts",
+          "--ipc",
+          "--net",
+          "--pid",
+          "--cgroup",
+          "--preserve-credentials",
+          "--root",
+          "--wd",
+          "/bin/sh",
+          "-i",
+        ]
       : ["bash", "--noprofile", "--norc", "-i"];
     guard.ignore = true;
     try {

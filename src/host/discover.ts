@@ -66,7 +66,11 @@ export function findProcesses(run: RunIdentity, byName = true): Resource[] {
 /** Mounts under the run dir, and (where `byName`) netns bind mounts with the run's name; deepest first. */
 export function findMounts(run: RunIdentity, byName = true): Resource[] {
   return readMounts()
-    .filter((m) => m.mountPoint.startsWith(`${run.runDir}/`) || (byName && NETNS_DIRS.some((d) => m.mountPoint.startsWith(`${d}/`)) && basename(m.mountPoint).includes(run.name)))
+    .filter(
+      (m) =>
+        m.mountPoint.startsWith(`${run.runDir}/`) ||
+        (byName && NETNS_DIRS.some((d) => m.mountPoint.startsWith(`${d}/`)) && basename(m.mountPoint).includes(run.name)),
+    )
     .sort((a, b) => b.id - a.id)
     .map((m) => ({ kind: "mount", path: m.mountPoint, fsType: m.fsType }));
 }
@@ -95,7 +99,13 @@ export function findLinks(run: RunIdentity): Resource[] {
 
 /** Cgroup directories (any hierarchy) named with the run's name, and everything under them; deepest first. */
 export function findCgroups(run: RunIdentity): Resource[] {
-  const roots = [...new Set(readMounts().filter((m) => m.fsType === "cgroup" || m.fsType === "cgroup2").map((m) => m.mountPoint))];
+  const roots = [
+    ...new Set(
+      readMounts()
+        .filter((m) => m.fsType === "cgroup" || m.fsType === "cgroup2")
+        .map((m) => m.mountPoint),
+    ),
+  ];
   const found: string[] = [];
   const walk = (dir: string, depth: number, inside: boolean) => {
     let entries: string[];

@@ -123,7 +123,8 @@ export class Ledger {
   /** The resources recorded in `file`, a ledger of user `owner`, with what could not be read. */
   static inspect(file: string, owner = currentUid()): LedgerContents {
     const read = readOwnedFile(file, owner);
-    if ("problem" in read) return read.problem === "does not exist" ? { resources: [], badLines: 0 } : { resources: [], badLines: 0, problem: `${file} ${read.problem}` };
+    if ("problem" in read)
+      return read.problem === "does not exist" ? { resources: [], badLines: 0 } : { resources: [], badLines: 0, problem: `${file} ${read.problem}` };
     return parseLedger(read.text);
   }
 

@@ -8,7 +8,22 @@ import { isStaticElf } from "./elf.js";
 import { readMounts } from "./mountinfo.js";
 import { isRoot, plain } from "./privileged.js";
 
-const V1_CONTROLLERS = ["cpu", "cpuacct", "cpuset", "memory", "devices", "freezer", "net_cls", "blkio", "perf_event", "net_prio", "hugetlb", "pids", "rdma", "misc"];
+const V1_CONTROLLERS = [
+  "cpu",
+  "cpuacct",
+  "cpuset",
+  "memory",
+  "devices",
+  "freezer",
+  "net_cls",
+  "blkio",
+  "perf_event",
+  "net_prio",
+  "hugetlb",
+  "pids",
+  "rdma",
+  "misc",
+];
 
 export interface CgroupFacts {
   layout: "v2" | "hybrid" | "v1" | "none";

@@ -30,7 +30,7 @@ export function pickFreeSubnet(taken = routes()): string | undefined {
     const mask = 0xffffff00;
     const clash = taken.some(([rnet, rmask]) => {
       const m = (rmask & mask) >>> 0;
-      return ((rnet & m) >>> 0) === ((net & m) >>> 0);
+      return (rnet & m) >>> 0 === (net & m) >>> 0;
     });
     if (!clash) return `10.${a}.${b}`;
   }

@@ -74,7 +74,14 @@ export async function noticeSubtree(watch: SubtreeWatch | undefined): Promise<Su
   const marks = trustedMarks();
   const unmarked = fresh.filter((c) => !marks.has(markName(watch.path, c)));
   if (unmarked.length > 0) {
-    await privileged(["sh", "-c", 'd=$1; shift; mkdir -p -m 0755 "$d" && cd "$d" && touch -- "$@"', "sh", MARK_DIR, ...unmarked.map((c) => markName(watch.path, c))]);
+    await privileged([
+      "sh",
+      "-c",
+      'd=$1; shift; mkdir -p -m 0755 "$d" && cd "$d" && touch -- "$@"',
+      "sh",
+      MARK_DIR,
+      ...unmarked.map((c) => markName(watch.path, c)),
+    ]);
   }
   return fresh.map((controller) => ({ kind: "subtree", path: watch.path, controller }));
 }
@@ -115,7 +122,16 @@ export async function restoreSubtree(records: readonly SubtreeResource[], marks 
       out.done.push(`left ${controller} on in ${path} for ${others.join(" ")}`);
       continue;
     }
-    const r = await privileged(["sh", "-c", 'echo "-$2" > "$1/cgroup.subtree_control" && rm -f -- "$3/$4" && { rmdir "$3" 2>/dev/null; true; }', "sh", path, controller, MARK_DIR, mark]);
+    const r = await privileged([
+      "sh",
+      "-c",
+      'echo "-$2" > "$1/cgroup.subtree_control" && rm -f -- "$3/$4" && { rmdir "$3" 2>/dev/null; true; }',
+      "sh",
+      path,
+      controller,
+      MARK_DIR,
+      mark,
+    ]);
     if (r.exitCode === 0) out.done.push(`switched ${controller} off in ${path}`);
     else out.failed.push(`could not switch ${controller} off in ${path}: ${r.output.trim() || `exit ${r.exitCode}`}`);
   }

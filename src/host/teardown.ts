@@ -88,7 +88,11 @@ async function removeCgroups(run: RunIdentity, report: TeardownReport): Promise<
     await forEachPrivileged('for d; do rmdir "$d" 2>/dev/null; done; true', dirs);
     if (findCgroups(run).length === 0) return;
     if (Date.now() > deadline) {
-      report.problems.push(`cgroups still busy: ${findCgroups(run).map((r) => (r.kind === "cgroup" ? r.path : "")).join(" ")}`);
+      report.problems.push(
+        `cgroups still busy: ${findCgroups(run)
+          .map((r) => (r.kind === "cgroup" ? r.path : ""))
+          .join(" ")}`,
+      );
       return;
     }
     await sleep(50);
@@ -166,7 +170,10 @@ export async function tearDown(run: RunIdentity, options: TeardownOptions): Prom
   if (byName) {
     const netns = findNetns(run).map((r) => (r.kind === "netns" ? r.name : ""));
     report.netns = netns;
-    await forEachPrivileged('for n; do ip netns delete "$n" 2>/dev/null || { umount -l "/run/netns/$n" 2>/dev/null; rm -f "/run/netns/$n"; }; done; true', netns);
+    await forEachPrivileged(
+      'for n; do ip netns delete "$n" 2>/dev/null || { umount -l "/run/netns/$n" 2>/dev/null; rm -f "/run/netns/$n"; }; done; true',
+      netns,
+    );
 
     const links = findLinks(run).map((r) => (r.kind === "link" ? r.name : ""));
     report.links = links;

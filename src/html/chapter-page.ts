@@ -71,7 +71,14 @@ export function chapterPageHtml(p: ChapterPageInput): string {
   const placed = new Set<Figure>();
   for (const f of p.figures) {
     if (f.beforeStep !== undefined && !stepLine.has(f.beforeStep)) {
-      throw new ChapterSyntaxError([{ file: p.figuresFile, line: 1, what: `figure ${f.file}: ${c.id} has no step '${f.beforeStep}'`, fix: `name one of its steps: ${steps.map((s) => s.id).join(", ")}` }]);
+      throw new ChapterSyntaxError([
+        {
+          file: p.figuresFile,
+          line: 1,
+          what: `figure ${f.file}: ${c.id} has no step '${f.beforeStep}'`,
+          fix: `name one of its steps: ${steps.map((s) => s.id).join(", ")}`,
+        },
+      ]);
     }
   }
   const { html: body, headings } = renderChapterMarkdown(bodyOf(c), {
@@ -95,12 +102,21 @@ export function chapterPageHtml(p: ChapterPageInput): string {
   const lost = p.figures.filter((f) => !placed.has(f));
   if (lost.length > 0) {
     const f = lost[0]!;
-    throw new ChapterSyntaxError([{ file: p.figuresFile, line: 1, what: `figure ${f.file}: ${c.id} has no heading '${f.afterHeading}'`, fix: `name one of its headings: ${headings.map((h) => h.text).join(", ")}` }]);
+    throw new ChapterSyntaxError([
+      {
+        file: p.figuresFile,
+        line: 1,
+        what: `figure ${f.file}: ${c.id} has no heading '${f.afterHeading}'`,
+        fix: `name one of its headings: ${headings.map((h) => h.text).join(", ")}`,
+      },
+    ]);
   }
   const terminals = terminalsOf(c);
   const meta = [
     `<p class="meta">${steps.length} step${steps.length === 1 ? "" : "s"} in ${terminals.length === 1 ? "the terminal" : "the terminals"} ${terminals.map((t) => `<span class="${terminalClass(p.terminals, t)}">${escapeHtml(t)}</span>`).join(" ")}</p>`,
-    c.needs.length ? `<p class="meta">Needs ${c.needs.map((n) => chapterLink(n, p.titles)).join(", ")}: running this chapter runs ${c.needs.length === 1 ? "it" : "them"} first.</p>` : `<p class="meta">Needs no earlier chapter.</p>`,
+    c.needs.length
+      ? `<p class="meta">Needs ${c.needs.map((n) => chapterLink(n, p.titles)).join(", ")}: running this chapter runs ${c.needs.length === 1 ? "it" : "them"} first.</p>`
+      : `<p class="meta">Needs no earlier chapter.</p>`,
     `<div class="run"><span class="run-label">Run this chapter, step by step, on your machine:</span><pre class="cmd run-cmd"><code>consh-book run ${escapeHtml(c.id)} --step</code></pre></div>`,
     `<p class="verified">${escapeHtml(p.verification)} <a href="index.html#verified">Where?</a></p>`,
   ].join("\n");

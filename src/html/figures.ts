@@ -37,7 +37,9 @@ export function readFigures(bookDir: string): Figure[] {
   try {
     data = JSON.parse(text);
   } catch (err) {
-    throw new ChapterSyntaxError([problem(`not valid JSON: ${(err as Error).message}`, "write a JSON array of {chapter, file, alt, caption, beforeStep | afterHeading}")]);
+    throw new ChapterSyntaxError([
+      problem(`not valid JSON: ${(err as Error).message}`, "write a JSON array of {chapter, file, alt, caption, beforeStep | afterHeading}"),
+    ]);
   }
   if (!Array.isArray(data)) throw new ChapterSyntaxError([problem("the top level is not an array", "write a JSON array of figure entries")]);
   const problems: ChapterProblem[] = [];
@@ -60,7 +62,9 @@ export function readFigures(bookDir: string): Figure[] {
       continue;
     }
     if ((f.beforeStep === undefined) === (f.afterHeading === undefined)) {
-      problems.push(problem(`entry ${i + 1} (${f.file}) needs exactly one of beforeStep and afterHeading`, 'say where it goes, e.g. "beforeStep": "make-layers"', near));
+      problems.push(
+        problem(`entry ${i + 1} (${f.file}) needs exactly one of beforeStep and afterHeading`, 'say where it goes, e.g. "beforeStep": "make-layers"', near),
+      );
       continue;
     }
     figures.push(f as Figure);

@@ -22,7 +22,9 @@ export function indexPageHtml(p: IndexInput): string {
     const terms = terminalsOf(c)
       .map((t) => `<span class="${terminalClass(p.terminals, t)}">${escapeHtml(t)}</span>`)
       .join(" ");
-    const needs = c.needs.length ? `needs ${c.needs.map((n) => `<a href="${pageFileOf(n)}" title="${escapeHtml(p.titles.get(n) ?? "")}">${escapeHtml(n.replace("chapter-", ""))}</a>`).join(", ")}` : "needs nothing earlier";
+    const needs = c.needs.length
+      ? `needs ${c.needs.map((n) => `<a href="${pageFileOf(n)}" title="${escapeHtml(p.titles.get(n) ?? "")}">${escapeHtml(n.replace("chapter-", ""))}</a>`).join(", ")}`
+      : "needs nothing earlier";
     return `<li class="chapter-item"><span class="num">${c.number}</span><div><a class="title" href="${pageFileOf(c.id)}">${escapeHtml(c.title)}</a><p class="meta">${steps} step${steps === 1 ? "" : "s"} · ${terms || "no terminals"} · ${needs}</p></div></li>`;
   });
   const first = p.book.chapters[0];

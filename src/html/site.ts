@@ -29,7 +29,14 @@ export function buildSite(book: Book): SiteFile[] {
   const known = new Set(book.chapters.map((c) => c.id));
   const stray = figures.find((f) => !known.has(f.chapter));
   if (stray) {
-    throw new ChapterSyntaxError([{ file: figuresFile, line: 1, what: `figure ${stray.file} names '${stray.chapter}', which is not a chapter of this book`, fix: `use one of: ${[...known].join(", ")}` }]);
+    throw new ChapterSyntaxError([
+      {
+        file: figuresFile,
+        line: 1,
+        what: `figure ${stray.file} names '${stray.chapter}', which is not a chapter of this book`,
+        fix: `use one of: ${[...known].join(", ")}`,
+      },
+    ]);
   }
   const files: SiteFile[] = [
     { path: "index.html", content: indexPageHtml({ book, terminals, verificationHtml: verificationHtml(verification), titles }) },

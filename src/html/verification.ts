@@ -41,7 +41,10 @@ export interface HostReport {
   rows: HostRow[];
 }
 
-export type Verification = { state: "none"; file: string } | { state: "unreadable"; file: string; why: string } | { state: "ok"; file: string; report: HostReport };
+export type Verification =
+  | { state: "none"; file: string }
+  | { state: "unreadable"; file: string; why: string }
+  | { state: "ok"; file: string; report: HostReport };
 
 export function reportFileOf(bookDir: string): string {
   return join(bookDir, "test", "hosts", "last-report.json");

@@ -31,7 +31,10 @@ export function writeSite(outDir: string, files: SiteFile[]): string {
     if (!lstatSync(dir).isDirectory()) throw new UsageError(`${dir} exists and is not a directory`, "pass --out with a new or empty directory");
     const listed = previousFiles(dir);
     if (listed === undefined && readdirSync(dir).length > 0) {
-      throw new UsageError(`${dir} is not empty and was not written by consh-book html`, "pass --out with a new or empty directory (or one an earlier consh-book html wrote)");
+      throw new UsageError(
+        `${dir} is not empty and was not written by consh-book html`,
+        "pass --out with a new or empty directory (or one an earlier consh-book html wrote)",
+      );
     }
     previous = listed ?? [];
   }
@@ -48,7 +51,14 @@ export function writeSite(outDir: string, files: SiteFile[]): string {
     }
     const now = new Set(files.map((f) => f.path));
     for (const old of previous) if (!now.has(old) && SAFE.test(old)) rmSync(join(dir, old), { force: true });
-    writeFileSync(join(dir, MARKER), `${JSON.stringify(files.map((f) => f.path), null, 1)}\n`);
+    writeFileSync(
+      join(dir, MARKER),
+      `${JSON.stringify(
+        files.map((f) => f.path),
+        null,
+        1,
+      )}\n`,
+    );
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     throw new EnvironmentError(`cannot write the site to ${dir}: ${e.message}`, { hint: "pass --out with a directory you can write" });

@@ -40,7 +40,12 @@ function comment(text: string): string[] {
   const out: string[] = [];
   for (const para of text.split(/\n\s*\n/)) {
     const heading = /^#+\s+(.*)$/.exec(para.trim());
-    const flat = heading ? `== ${heading[1]} ==` : para.replace(/^```.*$/gm, "").replace(/\s+/g, " ").trim();
+    const flat = heading
+      ? `== ${heading[1]} ==`
+      : para
+          .replace(/^```.*$/gm, "")
+          .replace(/\s+/g, " ")
+          .trim();
     if (flat === "") continue;
     if (out.length > 0) out.push("#");
     out.push(...wrap(visible(flat), 78, "# ", "# "));
@@ -109,7 +114,14 @@ export function exportScript(chapters: Chapter[], requested: Chapter, options: E
     "#!/bin/sh",
     `# ${requested.id}: ${visible(requested.title)}`,
     ...(escaped ? ["# (control characters in steps and files are shown as \\xHH here; redirect the export to a file for the exact script)"] : []),
-    `# exported by consh-book${chapters.length > 1 ? `, with the chapters it needs first: ${chapters.filter((c) => c !== requested).map((c) => c.id).join(", ")}` : ""}.`,
+    `# exported by consh-book${
+      chapters.length > 1
+        ? `, with the chapters it needs first: ${chapters
+            .filter((c) => c !== requested)
+            .map((c) => c.id)
+            .join(", ")}`
+        : ""
+    }.`,
     "#",
     ...comment(
       others.length === 0
@@ -133,13 +145,7 @@ export function exportScript(chapters: Chapter[], requested: Chapter, options: E
       }
       const inside = stepLines(block, shown);
       const delim = heredocDelimiter(`IN_THE_${block.terminal.toUpperCase().replace(/-/g, "_")}_TERMINAL`, inside);
-      lines.push(
-        `# >>> In the "${block.terminal}" terminal, not this one:`,
-        `: <<'${delim}'`,
-        ...inside,
-        delim,
-        `# <<< back to the host terminal`,
-      );
+      lines.push(`# >>> In the "${block.terminal}" terminal, not this one:`, `: <<'${delim}'`, ...inside, delim, `# <<< back to the host terminal`);
     }
   }
   lines.push("", `echo "done; the work directory $CONSH_WORK is yours to look at (rm -rf it when you are done)"`);

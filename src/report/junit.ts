@@ -44,7 +44,9 @@ export function junitReport(report: RunReport): string {
     const attrs = `name="${xml(`${c.id}: ${c.title}`)}" tests="${c.steps.length}" failures="${f}" errors="0" skipped="${sk}" time="${seconds(c.durationMs)}" file="${xml(c.file)}"`;
     const cases = c.steps.map((s) => testcase(c.id, c.file, s));
     if (c.obsoleteFails) {
-      cases.push(`    <testcase classname="${xml(c.id)}" name="obsolete snapshot sections" time="0">\n      <failure type="obsolete" message="${xml(`obsolete sections in ${c.snapshotFile}: ${c.obsolete.join(", ")}`)}"/>\n    </testcase>`);
+      cases.push(
+        `    <testcase classname="${xml(c.id)}" name="obsolete snapshot sections" time="0">\n      <failure type="obsolete" message="${xml(`obsolete sections in ${c.snapshotFile}: ${c.obsolete.join(", ")}`)}"/>\n    </testcase>`,
+      );
     }
     return `  <testsuite ${attrs}>\n${cases.join("\n")}\n  </testsuite>`;
   });

@@ -133,5 +133,8 @@ export function renderMarkdown(source: string, o: RenderOptions): string {
         break;
     }
   }
-  return `${out.join("\n").replace(/\n{3,}/g, "\n\n").trim()}\n`;
+  return `${out
+    .join("\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim()}\n`;
 }

@@ -169,6 +169,11 @@ export class TextReporter {
     const incomplete = report.chapters.filter((ch) => ch.status === "incomplete");
     if (report.passed) this.line(c.green(`\nall passed in ${ms(report.durationMs)}`));
     else if (failed) this.line(c.red(`\nfailed after ${ms(report.durationMs)}`));
-    else this.line(c.yellow(`\nnothing failed, but not every step ran (${incomplete.map((ch) => `${ch.id}: ${ch.stepsTotal - ch.notRun.length} of ${ch.stepsTotal}`).join(", ")}) in ${ms(report.durationMs)}`));
+    else
+      this.line(
+        c.yellow(
+          `\nnothing failed, but not every step ran (${incomplete.map((ch) => `${ch.id}: ${ch.stepsTotal - ch.notRun.length} of ${ch.stepsTotal}`).join(", ")}) in ${ms(report.durationMs)}`,
+        ),
+      );
   }
 }

@@ -52,7 +52,6 @@ function tail(text: string): string {
   return lines.slice(-TAIL_LINES).join("\n");
 }
 
-
 function missingCapability(step: Step, host: HostFacts): CapabilityName | undefined {
   return step.requires.find((c) => !host.caps.has(c as CapabilityName)) as CapabilityName | undefined;
 }
@@ -171,7 +170,18 @@ export async function runBook(options: RunOptions): Promise<RunReport> {
         }
         const step = block;
         const loc: StepLocation = { chapter: chapter.id, step: step.id, terminal: step.terminal, file: chapter.file, line: step.line };
-        const base = { id: step.id, terminal: step.terminal, line: step.line, expectedExit: step.exit, exitCode: undefined, output: "", diff: undefined, reason: undefined, error: undefined, durationMs: 0 };
+        const base = {
+          id: step.id,
+          terminal: step.terminal,
+          line: step.line,
+          expectedExit: step.exit,
+          exitCode: undefined,
+          output: "",
+          diff: undefined,
+          reason: undefined,
+          error: undefined,
+          durationMs: 0,
+        };
         const missing = missingCapability(step, host);
         let decision: StepDecision = "run";
         if (!missing && !needed && options.beforeStep) decision = await untilAborted(options.beforeStep(chapter, step), options.signal);
@@ -209,7 +219,15 @@ export async function runBook(options: RunOptions): Promise<RunReport> {
             tail(output),
             "the pattern backtracks without end on this output (nested repetition such as (a+)+ or (.*)*): rewrite it so each character can be matched only one way",
           );
-          r = { ...base, status: "failed", exitCode: outcome.kind === "done" ? outcome.status : undefined, output, durationMs: outcome.durationMs, reason: error.message, error };
+          r = {
+            ...base,
+            status: "failed",
+            exitCode: outcome.kind === "done" ? outcome.status : undefined,
+            output,
+            durationMs: outcome.durationMs,
+            reason: error.message,
+            error,
+          };
         } else if (outcome.kind === "consumed-input") {
           const error = new StepFailedError(loc, "read its terminal's standard input; its terminal was killed", tail(output), STDIN_CONSUMED);
           r = { ...base, status: "failed", output, durationMs: outcome.durationMs, reason: `${error.message}: ${STDIN_CONSUMED}`, error };
@@ -222,7 +240,12 @@ export async function runBook(options: RunOptions): Promise<RunReport> {
         } else if (step.background) {
           r = { ...base, status: "started", exitCode: outcome.status, durationMs: outcome.durationMs };
         } else if (step.exit !== "any" && outcome.status !== step.exit) {
-          const error = new StepFailedError(loc, `exited with status ${outcome.status}, expected ${step.exit}`, tail(output), "see the output above; if the status is meant, declare it with exit=N");
+          const error = new StepFailedError(
+            loc,
+            `exited with status ${outcome.status}, expected ${step.exit}`,
+            tail(output),
+            "see the output above; if the status is meant, declare it with exit=N",
+          );
           r = { ...base, status: "failed", exitCode: outcome.status, output, durationMs: outcome.durationMs, reason: error.message, error };
         } else {
           const verdict = state.check(step, output, outcome.status);
@@ -232,9 +255,19 @@ export async function runBook(options: RunOptions): Promise<RunReport> {
             r = { ...common, status: "mismatch", diff: verdict.diff, reason: error.message, error };
           } else if (verdict.kind === "missing") {
             const error = new SnapshotMismatchError(loc, state.file, "");
-            r = { ...common, status: "mismatch", reason: `no section for step '${step.id}' in ${state.file} (CI never records; run locally to record it)`, error };
+            r = {
+              ...common,
+              status: "mismatch",
+              reason: `no section for step '${step.id}' in ${state.file} (CI never records; run locally to record it)`,
+              error,
+            };
           } else {
-            r = { ...common, status: verdict.kind, diff: verdict.kind === "updated" ? verdict.diff : undefined, reason: verdict.kind === "passed" ? undefined : verdict.note };
+            r = {
+              ...common,
+              status: verdict.kind,
+              diff: verdict.kind === "updated" ? verdict.diff : undefined,
+              reason: verdict.kind === "passed" ? undefined : verdict.note,
+            };
           }
         }
         // Record at once what the step may have made, so `clean` finds it even if the runner is killed.

@@ -70,4 +70,3 @@ export function writeFileAtomic(file: string, text: string): void {
   }
   renameSync(temp, file);
 }
-

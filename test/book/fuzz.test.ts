@@ -33,7 +33,7 @@ type Rand = () => number;
 const int = (r: Rand, n: number) => Math.floor(r() * n);
 const pick = <T>(r: Rand, xs: readonly T[]): T => xs[int(r, xs.length)]!;
 
-const ODD = ['"', "\\", "{", "}", "=", "'", "`", " ", "\t", "\u00a0", "é", "\u2028", "\\\"", '""', "{}", "=\"", "step=", "file=", "redact=\"X:(\"", "}}", "{{"];
+const ODD = ['"', "\\", "{", "}", "=", "'", "`", " ", "\t", "\u00a0", "é", "\u2028", '\\"', '""', "{}", '="', "step=", "file=", 'redact="X:("', "}}", "{{"];
 
 /** One mutation of `text`; `name` says which, for the failure message. */
 const MUTATIONS: Record<string, (t: string, r: Rand) => string> = {

@@ -6,7 +6,10 @@ import { existsSync, readFileSync } from "node:fs";
 import { heavyLock, HostsError, requireTools, which } from "./util.mjs";
 
 export function qemuBinary() {
-  requireTools([["qemu-system-x86_64", "qemu-system-x86"], ["flock", "util-linux"]]);
+  requireTools([
+    ["qemu-system-x86_64", "qemu-system-x86"],
+    ["flock", "util-linux"],
+  ]);
   return which("qemu-system-x86_64");
 }
 
@@ -35,13 +38,33 @@ export function boot(opts) {
   const qemu = qemuBinary();
   const share = (path, tag, ro) => ["-virtfs", `local,path=${path},mount_tag=${tag},security_model=none,multidevs=remap${ro ? ",readonly=on" : ""}`];
   const args = [
-    heavyLock, qemu,
-    "-machine", "q35", ...accelArgs(opts.accel), "-smp", "2", "-m", String(opts.memory ?? 2048),
-    "-nic", "none", "-display", "none", "-monitor", "none", "-no-reboot",
-    "-serial", `file:${opts.log}`,
-    "-kernel", opts.kernel, "-initrd", opts.initrd,
-    "-append", `console=ttyS0 panic=-1 loglevel=4 consh.init=${opts.init} ${opts.cmdline ?? ""}`.trim(),
-    ...share(opts.root, "root", true), ...share(opts.modules, "modules", true), ...share(opts.job, "job", false),
+    heavyLock,
+    qemu,
+    "-machine",
+    "q35",
+    ...accelArgs(opts.accel),
+    "-smp",
+    "2",
+    "-m",
+    String(opts.memory ?? 2048),
+    "-nic",
+    "none",
+    "-display",
+    "none",
+    "-monitor",
+    "none",
+    "-no-reboot",
+    "-serial",
+    `file:${opts.log}`,
+    "-kernel",
+    opts.kernel,
+    "-initrd",
+    opts.initrd,
+    "-append",
+    `console=ttyS0 panic=-1 loglevel=4 consh.init=${opts.init} ${opts.cmdline ?? ""}`.trim(),
+    ...share(opts.root, "root", true),
+    ...share(opts.modules, "modules", true),
+    ...share(opts.job, "job", false),
   ];
   return new Promise((resolve, reject) => {
     const t0 = Date.now();

@@ -9,7 +9,10 @@ import { EnvironmentError, ExitCode } from "../../src/errors.js";
 import { Progress } from "../../src/progress/progress.js";
 import type { RunReport } from "../../src/report/results.js";
 
-const book: Book = { dir: "/b", chapters: [{ id: "chapter-01", number: 1, slug: "a", title: "A", needs: [], file: "/b/chapters/chapter-01-a.md", blocks: [], source: "" }] };
+const book: Book = {
+  dir: "/b",
+  chapters: [{ id: "chapter-01", number: 1, slug: "a", title: "A", needs: [], file: "/b/chapters/chapter-01-a.md", blocks: [], source: "" }],
+};
 const report = { chapters: [{ id: "chapter-01", status: "passed", steps: [] }] } as unknown as RunReport;
 
 describe("Progress", () => {

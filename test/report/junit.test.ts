@@ -6,14 +6,42 @@ import type { RunReport, StepResult } from "../../src/report/results.js";
 
 function report(output: string, reason: string): RunReport {
   const step = (id: string, status: StepResult["status"]): StepResult => ({
-    id, terminal: "host", line: 3, status, durationMs: 12, exitCode: 0, expectedExit: 0, output, diff: undefined, reason, error: undefined,
+    id,
+    terminal: "host",
+    line: 3,
+    status,
+    durationMs: 12,
+    exitCode: 0,
+    expectedExit: 0,
+    output,
+    diff: undefined,
+    reason,
+    error: undefined,
   });
   return {
-    runId: "abc123", workDir: "/w", startedAt: "", durationMs: 20, passed: false, interrupted: undefined, teardown: undefined, maxRssKb: 0,
-    chapters: [{
-      id: "chapter-01", title: `T ${reason}`, file: "/c.md", needed: false, status: "failed", steps: [step("a", "failed"), step("b", "skipped"), step("c", "passed")],
-      obsolete: ["x"], obsoleteFails: true, snapshotFile: "/s.snap", snapshotSaved: false, durationMs: 20,
-    }],
+    runId: "abc123",
+    workDir: "/w",
+    startedAt: "",
+    durationMs: 20,
+    passed: false,
+    interrupted: undefined,
+    teardown: undefined,
+    maxRssKb: 0,
+    chapters: [
+      {
+        id: "chapter-01",
+        title: `T ${reason}`,
+        file: "/c.md",
+        needed: false,
+        status: "failed",
+        steps: [step("a", "failed"), step("b", "skipped"), step("c", "passed")],
+        obsolete: ["x"],
+        obsoleteFails: true,
+        snapshotFile: "/s.snap",
+        snapshotSaved: false,
+        durationMs: 20,
+      },
+    ],
   };
 }
 

@@ -12,7 +12,8 @@ const end: RunEvent = { type: "step-end", chapter, step, result: {} as StepResul
 
 let clock = 0;
 let written: string[];
-const make = (columns = 120) => new StatusLine({ write: (t) => written.push(t), colors: makeColors(false), columns: () => columns, now: () => clock, delayMs: 200, intervalMs: 150 });
+const make = (columns = 120) =>
+  new StatusLine({ write: (t) => written.push(t), colors: makeColors(false), columns: () => columns, now: () => clock, delayMs: 200, intervalMs: 150 });
 
 beforeEach(() => {
   vi.useFakeTimers();

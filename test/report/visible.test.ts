@@ -30,7 +30,19 @@ function stepOf(source: string): { chapter: Chapter; step: Step } {
 
 describe("the text reporter", () => {
   const { chapter, step } = stepOf(`---\ntitle: "T"\n---\n\nIt shows ${ESC}[2J the screen.\n\n\`\`\`sh {step=s}\necho\n\`\`\`\n`);
-  const base: StepResult = { id: "s", terminal: "host", line: 7, status: "passed", durationMs: 1, exitCode: 0, expectedExit: 0, output: `out ${HOSTILE}\n`, diff: undefined, reason: undefined, error: undefined };
+  const base: StepResult = {
+    id: "s",
+    terminal: "host",
+    line: 7,
+    status: "passed",
+    durationMs: 1,
+    exitCode: 0,
+    expectedExit: 0,
+    output: `out ${HOSTILE}\n`,
+    diff: undefined,
+    reason: undefined,
+    error: undefined,
+  };
   const run = (results: StepResult[], verbose: boolean) => {
     let text = "";
     const r = new TextReporter({ write: (t) => (text += t), colors: makeColors(true), verbose });
@@ -42,7 +54,12 @@ describe("the text reporter", () => {
   const withoutColours = (t: string) => t.replace(/\u001b\[[0-9;]*m/g, "");
 
   it("escapes titles, verbose output, diffs, reasons, output tails and prose, and keeps its colours", () => {
-    const error = new StepFailedError({ chapter: "chapter-01", step: "s", terminal: "host", file: "f", line: 7 }, `failed ${HOSTILE}`, `tail ${HOSTILE}`, `hint ${HOSTILE}`);
+    const error = new StepFailedError(
+      { chapter: "chapter-01", step: "s", terminal: "host", file: "f", line: 7 },
+      `failed ${HOSTILE}`,
+      `tail ${HOSTILE}`,
+      `hint ${HOSTILE}`,
+    );
     const text = run(
       [
         base,
