@@ -24,7 +24,7 @@ export const ExitCode = {
   /** The run was ended with SIGTERM. */
   terminated: 143,
 } as const;
-export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
 interface ConshErrorOptions {
   cause?: unknown;
@@ -52,7 +52,7 @@ export interface ChapterProblem {
   fix: string;
 }
 
-export function formatProblem(p: ChapterProblem): string {
+function formatProblem(p: ChapterProblem): string {
   return `${p.file}:${p.line}: ${p.what}\n  fix: ${p.fix}`;
 }
 
@@ -165,12 +165,3 @@ export const SIGNAL_EXIT = {
   SIGTERM: ExitCode.terminated,
 } as const satisfies Partial<Record<NodeJS.Signals, ExitCodeValue>>;
 export type TeardownSignal = keyof typeof SIGNAL_EXIT;
-
-/** The run was interrupted by a signal; everything was torn down. */
-export class InterruptedError extends ConshError {
-  readonly signal: NodeJS.Signals;
-  constructor(signal: NodeJS.Signals) {
-    super(`interrupted by ${signal}; the run was torn down`, SIGNAL_EXIT[signal as TeardownSignal] ?? ExitCode.interrupted);
-    this.signal = signal;
-  }
-}

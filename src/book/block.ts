@@ -4,7 +4,7 @@ import { CAPABILITIES, isCapabilityName } from "./capability-names.js";
 import type { RawAttribute } from "./attributes.js";
 import { DEFAULT_TERMINAL, DEFAULT_TIMEOUT_SECONDS, type Block, type ExpectedExit, type Redaction } from "./model.js";
 
-export interface BlockProblem {
+interface BlockProblem {
   what: string;
   fix: string;
 }

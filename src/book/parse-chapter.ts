@@ -15,11 +15,11 @@ export interface ParsedChapter {
   needRefs: { ref: string; line: number }[];
 }
 
-export const CHAPTER_FILE = /^chapter-(\d\d)-([a-z0-9][a-z0-9-]*)\.md$/;
+const CHAPTER_FILE = /^chapter-(\d\d)-([a-z0-9][a-z0-9-]*)\.md$/;
 
 /** Chapter numbers a book may use: two digits, 01..99 (the shipped book uses 01..12). */
-export const FIRST_CHAPTER = 1;
-export const LAST_CHAPTER = 99;
+const FIRST_CHAPTER = 1;
+const LAST_CHAPTER = 99;
 
 /** A line that looks like the opening fence of a step or tangle block: ```sh {step=...}. */
 const FENCE_LIKE = /^ {0,3}(`{3,}|~{3,})[^`{]*\{[^}]*\b(step|file)=/;

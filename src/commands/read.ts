@@ -28,7 +28,7 @@ function snapshotExists(file: string): boolean {
 }
 
 /** The text of the chapter as `read` shows it. */
-export async function renderChapter(bookDir: string, ref: string, width: number, color: boolean, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+async function renderChapter(bookDir: string, ref: string, width: number, color: boolean, env: NodeJS.ProcessEnv = process.env): Promise<string> {
   const book = await loadBookCached(bookDir, env);
   const chapter = findChapter(book, ref);
   const c = makeColors(color);

@@ -44,13 +44,13 @@ export interface RunFlags {
 }
 
 /** Extra behaviour other commands plug in (step mode, --shell, progress). */
-export interface RunExtras {
+interface RunExtras {
   beforeStep?: RunOptions["beforeStep"];
   beforeTeardown?: RunOptions["beforeTeardown"];
   onReport?: (report: RunReport, book: Book) => void;
 }
 
-export function exitCodeOf(report: RunReport): number {
+function exitCodeOf(report: RunReport): number {
   if (report.interrupted && report.interrupted in SIGNAL_EXIT) return SIGNAL_EXIT[report.interrupted as TeardownSignal];
   if (report.interrupted) return ExitCode.interrupted;
   // A chapter the learner did not finish (steps skipped) is not passed, but nothing failed.
@@ -61,7 +61,7 @@ const TEARDOWN_SIGNALS = Object.keys(SIGNAL_EXIT) as TeardownSignal[];
 
 export { resolveBookDir };
 
-export function selectChapters(book: Book, refs: string[], all: boolean | undefined): Chapter[] {
+function selectChapters(book: Book, refs: string[], all: boolean | undefined): Chapter[] {
   if (all && refs.length > 0) throw new UsageError("give chapters or --all, not both");
   if (all) return book.chapters;
   if (refs.length === 0) throw new UsageError("name the chapters to run, or pass --all", "e.g. consh-book run chapter-07");

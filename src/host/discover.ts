@@ -14,9 +14,9 @@ export interface RunIdentity {
   runDir: string;
 }
 
-export const NETNS_DIRS = ["/run/netns", "/var/run/netns"];
+const NETNS_DIRS = ["/run/netns", "/var/run/netns"];
 
-export function linkPrefix(id: string): string {
+function linkPrefix(id: string): string {
   return `cb${id}`;
 }
 

@@ -2,7 +2,7 @@
 
 import { execa } from "execa";
 
-export interface CommandResult {
+interface CommandResult {
   exitCode: number;
   output: string;
 }

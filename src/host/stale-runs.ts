@@ -33,7 +33,7 @@ export interface WorkRootScan {
   skipped: { path: string; why: string }[];
 }
 
-export const RUN_ID = /^[a-z][a-z0-9]{5}$/;
+const RUN_ID = /^[a-z][a-z0-9]{5}$/;
 
 /** The RunInfo in `value`, or what is wrong with it. */
 export function validateRunInfo(value: unknown, id: string, owner: number): RunInfo | string {
@@ -48,7 +48,7 @@ export function validateRunInfo(value: unknown, id: string, owner: number): RunI
 }
 
 /** Reads and checks run.json of a run dir owned by `owner`. */
-export function readRunInfo(runDir: string, id: string, owner: number): RunInfo | string {
+function readRunInfo(runDir: string, id: string, owner: number): RunInfo | string {
   const read = readOwnedFile(join(runDir, "run.json"), owner, 64 * 1024);
   if ("problem" in read) return `run.json ${read.problem}`;
   let parsed: unknown;
@@ -61,7 +61,7 @@ export function readRunInfo(runDir: string, id: string, owner: number): RunInfo 
   return typeof info === "string" ? `run.json ${info}` : info;
 }
 
-export function runnerAlive(info: RunInfo): boolean {
+function runnerAlive(info: RunInfo): boolean {
   return info.start !== "" && startTimeOf(info.pid) === info.start;
 }
 
@@ -104,9 +104,4 @@ export function scanWorkRoot(workRoot: string, owner: number): WorkRootScan {
     }
   }
   return scan;
-}
-
-/** Runs under `workRoot` (owned by `owner`) whose runner no longer lives. */
-export function findStaleRuns(workRoot: string, owner: number): StaleRun[] {
-  return scanWorkRoot(workRoot, owner).stale;
 }

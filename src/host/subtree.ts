@@ -44,7 +44,7 @@ export function trustedMarks(dir = MARK_DIR): Set<string> {
   return marks;
 }
 
-export interface SubtreeWatch {
+interface SubtreeWatch {
   /** The cgroup whose children are the runs' cgroups (cgroup2's root). */
   path: string;
   /** What the host itself has switched on there. */
@@ -95,7 +95,7 @@ export function otherRunCgroups(path: string): string[] {
   }
 }
 
-export interface SubtreeRestore {
+interface SubtreeRestore {
   /** What was done, e.g. "switched cpu off in /sys/fs/cgroup", "left cpu on in /sys/fs/cgroup for consh-ab12cd". */
   done: string[];
   /** Switching off failed: why. */

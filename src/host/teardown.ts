@@ -99,7 +99,7 @@ async function removeCgroups(run: RunIdentity, report: TeardownReport): Promise<
   }
 }
 
-export interface TeardownOptions {
+interface TeardownOptions {
   /** Processes already killed (terminal trees) to wait for; the caller knows they are the run's. */
   pids?: number[];
   /** Sessions of the run's terminals (each terminal leads its own). */

@@ -13,7 +13,7 @@ import { emptyUsed, legendHtml } from "./placeholders.js";
 import type { RecordedOutput } from "./recorded-output.js";
 import { fileHtml, stepHtml, terminalClass } from "./step-block.js";
 
-export interface ChapterPageInput {
+interface ChapterPageInput {
   chapter: Chapter;
   previous: Chapter | undefined;
   next: Chapter | undefined;
@@ -32,7 +32,7 @@ export function pageFileOf(chapterId: string): string {
   return `${chapterId}.html`;
 }
 
-export function chapterLink(id: string, titles: Map<string, string>): string {
+function chapterLink(id: string, titles: Map<string, string>): string {
   return `<a href="${pageFileOf(id)}">${escapeHtml(id.replace("chapter-", "chapter "))}: ${escapeHtml(titles.get(id) ?? "")}</a>`;
 }
 

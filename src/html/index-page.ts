@@ -8,7 +8,7 @@ import { pageHtml, SITE_NAME } from "./layout.js";
 import { pageFileOf, terminalsOf } from "./chapter-page.js";
 import { terminalClass } from "./step-block.js";
 
-export interface IndexInput {
+interface IndexInput {
   book: Book;
   terminals: readonly string[];
   /** The verification record as HTML (see verification.ts). */

@@ -5,7 +5,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { escapeHtml } from "./escape.js";
 
-export interface HostRow {
+interface HostRow {
   guest: string;
   kernel: string;
   cgroup: string;
@@ -34,19 +34,16 @@ function resultText(x: HostRow): string {
   return "✓ verified";
 }
 
-export interface HostReport {
+interface HostReport {
   schemaVersion: number;
   finishedAt: string;
   commit: string;
   rows: HostRow[];
 }
 
-export type Verification =
-  | { state: "none"; file: string }
-  | { state: "unreadable"; file: string; why: string }
-  | { state: "ok"; file: string; report: HostReport };
+type Verification = { state: "none"; file: string } | { state: "unreadable"; file: string; why: string } | { state: "ok"; file: string; report: HostReport };
 
-export function reportFileOf(bookDir: string): string {
+function reportFileOf(bookDir: string): string {
   return join(bookDir, "test", "hosts", "last-report.json");
 }
 

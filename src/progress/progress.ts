@@ -8,7 +8,7 @@ import type { Book, Chapter } from "../book/model.js";
 import { EnvironmentError } from "../errors.js";
 import type { RunReport } from "../report/results.js";
 
-export interface ChapterProgress {
+interface ChapterProgress {
   /** passed: every step ran and matched; started: the learner skipped steps or quit part-way. */
   status: "passed" | "failed" | "started";
   /** The first failing step, when failed. */

@@ -95,7 +95,7 @@ function stepLines(s: Step, shown: boolean): string[] {
   return [...out, ...body];
 }
 
-export interface ExportOptions {
+interface ExportOptions {
   /**
    * The script is shown on a terminal: control characters in steps and files are
    * escaped (`\x1b`) so they cannot drive the terminal. Otherwise they are kept

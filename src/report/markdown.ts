@@ -8,7 +8,7 @@ import type { Colors } from "./colors.js";
 
 const md = new MarkdownIt();
 
-export interface RenderOptions {
+interface RenderOptions {
   width: number;
   colors: Colors;
   /** Called for every fenced block with its info string; what it returns is printed under it. */

@@ -5,7 +5,7 @@
 import type { RunEvent } from "./results.js";
 import type { Colors } from "./colors.js";
 
-export interface StatusLineOptions {
+interface StatusLineOptions {
   write: (text: string) => void;
   colors: Colors;
   /** The terminal's width now (the line is cut to fit, so it never wraps). */

@@ -7,7 +7,7 @@ import { colorDiff, type Colors } from "./colors.js";
 import { hintsFor } from "./hints.js";
 import { visible as v } from "./visible.js";
 
-export interface TextReporterOptions {
+interface TextReporterOptions {
   write: (text: string) => void;
   colors: Colors;
   /** Show every step's output, not only failures'. */
@@ -44,7 +44,7 @@ function firstSentence(lead: string): string {
 }
 
 /** "1 of 4 steps ran; not run: uts, ns-links" for a chapter the learner did not finish. */
-export function incompleteTail(r: ChapterResult): string {
+function incompleteTail(r: ChapterResult): string {
   const ran = r.stepsTotal - r.notRun.length;
   return `${ran} of ${r.stepsTotal} step${r.stepsTotal === 1 ? "" : "s"} ran; not run: ${r.notRun.join(", ")}`;
 }

@@ -1,7 +1,7 @@
 // One run's world: its id, its directories, the names it may give host resources,
 // and the environment every terminal starts with.
 
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomInt } from "node:crypto";
@@ -143,8 +143,4 @@ export function createWorld(host: HostFacts, workRoot: string): World {
     values,
     shell: bash ? [bash, "--noprofile", "--norc"] : ["/bin/sh"],
   };
-}
-
-export function worldExists(world: World): boolean {
-  return existsSync(world.runDir);
 }

@@ -70,7 +70,7 @@ function matchLarge(
   return { matches: false, normalized: fromLines(out, actNewline) };
 }
 
-export interface MatchResult {
+interface MatchResult {
   matches: boolean;
   /**
    * The actual output rewritten towards the pattern: each actual line that a

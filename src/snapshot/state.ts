@@ -24,7 +24,7 @@ export function resolveUpdateMode(options: { update: boolean; ci: boolean }): Up
 }
 
 /** `note`: something the person recording should know (given once per run). */
-export type Verdict =
+type Verdict =
   | { kind: "passed" }
   | { kind: "written"; note?: string }
   | { kind: "updated"; diff: string; note?: string }

@@ -23,7 +23,7 @@
 import { randomBytes } from "node:crypto";
 import { shellQuote } from "../util/quote.js";
 
-export interface StepEnd {
+interface StepEnd {
   /** Output between the ack and the end marker, the marker's own newline removed. */
   output: string;
   status: number;

@@ -5,7 +5,7 @@ import { StringDecoder } from "node:string_decoder";
 import { MarkerProtocol, type StepReader } from "./marker.js";
 import { killTree, type Escalate } from "./process-tree.js";
 
-export interface TerminalOptions {
+interface TerminalOptions {
   name: string;
   cwd: string;
   env: Record<string, string>;
@@ -15,14 +15,14 @@ export interface TerminalOptions {
   escalate?: Escalate;
 }
 
-export type StepOutcome =
+type StepOutcome =
   | { kind: "done"; output: string; status: number; durationMs: number }
   | { kind: "timeout"; output: string; durationMs: number }
   | { kind: "exited"; output: string; status: string; durationMs: number }
   /** The step read the terminal's stdin and so ate the runner's end command; the terminal was killed. */
   | { kind: "consumed-input"; output: string; durationMs: number };
 
-export interface RunRequest {
+interface RunRequest {
   text: string;
   timeoutMs: number;
   /** Start the text in the background and return at once; output is discarded. */

@@ -12,7 +12,7 @@ export function haveChromium(): boolean {
   return existsSync(CHROMIUM);
 }
 
-export interface OpenBrowser {
+interface OpenBrowser {
   context: BrowserContext;
   close(): Promise<void>;
 }

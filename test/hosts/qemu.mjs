@@ -26,7 +26,7 @@ export function killGuests() {
 }
 
 /** TCG everywhere unless CONSH_HOSTS_ACCEL says kvm (KVM guests hang on some nested VMs). */
-export function accelArgs(accel) {
+function accelArgs(accel) {
   return accel === "kvm" ? ["-accel", "kvm", "-cpu", "host"] : ["-accel", "tcg,thread=multi", "-cpu", "max"];
 }
 

@@ -11,7 +11,7 @@ import type { RunReport } from "../../src/report/results.js";
 
 const book: Book = {
   dir: "/b",
-  chapters: [{ id: "chapter-01", number: 1, slug: "a", title: "A", needs: [], file: "/b/chapters/chapter-01-a.md", blocks: [], source: "" }],
+  chapters: [{ id: "chapter-01", number: 1, slug: "a", title: "A", needs: [], file: "/b/chapters/chapter-01-a.md", blocks: [], source: "", bodyLine: 1 }],
 };
 const report = { chapters: [{ id: "chapter-01", status: "passed", steps: [] }] } as unknown as RunReport;
 

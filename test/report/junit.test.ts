@@ -40,6 +40,8 @@ function report(output: string, reason: string): RunReport {
         snapshotFile: "/s.snap",
         snapshotSaved: false,
         durationMs: 20,
+        stepsTotal: 3,
+        notRun: [],
       },
     ],
   };

@@ -24,7 +24,17 @@ const step = (id: string, extra: Partial<Step> = {}): Step => ({
   intro: "",
   ...extra,
 });
-const chapter = (steps: Step[]): Chapter => ({ id: "chapter-01", number: 1, slug: "x", title: "X", needs: [], file: "/x.md", blocks: steps, source: "" });
+const chapter = (steps: Step[]): Chapter => ({
+  id: "chapter-01",
+  number: 1,
+  slug: "x",
+  title: "X",
+  needs: [],
+  file: "/x.md",
+  blocks: steps,
+  source: "",
+  bodyLine: 1,
+});
 const values = makeRunValues({ WORK: "/tmp/w/abc123/work" }, { UID: "1000", GID: "1001" });
 
 let dir: string;
