@@ -7,6 +7,7 @@ import { visible } from "../report/visible.js";
 import { ExitCode } from "../errors.js";
 import { scanWorkRoot, type StaleRun, type WorkRootScan } from "../host/stale-runs.js";
 import { tearDown } from "../host/teardown.js";
+import { workRootOwner } from "../host/run-names.js";
 import { currentUid, lstatOrUndefined } from "../host/trust.js";
 import { defaultWorkRoot } from "../run/world.js";
 import { checkWorkRoot } from "../run/work-root.js";
@@ -34,8 +35,8 @@ function workRoots(flag: string | undefined): WorkRoot[] {
       // no temp dir: nothing to look at
     }
     for (const d of entries.sort()) {
-      const m = /^consh-book-(\d+)$/.exec(d);
-      if (m && join(parent, d) !== mine) roots.push({ path: join(parent, d), owner: Number(m[1]) });
+      const owner = workRootOwner(d);
+      if (owner !== undefined && join(parent, d) !== mine) roots.push({ path: join(parent, d), owner });
     }
   }
   return roots;

@@ -13,6 +13,7 @@ import { snapshotFileOf } from "../snapshot/snapshot-file.js";
 import { parseSnapshot, type Section } from "../snapshot/format.js";
 import { textWidth, type Io } from "./io.js";
 import { resolveBookDir } from "./book-dir.js";
+import { DEFAULT_TERMINAL } from "../book/model.js";
 
 /** true if the chapter's snapshot exists; one that is not a regular file (a directory, a FIFO) is an error (exit 4), never read. */
 function snapshotExists(file: string): boolean {
@@ -40,7 +41,7 @@ async function renderChapter(bookDir: string, ref: string, width: number, color:
     const parsed = parseInfo(info);
     const get = (k: string) => parsed.attributes?.find((a) => a.key === k);
     const step = get("step")?.value;
-    if (step) return `step ${step} · terminal ${get("terminal")?.value ?? "host"}${get("background") ? " · in the background" : ""}`;
+    if (step) return `step ${step} · terminal ${get("terminal")?.value ?? DEFAULT_TERMINAL}${get("background") ? " · in the background" : ""}`;
     const file = get("file")?.value;
     if (file) return `file ${file}`;
     return parsed.lang;

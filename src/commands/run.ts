@@ -2,7 +2,7 @@
 
 import { findChapter, planRun } from "../book/plan.js";
 import { loadBookCached } from "./book-cache.js";
-import type { Book, Chapter } from "../book/model.js";
+import { DEFAULT_TERMINAL, type Book, type Chapter } from "../book/model.js";
 import { ConshError, EnvironmentError, ExitCode, HostNotCapableError, SIGNAL_EXIT, UsageError, type TeardownSignal } from "../errors.js";
 import { failingFor, runChecks } from "../host/checks.js";
 import { probeHost } from "../host/probe.js";
@@ -17,7 +17,7 @@ import { visible } from "../report/visible.js";
 import { TextReporter } from "../report/text.js";
 import { StatusLine, whenAllowed } from "../report/status-line.js";
 import { runBook, type RunOptions } from "../run/runner.js";
-import type { RunReport } from "../report/results.js";
+import { anyChapterFailed, type RunReport } from "../report/results.js";
 import { defaultWorkRoot } from "../run/world.js";
 import { resolveUpdateMode } from "../snapshot/state.js";
 import { resolveBookDir } from "./book-dir.js";
@@ -54,7 +54,7 @@ function exitCodeOf(report: RunReport): number {
   if (report.interrupted && report.interrupted in SIGNAL_EXIT) return SIGNAL_EXIT[report.interrupted as TeardownSignal];
   if (report.interrupted) return ExitCode.interrupted;
   // A chapter the learner did not finish (steps skipped) is not passed, but nothing failed.
-  return report.chapters.some((c) => c.status === "failed") ? ExitCode.failed : ExitCode.pass;
+  return anyChapterFailed(report) ? ExitCode.failed : ExitCode.pass;
 }
 
 const TEARDOWN_SIGNALS = Object.keys(SIGNAL_EXIT) as TeardownSignal[];
@@ -184,5 +184,5 @@ export async function runCommand(refs: string[], flags: RunFlags, io: Io, extras
 /** The terminal `--shell` enters by default: the last non-host terminal the chapters use, else host. */
 function defaultShellTerminal(chapters: Chapter[]): string {
   const terminals = chapters.flatMap((c) => c.blocks.flatMap((b) => (b.kind === "step" ? [b.terminal] : [])));
-  return [...terminals].reverse().find((t) => t !== "host") ?? "host";
+  return [...terminals].reverse().find((t) => t !== DEFAULT_TERMINAL) ?? DEFAULT_TERMINAL;
 }

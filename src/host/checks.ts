@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Chapter } from "../book/model.js";
+import { DEFAULT_TERMINAL, type Chapter } from "../book/model.js";
 import { plain } from "./privileged.js";
 import type { HostFacts } from "./probe.js";
 import { pickFreeSubnet } from "./subnet.js";
@@ -33,7 +33,7 @@ const uses = (re: RegExp) => (chapter: Chapter) => re.test(allText(chapter));
 
 /** Nested containers: a set-up run from inside a container terminal. */
 const nests = (chapter: Chapter) =>
-  chapter.blocks.some((b) => b.kind === "step" && b.terminal !== "host" && /consh_setup/.test(b.text) && /tmpfs/.test(allText(chapter)));
+  chapter.blocks.some((b) => b.kind === "step" && b.terminal !== DEFAULT_TERMINAL && /consh_setup/.test(b.text) && /tmpfs/.test(allText(chapter)));
 
 async function overlayInUserns(): Promise<{ ok: boolean; detail: string }> {
   const dir = mkdtempSync(join(tmpdir(), "consh-probe-"));

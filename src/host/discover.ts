@@ -1,10 +1,12 @@
 // Finds the host resources that belong to one run, by its naming and its directory.
 
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import type { Resource } from "./ledger.js";
 import { readMounts } from "./mountinfo.js";
+import { linkPrefix, NETNS_DIRS } from "./run-names.js";
 import { statFields } from "../terminal/process-tree.js";
+import { readText } from "../util/read-text.js";
 
 /** What identifies a run on the host. */
 export interface RunIdentity {
@@ -12,20 +14,6 @@ export interface RunIdentity {
   /** `consh-<id>`: the prefix of its cgroups and netns names. */
   name: string;
   runDir: string;
-}
-
-const NETNS_DIRS = ["/run/netns", "/var/run/netns"];
-
-function linkPrefix(id: string): string {
-  return `cb${id}`;
-}
-
-export function readText(path: string): string | undefined {
-  try {
-    return readFileSync(path, "utf8");
-  } catch {
-    return undefined;
-  }
 }
 
 /** Whether a cgroup path (from /proc/PID/cgroup) lies in a cgroup named for the run (`consh-<id>` or `consh-<id>-...`). */

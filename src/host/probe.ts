@@ -7,6 +7,8 @@ import type { CapabilityName } from "../book/capability-names.js";
 import { isStaticElf } from "./elf.js";
 import { readMounts } from "./mountinfo.js";
 import { isRoot, plain } from "./privileged.js";
+import { SBIN_DIRS } from "./run-names.js";
+import { readText } from "../util/read-text.js";
 
 const V1_CONTROLLERS = [
   "cpu",
@@ -63,7 +65,7 @@ export interface HostFacts {
 }
 
 export function which(name: string, path = process.env.PATH ?? ""): string | undefined {
-  const dirs = [...path.split(delimiter), "/usr/local/sbin", "/usr/sbin", "/sbin"];
+  const dirs = [...path.split(delimiter), ...SBIN_DIRS];
   for (const dir of dirs) {
     if (!dir) continue;
     const candidate = join(dir, name);
@@ -119,11 +121,7 @@ export function cpuForChildren(dir: string, controllers: readonly string[]): Cgr
 }
 
 function readSysctl(path: string): string | undefined {
-  try {
-    return readFileSync(path, "utf8").trim();
-  } catch {
-    return undefined;
-  }
+  return readText(path)?.trim();
 }
 
 async function probeUserns(): Promise<{ ok: boolean; detail: string }> {

@@ -6,6 +6,7 @@ import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { startTimeOf, type RunIdentity } from "./discover.js";
 import { dirProblem, lstatOrUndefined, readOwnedFile } from "./trust.js";
+import { RUN_ID, runName } from "./run-names.js";
 
 /** What run.json in a run's directory holds. */
 export interface RunInfo {
@@ -32,8 +33,6 @@ export interface WorkRootScan {
   /** Entries not trusted, and why. */
   skipped: { path: string; why: string }[];
 }
-
-const RUN_ID = /^[a-z][a-z0-9]{5}$/;
 
 /** The RunInfo in `value`, or what is wrong with it. */
 export function validateRunInfo(value: unknown, id: string, owner: number): RunInfo | string {
@@ -89,7 +88,7 @@ export function scanWorkRoot(workRoot: string, owner: number): WorkRootScan {
       scan.skipped.push({ path: runDir, why: problem });
       continue;
     }
-    const run: StaleRun = { id, name: `consh-${id}`, runDir, owner };
+    const run: StaleRun = { id, name: runName(id), runDir, owner };
     const info = readRunInfo(runDir, id, owner);
     if (typeof info === "string") {
       if (info === "run.json does not exist" && Date.now() - st!.mtimeMs < STARTING_MS) {

@@ -5,6 +5,7 @@ import { lstatSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Resource } from "./ledger.js";
 import { privileged } from "./privileged.js";
+import { isRunName } from "./run-names.js";
 
 /**
  * Root-owned directory of marks, one empty file per (cgroup, controller) that a
@@ -89,7 +90,7 @@ export async function noticeSubtree(watch: SubtreeWatch | undefined): Promise<Su
 /** Cgroups of other runs under `path` (named consh-ID), which may need its controllers. */
 export function otherRunCgroups(path: string): string[] {
   try {
-    return readdirSync(path).filter((n) => /^consh-[a-z0-9]{6}$/.test(n) && statSync(join(path, n)).isDirectory());
+    return readdirSync(path).filter((n) => isRunName(n) && statSync(join(path, n)).isDirectory());
   } catch {
     return [];
   }

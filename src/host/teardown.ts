@@ -5,11 +5,13 @@ import { closeSync, constants, existsSync, fstatSync, openSync, rmSync } from "n
 import { basename, dirname } from "node:path";
 import { spawn } from "node:child_process";
 import { isRunning, killTree, present, sessionMembers, signallable } from "../terminal/process-tree.js";
-import { belongsToRun, findCgroups, findLinks, findMounts, findNetns, findProcesses, readText, startTimeOf, type RunIdentity } from "./discover.js";
+import { belongsToRun, findCgroups, findLinks, findMounts, findNetns, findProcesses, startTimeOf, type RunIdentity } from "./discover.js";
 import { Ledger, type Resource } from "./ledger.js";
 import { privileged } from "./privileged.js";
 import { currentUid, dirProblem } from "./trust.js";
 import { restoreSubtree, type SubtreeResource } from "./subtree.js";
+import { sleep } from "../util/sleep.js";
+import { readText } from "../util/read-text.js";
 
 export interface TeardownReport {
   processes: number[];
@@ -23,8 +25,6 @@ export interface TeardownReport {
   /** What could not be removed, with the reason. */
   problems: string[];
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Signals PIDs we may not signal ourselves, through sudo (never a protected one: see signallable). */
 export async function escalateKill(pids: number[], signal: "STOP" | "KILL"): Promise<void> {

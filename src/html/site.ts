@@ -3,7 +3,7 @@
 
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Book } from "../book/model.js";
+import { DEFAULT_TERMINAL, type Book } from "../book/model.js";
 import { ChapterSyntaxError } from "../errors.js";
 import { snapshotFileOf } from "../snapshot/snapshot-file.js";
 import { chapterPageHtml, pageFileOf, terminalsOf } from "./chapter-page.js";
@@ -25,7 +25,7 @@ export function buildSite(book: Book): SiteFile[] {
   const verification = readVerification(book.dir);
   const titles = new Map(book.chapters.map((c) => [c.id, c.title]));
   const all = book.chapters.flatMap(terminalsOf);
-  const terminals = [...new Set(["host", ...all])];
+  const terminals = [...new Set([DEFAULT_TERMINAL, ...all])];
   const known = new Set(book.chapters.map((c) => c.id));
   const stray = figures.find((f) => !known.has(f.chapter));
   if (stray) {

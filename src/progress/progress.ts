@@ -6,7 +6,7 @@ import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import type { Book, Chapter } from "../book/model.js";
 import { EnvironmentError } from "../errors.js";
-import type { RunReport } from "../report/results.js";
+import { isFailing, type RunReport } from "../report/results.js";
 
 interface ChapterProgress {
   /** passed: every step ran and matched; started: the learner skipped steps or quit part-way. */
@@ -129,7 +129,7 @@ export class Progress {
         entries[c.id] = { status: "started", ran: c.stepsTotal - c.notRun.length, total: c.stepsTotal, notRun: c.notRun, at };
       }
       if (c.status === "failed") {
-        const step = c.steps.find((s) => s.status === "failed" || s.status === "mismatch" || s.status === "timeout")?.id;
+        const step = c.steps.find((s) => isFailing(s.status))?.id;
         entries[c.id] = step ? { status: "failed", step, at } : { status: "failed", at };
       }
     }

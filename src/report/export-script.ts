@@ -2,7 +2,7 @@
 // by hand: the prose as comments, tangled files as heredocs, steps in order,
 // and the steps of other terminals in clearly marked sections.
 
-import type { Chapter, Step, TangleFile } from "../book/model.js";
+import { DEFAULT_TERMINAL, type Chapter, type Step, type TangleFile } from "../book/model.js";
 import { shellQuote } from "../util/quote.js";
 import type { CapabilityName } from "../book/capability-names.js";
 import { wrap } from "./markdown.js";
@@ -109,7 +109,7 @@ export function exportScript(chapters: Chapter[], requested: Chapter, options: E
   const shown = options.forTerminal === true;
   const escaped = shown && chapters.some((c) => c.blocks.some((b) => hasControl(b.text)));
   const terminals = [...new Set(chapters.flatMap((c) => c.blocks.filter((b): b is Step => b.kind === "step").map((s) => s.terminal)))];
-  const others = terminals.filter((t) => t !== "host");
+  const others = terminals.filter((t) => t !== DEFAULT_TERMINAL);
   const lines: string[] = [
     "#!/bin/sh",
     `# ${requested.id}: ${visible(requested.title)}`,
@@ -139,7 +139,7 @@ export function exportScript(chapters: Chapter[], requested: Chapter, options: E
         lines.push(`# --- file ${visible(block.path)}`, ...fileLines(block, shown));
         continue;
       }
-      if (block.terminal === "host") {
+      if (block.terminal === DEFAULT_TERMINAL) {
         lines.push(...stepLines(block, shown));
         continue;
       }

@@ -83,4 +83,14 @@ export type RunEvent =
   | { type: "chapter-end"; chapter: Chapter; result: ChapterResult }
   | { type: "teardown"; report: TeardownReport };
 
-export const FAILING: ReadonlySet<StepStatus> = new Set(["failed", "mismatch", "timeout"]);
+/** The step statuses that fail a chapter: the one list the runner, the text, JUnit and progress reports and the exit code go by. */
+const FAILING: ReadonlySet<StepStatus> = new Set(["failed", "mismatch", "timeout"]);
+
+export function isFailing(status: StepStatus): boolean {
+  return FAILING.has(status);
+}
+
+/** Whether a chapter of the run failed (what makes the exit code "failed"). */
+export function anyChapterFailed(report: RunReport): boolean {
+  return report.chapters.some((c) => c.status === "failed");
+}

@@ -2,7 +2,7 @@
 
 import type { Step } from "../book/model.js";
 import type { TeardownReport } from "../host/teardown.js";
-import type { ChapterResult, RunEvent, RunReport, StepResult } from "./results.js";
+import { anyChapterFailed, type ChapterResult, type RunEvent, type RunReport, type StepResult } from "./results.js";
 import { colorDiff, type Colors } from "./colors.js";
 import { hintsFor } from "./hints.js";
 import { visible as v } from "./visible.js";
@@ -165,7 +165,7 @@ export class TextReporter {
     }
     const notRun = report.chapters.filter((ch) => ch.status === "not-run").map((ch) => ch.id);
     if (notRun.length > 0) this.line(c.dim(`not run (an earlier step failed): ${notRun.join(", ")}`));
-    const failed = report.chapters.some((ch) => ch.status === "failed");
+    const failed = anyChapterFailed(report);
     const incomplete = report.chapters.filter((ch) => ch.status === "incomplete");
     if (report.passed) this.line(c.green(`\nall passed in ${ms(report.durationMs)}`));
     else if (failed) this.line(c.red(`\nfailed after ${ms(report.durationMs)}`));

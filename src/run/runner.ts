@@ -17,7 +17,7 @@ import { redact } from "../snapshot/redact.js";
 import { noticeSubtree, watchSubtree } from "../host/subtree.js";
 import { SnapshotState, type UpdateMode } from "../snapshot/state.js";
 import { Terminal } from "../terminal/terminal.js";
-import { FAILING, type ChapterResult, type RunEvent, type RunReport, type StepResult } from "../report/results.js";
+import { isFailing, type ChapterResult, type RunEvent, type RunReport, type StepResult } from "../report/results.js";
 import { snapshotFileOf } from "../snapshot/snapshot-file.js";
 import { tangle } from "./tangle.js";
 import { createWorld, type World } from "./world.js";
@@ -274,10 +274,10 @@ export async function runBook(options: RunOptions): Promise<RunReport> {
         if (mayCreateResources(step.text)) ledger.record([...discoverPersistent(world), ...(await noticeSubtree(subtree.watch))]);
         result.steps.push(r);
         onEvent({ type: "step-end", chapter, step, result: r });
-        if (FAILING.has(r.status) && !options.keepGoing) stop = true;
+        if (isFailing(r.status) && !options.keepGoing) stop = true;
       }
       result.snapshotSaved = state.save();
-      const failed = result.steps.some((s) => FAILING.has(s.status)) || result.obsoleteFails;
+      const failed = result.steps.some((s) => isFailing(s.status)) || result.obsoleteFails;
       const ran = new Set(result.steps.filter((s) => s.skippedBy !== "learner").map((s) => s.id));
       result.notRun = stepsOf(chapter).flatMap((st) => (ran.has(st.id) ? [] : [st.id]));
       result.status = failed ? "failed" : result.notRun.length > 0 ? "incomplete" : "passed";

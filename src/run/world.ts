@@ -13,6 +13,7 @@ import type { RunInfo } from "../host/stale-runs.js";
 import { makeRunValues, type RunValues } from "../snapshot/normalize.js";
 import { currentUid } from "../host/trust.js";
 import { pickFreeSubnet } from "../host/subnet.js";
+import { RUN_ID_CHARS, runName, SBIN_DIRS, vethNames, workRootName } from "../host/run-names.js";
 import { ensureWorkRoot, makeRunDir, writeFileAtomic } from "./work-root.js";
 
 export interface World {
@@ -28,17 +29,15 @@ export interface World {
   shell: string[];
 }
 
-const ID_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789";
-
 /** Six characters, starting with a letter: short enough for 15-character link names. */
 export function newRunId(): string {
-  let id = ID_CHARS[randomInt(26)]!;
-  for (let i = 0; i < 5; i++) id += ID_CHARS[randomInt(ID_CHARS.length)]!;
+  let id = RUN_ID_CHARS[randomInt(26)]!;
+  for (let i = 0; i < 5; i++) id += RUN_ID_CHARS[randomInt(RUN_ID_CHARS.length)]!;
   return id;
 }
 
 export function defaultWorkRoot(): string {
-  return join(process.env.CONSH_BOOK_TMPDIR ?? tmpdir(), `consh-book-${process.getuid?.() ?? "user"}`);
+  return join(process.env.CONSH_BOOK_TMPDIR ?? tmpdir(), workRootName(process.getuid?.() ?? "user"));
 }
 
 const SUDO_SHIM = `#!/bin/sh
@@ -56,7 +55,7 @@ exec "$@"
 
 function ensurePath(path: string): string {
   const parts = path.split(":").filter(Boolean);
-  for (const extra of ["/usr/local/sbin", "/usr/sbin", "/sbin"]) if (!parts.includes(extra)) parts.push(extra);
+  for (const extra of SBIN_DIRS) if (!parts.includes(extra)) parts.push(extra);
   return parts.join(":");
 }
 
@@ -100,7 +99,8 @@ export function createWorld(host: HostFacts, workRoot: string): World {
     chmodSync(join(binDir, "sudo"), 0o700);
   }
   const net = pickFreeSubnet();
-  const name = `consh-${id}`;
+  const name = runName(id);
+  const veth = vethNames(id);
   const env: Record<string, string> = {
     PATH: ensurePath(`${binDir}:${process.env.PATH ?? "/usr/bin:/bin"}`),
     HOME: process.env.HOME ?? "/",
@@ -114,8 +114,8 @@ export function createWorld(host: HostFacts, workRoot: string): World {
     CONSH_NAME: name,
     CONSH_UID: String(host.uid),
     CONSH_GID: String(host.gid),
-    CONSH_VETH_HOST: `cb${id}h`,
-    CONSH_VETH_CT: `cb${id}c`,
+    CONSH_VETH_HOST: veth.host,
+    CONSH_VETH_CT: veth.container,
   };
   if (net) {
     env.CONSH_NET = net;
