@@ -7,7 +7,7 @@ import { Worker } from "node:worker_threads";
 import type { Redaction } from "../book/model.js";
 import { applyRedactions } from "./normalize.js";
 
-type RedactOutcome =
+export type RedactOutcome =
   | { kind: "done"; text: string }
   /** Redaction `index` did not finish within the limit; its worker was terminated. */
   | { kind: "too-slow"; index: number; redaction: Redaction; ms: number }

@@ -5,7 +5,7 @@ import { StringDecoder } from "node:string_decoder";
 import { MarkerProtocol, type StepReader } from "./marker.js";
 import { killTree, type Escalate } from "./process-tree.js";
 
-interface TerminalOptions {
+export interface TerminalOptions {
   name: string;
   cwd: string;
   env: Record<string, string>;
@@ -15,26 +15,39 @@ interface TerminalOptions {
   escalate?: Escalate;
 }
 
-type StepOutcome =
+export type StepOutcome =
   | { kind: "done"; output: string; status: number; durationMs: number }
   | { kind: "timeout"; output: string; durationMs: number }
   | { kind: "exited"; output: string; status: string; durationMs: number }
   /** The step read the terminal's stdin and so ate the runner's end command; the terminal was killed. */
   | { kind: "consumed-input"; output: string; durationMs: number };
 
-interface RunRequest {
+export interface RunRequest {
   text: string;
   timeoutMs: number;
   /** Start the text in the background and return at once; output is discarded. */
   background?: boolean;
 }
 
+/** What the runner needs of a terminal: the real one below, or a fake in the runner's unit tests. */
+export interface StepTerminal {
+  readonly name: string;
+  readonly pid: number;
+  readonly alive: boolean;
+  run(request: RunRequest): Promise<StepOutcome>;
+  /** Kills the shell and everything it started; returns their PIDs. */
+  kill(): Promise<number[]>;
+}
+
+/** Starts a terminal (Terminal.start, or a fake). */
+export type StartTerminal = (options: TerminalOptions) => StepTerminal;
+
 type Waiter = () => void;
 
 /** How long the end marker may lag behind the echoed END command before the step counts as having eaten it. */
 const EATEN_GRACE_MS = 1000;
 
-export class Terminal {
+export class Terminal implements StepTerminal {
   readonly name: string;
   private readonly protocol = new MarkerProtocol();
   private readonly decoder = new StringDecoder("utf8");
