@@ -96,67 +96,6 @@ export class EnvironmentError extends ConshError {
   }
 }
 
-/** Where a step lives, for messages. */
-export interface StepLocation {
-  chapter: string;
-  step: string;
-  terminal: string;
-  file: string;
-  line: number;
-}
-
-function where(loc: StepLocation): string {
-  return `${loc.chapter} step '${loc.step}' (terminal ${loc.terminal}, ${loc.file}:${loc.line})`;
-}
-
-/** A step did not do what it should: wrong exit status, timeout, or its terminal died. */
-export class StepFailedError extends ConshError {
-  readonly location: StepLocation;
-  readonly outputTail: string;
-  constructor(location: StepLocation, what: string, outputTail: string, hint?: string) {
-    super(`${where(location)} ${what}`, ExitCode.failed, { hint });
-    this.location = location;
-    this.outputTail = outputTail;
-  }
-}
-
-/** The step ran past its timeout; its terminal was killed. */
-export class StepTimeoutError extends StepFailedError {
-  constructor(location: StepLocation, seconds: number, outputTail: string) {
-    super(
-      location,
-      `timed out after ${seconds}s; its terminal was killed`,
-      outputTail,
-      `raise timeout= on the step if it is just slow, or look for a command waiting for input`,
-    );
-  }
-}
-
-/** The terminal's shell ended while a step ran (e.g. the step ran `exit`). */
-export class TerminalExitedError extends StepFailedError {
-  constructor(location: StepLocation, status: string, outputTail: string) {
-    super(
-      location,
-      `ended its terminal's shell (${status}) before the step finished`,
-      outputTail,
-      `a step must not 'exit' its terminal; run the command in a subshell ( ... ) instead`,
-    );
-  }
-}
-
-/** A step's output differs from its recorded snapshot section. */
-export class SnapshotMismatchError extends ConshError {
-  readonly location: StepLocation;
-  readonly diff: string;
-  constructor(location: StepLocation, snapshotFile: string, diff: string) {
-    super(`${where(location)} output differs from ${snapshotFile}`, ExitCode.failed, {
-      hint: "if the new output is right, record it with: consh-book run --update …",
-    });
-    this.location = location;
-    this.diff = diff;
-  }
-}
-
 /** The signals a run tears down on, and the exit code each ends it with (128 + signal number). */
 export const SIGNAL_EXIT = {
   SIGHUP: ExitCode.hangup,

@@ -111,13 +111,13 @@ export class TextReporter {
         this.line(c.red(indent(v(r.reason ?? r.status), "    ")));
         if (r.diff) {
           this.line(indent(colorDiff(v(r.diff), c)));
-        } else if (r.error && "outputTail" in r.error && typeof r.error.outputTail === "string" && r.error.outputTail !== "") {
+        } else if (r.failure && r.failure.outputTail !== "") {
           this.line(c.dim("    last output:"));
-          this.line(indent(v(r.error.outputTail)));
+          this.line(indent(v(r.failure.outputTail)));
         }
         if (step.lead) this.line(`    ${c.dim("this step shows:")} ${v(firstSentence(step.lead))}`);
         for (const h of hintsFor(step, r)) this.line(`    ${c.yellow("hint:")} ${v(h)}`);
-        if (r.error?.hint) this.line(`    ${c.yellow("fix:")} ${v(r.error.hint)}`);
+        if (r.failure?.hint) this.line(`    ${c.yellow("fix:")} ${v(r.failure.hint)}`);
         return;
       }
     }

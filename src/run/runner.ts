@@ -6,7 +6,7 @@ import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { PlannedChapter } from "../book/load-book.js";
 import { stepsOf, type Book, type Chapter, type Step, type TangleFile } from "../book/model.js";
-import { EnvironmentError, UsageError, type StepLocation } from "../errors.js";
+import { EnvironmentError, UsageError } from "../errors.js";
 import { CAPABILITIES, type CapabilityName } from "../book/capability-names.js";
 import { discover, discoverPersistent, mayCreateResources, startTimeOf } from "../host/discover.js";
 import { Ledger } from "../host/ledger.js";
@@ -19,7 +19,7 @@ import { SnapshotState, type UpdateMode } from "../snapshot/state.js";
 import { Terminal, type StartTerminal, type StepTerminal } from "../terminal/terminal.js";
 import { isFailing, type ChapterResult, type RunEvent, type RunReport, type StepResult } from "../report/results.js";
 import { snapshotFileOf } from "../snapshot/snapshot-file.js";
-import { baseResult, stepVerdict } from "./step-result.js";
+import { baseResult, type StepLocation, stepVerdict } from "./step-result.js";
 import { tangle } from "./tangle.js";
 import { createWorld, type World } from "./world.js";
 

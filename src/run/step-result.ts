@@ -1,13 +1,31 @@
-// From what a step's terminal reported to the step's result: status, reason, error,
+// From what a step's terminal reported to the step's result: status, reason, failure,
 // and what the runner must do next (forget a dead terminal, stop the run).
 
 import type { Step } from "../book/model.js";
-import { type StepLocation, SnapshotMismatchError, StepFailedError, StepTimeoutError, TerminalExitedError } from "../errors.js";
 import { STDIN_CONSUMED } from "../report/hints.js";
-import type { StepResult } from "../report/results.js";
+import type { StepFailure, StepResult } from "../report/results.js";
 import type { RedactOutcome } from "../snapshot/redact.js";
 import type { SnapshotState } from "../snapshot/state.js";
 import type { StepOutcome } from "../terminal/terminal.js";
+
+/** Where a step lives, for messages. */
+export interface StepLocation {
+  chapter: string;
+  step: string;
+  terminal: string;
+  file: string;
+  line: number;
+}
+
+function where(loc: StepLocation): string {
+  return `${loc.chapter} step '${loc.step}' (terminal ${loc.terminal}, ${loc.file}:${loc.line})`;
+}
+
+function failure(loc: StepLocation, what: string, outputTail: string, hint?: string): StepFailure {
+  return { message: `${where(loc)} ${what}`, hint, outputTail };
+}
+
+const MISMATCH_HINT = "if the new output is right, record it with: consh-book run --update …";
 
 const TAIL_LINES = 15;
 
@@ -27,7 +45,7 @@ export function baseResult(step: Step): Omit<StepResult, "status"> {
     output: "",
     diff: undefined,
     reason: undefined,
-    error: undefined,
+    failure: undefined,
     durationMs: 0,
   };
 }
@@ -60,11 +78,16 @@ export function stepVerdict({ step, loc, outcome, redacted, output, aborted, sta
     return done({ ...base, status: "failed", output, durationMs: outcome.durationMs, reason: `interrupted by ${aborted?.by ?? "a signal"}` });
   }
   if (outcome.kind === "timeout") {
-    const error = new StepTimeoutError(loc, step.timeoutSeconds, tail(output));
-    return done({ ...base, status: "timeout", output, durationMs: outcome.durationMs, reason: error.message, error }, true, true);
+    const error = failure(
+      loc,
+      `timed out after ${step.timeoutSeconds}s; its terminal was killed`,
+      tail(output),
+      "raise timeout= on the step if it is just slow, or look for a command waiting for input",
+    );
+    return done({ ...base, status: "timeout", output, durationMs: outcome.durationMs, reason: error.message, failure: error }, true, true);
   }
   if (redacted.kind === "too-slow") {
-    const error = new StepFailedError(
+    const error = failure(
       loc,
       `has a redact=${redacted.redaction.name}:${redacted.redaction.pattern.source} that did not finish within ${(redacted.ms / 1000).toFixed(1)}s on its output; it was stopped`,
       tail(output),
@@ -77,40 +100,49 @@ export function stepVerdict({ step, loc, outcome, redacted, output, aborted, sta
       output,
       durationMs: outcome.durationMs,
       reason: error.message,
-      error,
+      failure: error,
     });
   }
   if (outcome.kind === "consumed-input") {
-    const error = new StepFailedError(loc, "read its terminal's standard input; its terminal was killed", tail(output), STDIN_CONSUMED);
-    return done({ ...base, status: "failed", output, durationMs: outcome.durationMs, reason: `${error.message}: ${STDIN_CONSUMED}`, error }, true, true);
+    const error = failure(loc, "read its terminal's standard input; its terminal was killed", tail(output), STDIN_CONSUMED);
+    return done(
+      { ...base, status: "failed", output, durationMs: outcome.durationMs, reason: `${error.message}: ${STDIN_CONSUMED}`, failure: error },
+      true,
+      true,
+    );
   }
   if (outcome.kind === "exited") {
-    const error = new TerminalExitedError(loc, outcome.status, tail(output));
-    return done({ ...base, status: "failed", output, durationMs: outcome.durationMs, reason: error.message, error }, true);
+    const error = failure(
+      loc,
+      `ended its terminal's shell (${outcome.status}) before the step finished`,
+      tail(output),
+      "a step must not 'exit' its terminal; run the command in a subshell ( ... ) instead",
+    );
+    return done({ ...base, status: "failed", output, durationMs: outcome.durationMs, reason: error.message, failure: error }, true);
   }
   if (step.background) return done({ ...base, status: "started", exitCode: outcome.status, durationMs: outcome.durationMs });
   if (step.exit !== "any" && outcome.status !== step.exit) {
-    const error = new StepFailedError(
+    const error = failure(
       loc,
       `exited with status ${outcome.status}, expected ${step.exit}`,
       tail(output),
       "see the output above; if the status is meant, declare it with exit=N",
     );
-    return done({ ...base, status: "failed", exitCode: outcome.status, output, durationMs: outcome.durationMs, reason: error.message, error });
+    return done({ ...base, status: "failed", exitCode: outcome.status, output, durationMs: outcome.durationMs, reason: error.message, failure: error });
   }
   const verdict = state.check(step, output, outcome.status);
   const common = { ...base, exitCode: outcome.status, output, durationMs: outcome.durationMs };
   if (verdict.kind === "mismatch") {
-    const error = new SnapshotMismatchError(loc, state.file, verdict.diff);
-    return done({ ...common, status: "mismatch", diff: verdict.diff, reason: error.message, error });
+    const error = failure(loc, `output differs from ${state.file}`, "", MISMATCH_HINT);
+    return done({ ...common, status: "mismatch", diff: verdict.diff, reason: error.message, failure: error });
   }
   if (verdict.kind === "missing") {
-    const error = new SnapshotMismatchError(loc, state.file, "");
+    const error = failure(loc, `output differs from ${state.file}`, "", MISMATCH_HINT);
     return done({
       ...common,
       status: "mismatch",
       reason: `no section for step '${step.id}' in ${state.file} (CI never records; run locally to record it)`,
-      error,
+      failure: error,
     });
   }
   return done({

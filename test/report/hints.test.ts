@@ -29,7 +29,7 @@ const result = (output: string, status: StepResult["status"] = "failed"): StepRe
   output,
   diff: undefined,
   reason: undefined,
-  error: undefined,
+  failure: undefined,
 });
 
 describe("hintsFor", () => {

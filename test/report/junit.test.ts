@@ -16,7 +16,7 @@ function report(output: string, reason: string): RunReport {
     output,
     diff: undefined,
     reason,
-    error: undefined,
+    failure: undefined,
   });
   return {
     runId: "abc123",

@@ -2,7 +2,6 @@
 import { describe, expect, it } from "vitest";
 import { parseChapter } from "../../src/book/parse-chapter.js";
 import type { Chapter, Step } from "../../src/book/model.js";
-import { StepFailedError } from "../../src/errors.js";
 import { makeColors } from "../../src/report/colors.js";
 import { TextReporter } from "../../src/report/text.js";
 import { hasControl, visible } from "../../src/report/visible.js";
@@ -41,7 +40,7 @@ describe("the text reporter", () => {
     output: `out ${HOSTILE}\n`,
     diff: undefined,
     reason: undefined,
-    error: undefined,
+    failure: undefined,
   };
   const run = (results: StepResult[], verbose: boolean) => {
     let text = "";
@@ -54,17 +53,12 @@ describe("the text reporter", () => {
   const withoutColours = (t: string) => t.replace(/\u001b\[[0-9;]*m/g, "");
 
   it("escapes titles, verbose output, diffs, reasons, output tails and prose, and keeps its colours", () => {
-    const error = new StepFailedError(
-      { chapter: "chapter-01", step: "s", terminal: "host", file: "f", line: 7 },
-      `failed ${HOSTILE}`,
-      `tail ${HOSTILE}`,
-      `hint ${HOSTILE}`,
-    );
+    const failure = { message: `chapter-01 step 's' (terminal host, f:7) failed ${HOSTILE}`, outputTail: `tail ${HOSTILE}`, hint: `hint ${HOSTILE}` };
     const text = run(
       [
         base,
         { ...base, status: "mismatch", diff: `@@ -1 +1 @@\n-old ${HOSTILE}\n+new`, reason: `reason ${HOSTILE}` },
-        { ...base, status: "failed", reason: error.message, error },
+        { ...base, status: "failed", reason: failure.message, failure },
       ],
       true,
     );

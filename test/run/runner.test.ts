@@ -117,7 +117,8 @@ describe("runBook", () => {
     const f = fakes(() => ({ kind: "timeout", output: "waiting\n", durationMs: 5 }));
     const { steps: s, report } = await run(book(steps), f.start);
     expect(s.map((x) => x.status)).toEqual(["timeout"]);
-    expect(s[0]!.reason).toMatch(/timeout|timed out|seconds/);
+    expect(s[0]!.reason).toMatch(/^chapter-01 step 'one' \(terminal host, .*chapter-01-t\.md:\d+\) timed out after \d+s; its terminal was killed$/);
+    expect(s[0]!.failure).toMatchObject({ outputTail: "waiting", hint: expect.stringMatching(/^raise timeout=/) });
     expect(f.started[0]!.ran).toEqual(["echo one"]);
     expect(report.chapters[0]!.status).toBe("failed");
   });
