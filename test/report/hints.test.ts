@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Step } from "../../src/book/model.js";
 import { hintsFor } from "../../src/report/hints.js";
 import type { StepResult } from "../../src/report/results.js";
+import { stepResultOf } from "../support/factories.js";
 
 const step = (text: string): Step => ({
   kind: "step",
@@ -18,19 +19,7 @@ const step = (text: string): Step => ({
   lead: "",
   intro: "",
 });
-const result = (output: string, status: StepResult["status"] = "failed"): StepResult => ({
-  id: "s",
-  terminal: "host",
-  line: 1,
-  status,
-  durationMs: 1,
-  exitCode: 1,
-  expectedExit: 0,
-  output,
-  diff: undefined,
-  reason: undefined,
-  failure: undefined,
-});
+const result = (output: string, status: StepResult["status"] = "failed"): StepResult => stepResultOf({ status, exitCode: 1, output });
 
 describe("hintsFor", () => {
   it("explains pivot_root's EINVAL by mount points and propagation", () => {

@@ -3,21 +3,10 @@ import { SaxesParser } from "saxes";
 import { describe, expect, it } from "vitest";
 import { junitReport } from "../../src/report/junit.js";
 import type { RunReport, StepResult } from "../../src/report/results.js";
+import { stepResultOf } from "../support/factories.js";
 
 function report(output: string, reason: string): RunReport {
-  const step = (id: string, status: StepResult["status"]): StepResult => ({
-    id,
-    terminal: "host",
-    line: 3,
-    status,
-    durationMs: 12,
-    exitCode: 0,
-    expectedExit: 0,
-    output,
-    diff: undefined,
-    reason,
-    failure: undefined,
-  });
+  const step = (id: string, status: StepResult["status"]): StepResult => stepResultOf({ id, line: 3, status, durationMs: 12, output, reason });
   return {
     runId: "abc123",
     workDir: "/w",

@@ -6,6 +6,7 @@ import { makeColors } from "../../src/report/colors.js";
 import { TextReporter } from "../../src/report/text.js";
 import { hasControl, visible } from "../../src/report/visible.js";
 import type { StepResult } from "../../src/report/results.js";
+import { stepResultOf } from "../support/factories.js";
 
 const ESC = "\u001b";
 const HOSTILE = `${ESC}]0;owned\u0007${ESC}[2J\rcr\u0000nul\u007fdel\u009bcsi`;
@@ -29,19 +30,7 @@ function stepOf(source: string): { chapter: Chapter; step: Step } {
 
 describe("the text reporter", () => {
   const { chapter, step } = stepOf(`---\ntitle: "T"\n---\n\nIt shows ${ESC}[2J the screen.\n\n\`\`\`sh {step=s}\necho\n\`\`\`\n`);
-  const base: StepResult = {
-    id: "s",
-    terminal: "host",
-    line: 7,
-    status: "passed",
-    durationMs: 1,
-    exitCode: 0,
-    expectedExit: 0,
-    output: `out ${HOSTILE}\n`,
-    diff: undefined,
-    reason: undefined,
-    failure: undefined,
-  };
+  const base: StepResult = stepResultOf({ line: 7, output: `out ${HOSTILE}\n` });
   const run = (results: StepResult[], verbose: boolean) => {
     let text = "";
     const r = new TextReporter({ write: (t) => (text += t), colors: makeColors(true), verbose });

@@ -7,6 +7,7 @@ import { chmodSync, mkdirSync } from "node:fs";
 import { makeRunValues, normalizeOutput, SAME_UID_GID_NOTE } from "../../src/snapshot/normalize.js";
 import { EnvironmentError, SnapshotFileError } from "../../src/errors.js";
 import { resolveUpdateMode, SnapshotState } from "../../src/snapshot/state.js";
+import { chapterOf } from "../support/factories.js";
 
 const step = (id: string, extra: Partial<Step> = {}): Step => ({
   kind: "step",
@@ -24,17 +25,7 @@ const step = (id: string, extra: Partial<Step> = {}): Step => ({
   intro: "",
   ...extra,
 });
-const chapter = (steps: Step[]): Chapter => ({
-  id: "chapter-01",
-  number: 1,
-  slug: "x",
-  title: "X",
-  needs: [],
-  file: "/x.md",
-  blocks: steps,
-  source: "",
-  bodyLine: 1,
-});
+const chapter = (steps: Step[]): Chapter => chapterOf({ blocks: steps });
 const values = makeRunValues({ WORK: "/tmp/w/abc123/work" }, { UID: "1000", GID: "1001" });
 
 let dir: string;
