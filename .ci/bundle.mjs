@@ -40,9 +40,11 @@ for (const input of Object.keys(result.metafile.inputs)) {
   const dir = join(root, m[1]);
   const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
   const file = readdirSync(dir).find((f) => /^(licen[cs]e|copying)(\.|$)/i.test(f));
-  packages.set(m[1], `${pkg.name}@${pkg.version} (${pkg.license ?? "see its package"})\n\n${file ? readFileSync(join(dir, file), "utf8").trim() : "(no licence file in the package)"}`);
+  packages.set(
+    m[1],
+    `${pkg.name}@${pkg.version} (${pkg.license ?? "see its package"})\n\n${file ? readFileSync(join(dir, file), "utf8").trim() : "(no licence file in the package)"}`,
+  );
 }
 const notice = [...packages.values()].sort().join(`\n\n${"-".repeat(72)}\n\n`);
 writeFileSync(join(out, "THIRD-PARTY-LICENSES.txt"), `consh-book's bundle (dist/bin/) contains these packages:\n\n${notice}\n`);
 console.error(`bundled dist/bin/consh-book.js with ${packages.size} packages`);
-

@@ -51,11 +51,15 @@ export async function bookVsPlain({ rounds = 20 } = {}) {
 
 export function printBookVsPlain(r) {
   const row = (name, s, unit = "s", scale = 1000) =>
-    console.log(`  ${name.padEnd(44)} median ${fmt(s.median / scale).padStart(7)} ${unit}  min ${fmt(s.min / scale).padStart(7)}  max ${fmt(s.max / scale).padStart(7)}`);
+    console.log(
+      `  ${name.padEnd(44)} median ${fmt(s.median / scale).padStart(7)} ${unit}  min ${fmt(s.min / scale).padStart(7)}  max ${fmt(s.max / scale).padStart(7)}`,
+    );
   console.log(`Whole book, wall time (${r.rounds} rounds, alternating order)`);
   row("consh-book run --all (CI mode)", r.book);
   row("the same steps as plain sh + clean", r.plain);
-  console.log(`  ratio consh-book / plain = ${fmt(r.book.median / r.plain.median, 3)}   target <= 1.15: ${r.book.median / r.plain.median <= 1.15 ? "met" : "MISSED"}`);
+  console.log(
+    `  ratio consh-book / plain = ${fmt(r.book.median / r.plain.median, 3)}   target <= 1.15: ${r.book.median / r.plain.median <= 1.15 ? "met" : "MISSED"}`,
+  );
   console.log("Runner memory during run --all");
   row("peak RSS of the runner", r.rssKb, "MiB", 1024);
 }

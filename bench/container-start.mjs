@@ -75,7 +75,10 @@ export async function containerStart({ rounds = 20, warmup = 2 } = {}) {
     for (let i = 0; i < warmup + rounds; i++) {
       const name = `consh-bench-${process.pid}-${i}`;
       const ovl = join(dir, `ovl-${i}`);
-      const ta = await timeUntil([join(dir, "consh/consh_setup.sh"), "-c", name, "-h", "bench", join(dir, "lower"), ovl], { marker: "ready", input: "echo ready\n" });
+      const ta = await timeUntil([join(dir, "consh/consh_setup.sh"), "-c", name, "-h", "bench", join(dir, "lower"), ovl], {
+        marker: "ready",
+        input: "echo ready\n",
+      });
       spawnSync("umount", [join(ovl, "merged")]);
       spawnSync("rmdir", [join(cg2, name)]);
       rmSync(ovl, { recursive: true, force: true });
@@ -99,11 +102,14 @@ export function printContainerStart(r) {
     console.log(`  skipped: ${r.skipped}`);
     return;
   }
-  const row = (name, s) => console.log(`  ${name.padEnd(44)} median ${fmt(s.median, 1).padStart(6)}  min ${fmt(s.min, 1).padStart(6)}  max ${fmt(s.max, 1).padStart(6)}`);
+  const row = (name, s) =>
+    console.log(`  ${name.padEnd(44)} median ${fmt(s.median, 1).padStart(6)}  min ${fmt(s.min, 1).padStart(6)}  max ${fmt(s.max, 1).padStart(6)}`);
   row("(a) the book's scripts (setup + post-setup)", r.book);
   row("(b) runc run on the lower layer", r.runc);
   row("(c) bare unshare of 7 namespaces, true", r.unshare);
-  console.log(`  (a)/(b) = ${fmt(r.book.median / r.runc.median)}   (a)/(c) = ${fmt(r.book.median / r.unshare.median)}   target (a) < (b): ${r.book.median < r.runc.median ? "met" : "MISSED"}  (${r.rounds} interleaved rounds)`);
+  console.log(
+    `  (a)/(b) = ${fmt(r.book.median / r.runc.median)}   (a)/(c) = ${fmt(r.book.median / r.unshare.median)}   target (a) < (b): ${r.book.median < r.runc.median ? "met" : "MISSED"}  (${r.rounds} interleaved rounds)`,
+  );
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) printContainerStart(await containerStart());

@@ -101,7 +101,9 @@ export function printEndDetection(r) {
   const [a, , c] = r.rows;
   if (a && c) {
     const k = c.mb / a.mb;
-    console.log(`  ${c.mb} MB / ${a.mb} MB (${k}x the output): step ${fmt(c.endToEnd / a.endToEnd, 2)}x, StepReader ${fmt(c.scanNew / a.scanNew, 2)}x, earlier scan ${fmt(c.scanOld / a.scanOld, 2)}x`);
+    console.log(
+      `  ${c.mb} MB / ${a.mb} MB (${k}x the output): step ${fmt(c.endToEnd / a.endToEnd, 2)}x, StepReader ${fmt(c.scanNew / a.scanNew, 2)}x, earlier scan ${fmt(c.scanOld / a.scanOld, 2)}x`,
+    );
     console.log(`  target: linear (step time ratio <= ${fmt(k * 1.3, 1)}): ${c.endToEnd / a.endToEnd <= k * 1.3 ? "met" : "MISSED"}`);
   }
 }

@@ -41,9 +41,15 @@ export async function siteBuild({ rounds = 20 } = {}) {
 
 export function printSiteBuild(r) {
   console.log(`HTML site of the book (${r.pages} pages, ${fmt(r.bytes / 1024, 0)} KiB, ${r.rounds} rounds)`);
-  console.log(`  consh-book html, wall time                  median ${fmt(r.cli.median, 1).padStart(6)} ms  min ${fmt(r.cli.min, 1).padStart(6)}  max ${fmt(r.cli.max, 1).padStart(6)}`);
-  console.log(`  consh-book --version (start-up alone)       median ${fmt(r.start.median, 1).padStart(6)} ms  min ${fmt(r.start.min, 1).padStart(6)}  max ${fmt(r.start.max, 1).padStart(6)}`);
-  console.log(`  load + render in-process (no writing)       median ${fmt(r.build.median, 1).padStart(6)} ms  min ${fmt(r.build.min, 1).padStart(6)}  max ${fmt(r.build.max, 1).padStart(6)}`);
+  console.log(
+    `  consh-book html, wall time                  median ${fmt(r.cli.median, 1).padStart(6)} ms  min ${fmt(r.cli.min, 1).padStart(6)}  max ${fmt(r.cli.max, 1).padStart(6)}`,
+  );
+  console.log(
+    `  consh-book --version (start-up alone)       median ${fmt(r.start.median, 1).padStart(6)} ms  min ${fmt(r.start.min, 1).padStart(6)}  max ${fmt(r.start.max, 1).padStart(6)}`,
+  );
+  console.log(
+    `  load + render in-process (no writing)       median ${fmt(r.build.median, 1).padStart(6)} ms  min ${fmt(r.build.min, 1).padStart(6)}  max ${fmt(r.build.max, 1).padStart(6)}`,
+  );
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) printSiteBuild(await siteBuild({ rounds: Number(process.env.ROUNDS ?? 20) }));

@@ -48,7 +48,7 @@ function toFirstStep(env) {
 /** Each probe `run` makes, spawned as the runner spawns it. */
 function probes() {
   const dir = mkdtempSync(join(tmpdir(), "consh-bench-probe-"));
-  const overlay = "cd \"$1\" && rm -rf l u w m && mkdir l u w m && echo x > l/f && mount -t overlay overlay -o lowerdir=l,upperdir=u,workdir=w m && cat m/f";
+  const overlay = 'cd "$1" && rm -rf l u w m && mkdir l u w m && echo x > l/f && mount -t overlay overlay -o lowerdir=l,upperdir=u,workdir=w m && cat m/f';
   const list = [
     ["unshare --user --map-root-user true (user namespaces)", ["unshare", "--user", "--map-root-user", "true"]],
     ["unshare --version (util-linux version)", ["unshare", "--version"]],
@@ -103,7 +103,9 @@ export function printStartup(r) {
     console.log(`  ${name.padEnd(12)} median ${fmt(s.median, 1).padStart(6)}  min ${fmt(s.min, 1).padStart(6)}  max ${fmt(s.max, 1).padStart(6)}${verdict}`);
   }
   const f = r.firstStep;
-  console.log(`  run chapter-03 to its first step: median ${fmt(f.median, 1)}  min ${fmt(f.min, 1)}  max ${fmt(f.max, 1)}  = ${fmt(f.median / bare)}x bare node`);
+  console.log(
+    `  run chapter-03 to its first step: median ${fmt(f.median, 1)}  min ${fmt(f.min, 1)}  max ${fmt(f.max, 1)}  = ${fmt(f.median / bare)}x bare node`,
+  );
   console.log("Host probes, each spawned alone (ms)");
   for (const [name, s] of r.probes) console.log(`  ${name.padEnd(56)} median ${fmt(s.median, 2).padStart(6)}  min ${fmt(s.min, 2).padStart(6)}`);
 }

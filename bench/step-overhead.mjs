@@ -26,8 +26,12 @@ export function stepOverhead({ steps = 500, runs = 20 } = {}) {
 
 export function printStepOverhead(r) {
   console.log(`Per-step overhead (${r.steps} trivial steps in one terminal, ${r.runs} runs)`);
-  console.log(`  step round trip, median of per-run medians: ${fmt(r.stepMedian.median, 3)} ms (min ${fmt(r.stepMedian.min, 3)}, max ${fmt(r.stepMedian.max, 3)})`);
-  console.log(`  chapter time / steps (incl. snapshot check): ${fmt(r.chapterPerStep.median, 3)} ms (min ${fmt(r.chapterPerStep.min, 3)}, max ${fmt(r.chapterPerStep.max, 3)})`);
+  console.log(
+    `  step round trip, median of per-run medians: ${fmt(r.stepMedian.median, 3)} ms (min ${fmt(r.stepMedian.min, 3)}, max ${fmt(r.stepMedian.max, 3)})`,
+  );
+  console.log(
+    `  chapter time / steps (incl. snapshot check): ${fmt(r.chapterPerStep.median, 3)} ms (min ${fmt(r.chapterPerStep.min, 3)}, max ${fmt(r.chapterPerStep.max, 3)})`,
+  );
   console.log(`  target: <= 2 ms per step: ${r.chapterPerStep.median <= 2 ? "met" : "MISSED"}`);
 }
 

@@ -24,7 +24,7 @@ export const ExitCode = {
   /** The run was ended with SIGTERM. */
   terminated: 143,
 } as const;
-export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
 interface ConshErrorOptions {
   cause?: unknown;
@@ -52,7 +52,7 @@ export interface ChapterProblem {
   fix: string;
 }
 
-export function formatProblem(p: ChapterProblem): string {
+function formatProblem(p: ChapterProblem): string {
   return `${p.file}:${p.line}: ${p.what}\n  fix: ${p.fix}`;
 }
 
@@ -96,67 +96,6 @@ export class EnvironmentError extends ConshError {
   }
 }
 
-/** Where a step lives, for messages. */
-export interface StepLocation {
-  chapter: string;
-  step: string;
-  terminal: string;
-  file: string;
-  line: number;
-}
-
-function where(loc: StepLocation): string {
-  return `${loc.chapter} step '${loc.step}' (terminal ${loc.terminal}, ${loc.file}:${loc.line})`;
-}
-
-/** A step did not do what it should: wrong exit status, timeout, or its terminal died. */
-export class StepFailedError extends ConshError {
-  readonly location: StepLocation;
-  readonly outputTail: string;
-  constructor(location: StepLocation, what: string, outputTail: string, hint?: string) {
-    super(`${where(location)} ${what}`, ExitCode.failed, { hint });
-    this.location = location;
-    this.outputTail = outputTail;
-  }
-}
-
-/** The step ran past its timeout; its terminal was killed. */
-export class StepTimeoutError extends StepFailedError {
-  constructor(location: StepLocation, seconds: number, outputTail: string) {
-    super(
-      location,
-      `timed out after ${seconds}s; its terminal was killed`,
-      outputTail,
-      `raise timeout= on the step if it is just slow, or look for a command waiting for input`,
-    );
-  }
-}
-
-/** The terminal's shell ended while a step ran (e.g. the step ran `exit`). */
-export class TerminalExitedError extends StepFailedError {
-  constructor(location: StepLocation, status: string, outputTail: string) {
-    super(
-      location,
-      `ended its terminal's shell (${status}) before the step finished`,
-      outputTail,
-      `a step must not 'exit' its terminal; run the command in a subshell ( ... ) instead`,
-    );
-  }
-}
-
-/** A step's output differs from its recorded snapshot section. */
-export class SnapshotMismatchError extends ConshError {
-  readonly location: StepLocation;
-  readonly diff: string;
-  constructor(location: StepLocation, snapshotFile: string, diff: string) {
-    super(`${where(location)} output differs from ${snapshotFile}`, ExitCode.failed, {
-      hint: "if the new output is right, record it with: consh-book run --update …",
-    });
-    this.location = location;
-    this.diff = diff;
-  }
-}
-
 /** The signals a run tears down on, and the exit code each ends it with (128 + signal number). */
 export const SIGNAL_EXIT = {
   SIGHUP: ExitCode.hangup,
@@ -165,12 +104,3 @@ export const SIGNAL_EXIT = {
   SIGTERM: ExitCode.terminated,
 } as const satisfies Partial<Record<NodeJS.Signals, ExitCodeValue>>;
 export type TeardownSignal = keyof typeof SIGNAL_EXIT;
-
-/** The run was interrupted by a signal; everything was torn down. */
-export class InterruptedError extends ConshError {
-  readonly signal: NodeJS.Signals;
-  constructor(signal: NodeJS.Signals) {
-    super(`interrupted by ${signal}; the run was torn down`, SIGNAL_EXIT[signal as TeardownSignal] ?? ExitCode.interrupted);
-    this.signal = signal;
-  }
-}

@@ -1,10 +1,10 @@
 // Turns a fenced block's attributes into a Step or a TangleFile, or says what is wrong.
 
-import { CAPABILITIES, isCapabilityName } from "../host/capability-names.js";
+import { CAPABILITIES, isCapabilityName } from "./capability-names.js";
 import type { RawAttribute } from "./attributes.js";
 import { DEFAULT_TERMINAL, DEFAULT_TIMEOUT_SECONDS, type Block, type ExpectedExit, type Redaction } from "./model.js";
 
-export interface BlockProblem {
+interface BlockProblem {
   what: string;
   fix: string;
 }
@@ -44,7 +44,8 @@ export function filePathProblem(path: string): BlockProblem | undefined {
     return { what: `file path ${shown} ends with '/': it names a directory, not a file`, fix: `name the file, e.g. file=${path}setup.sh` };
   }
   const parts = path.split("/");
-  if (parts.includes("")) return { what: `file path ${shown} has an empty component ('//')`, fix: `write it with single slashes: file=${parts.filter(Boolean).join("/")}` };
+  if (parts.includes(""))
+    return { what: `file path ${shown} has an empty component ('//')`, fix: `write it with single slashes: file=${parts.filter(Boolean).join("/")}` };
   if (path === ".") return { what: `file path "." names the work dir itself, not a file`, fix: "name a file, e.g. file=setup.sh" };
   if (parts.includes(".")) {
     const clean = parts.filter((p) => p !== ".").join("/");
@@ -110,7 +111,16 @@ export function buildBlock(attributes: RawAttribute[], fence: FenceFacts): Block
       if (bad) problems.push(bad);
     }
     if (problems.length > 0 || path === undefined) return problems;
-    return { kind: "file", path, lang: fence.lang, text: fence.text, executable: fence.text.startsWith("#!"), line: fence.line, lead: fence.lead, intro: fence.intro };
+    return {
+      kind: "file",
+      path,
+      lang: fence.lang,
+      text: fence.text,
+      executable: fence.text.startsWith("#!"),
+      line: fence.line,
+      lead: fence.lead,
+      intro: fence.intro,
+    };
   }
 
   const id = needValue(stepAttr);

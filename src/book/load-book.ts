@@ -3,8 +3,8 @@
 import { closeSync, constants, existsSync, fstatSync, openSync, readdirSync, readFileSync, statSync, type Stats } from "node:fs";
 import { join, resolve } from "node:path";
 import { ChapterSyntaxError, UsageError, type ChapterProblem } from "../errors.js";
-import type { Book, Chapter } from "./model.js";
-import { CHAPTER_FILE, parseChapter, type ParsedChapter } from "./parse-chapter.js";
+import type { Book } from "./model.js";
+import { parseChapter, type ParsedChapter } from "./parse-chapter.js";
 import { chapterNumberOf, findChapter, planRun, type PlannedChapter } from "./plan.js";
 
 export function loadBook(dir: string): Book {
@@ -167,4 +167,3 @@ function findCycles(parsed: ParsedChapter[]): ChapterProblem[] {
 }
 
 export { chapterNumberOf, findChapter, planRun, type PlannedChapter };
-export { CHAPTER_FILE };

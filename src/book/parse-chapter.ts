@@ -2,7 +2,7 @@
 
 import MarkdownIt from "markdown-it";
 import type { ChapterProblem } from "../errors.js";
-import { AttributeSyntaxError, parseInfo } from "./attributes.js";
+import { AttributeSyntaxError, parseInfo, type ParsedInfo } from "./attributes.js";
 import { buildBlock } from "./block.js";
 import { parseFrontMatter } from "./front-matter.js";
 import type { Block, Chapter } from "./model.js";
@@ -15,11 +15,11 @@ export interface ParsedChapter {
   needRefs: { ref: string; line: number }[];
 }
 
-export const CHAPTER_FILE = /^chapter-(\d\d)-([a-z0-9][a-z0-9-]*)\.md$/;
+const CHAPTER_FILE = /^chapter-(\d\d)-([a-z0-9][a-z0-9-]*)\.md$/;
 
 /** Chapter numbers a book may use: two digits, 01..99 (the shipped book uses 01..12). */
-export const FIRST_CHAPTER = 1;
-export const LAST_CHAPTER = 99;
+const FIRST_CHAPTER = 1;
+const LAST_CHAPTER = 99;
 
 /** A line that looks like the opening fence of a step or tangle block: ```sh {step=...}. */
 const FENCE_LIKE = /^ {0,3}(`{3,}|~{3,})[^`{]*\{[^}]*\b(step|file)=/;
@@ -70,7 +70,13 @@ export function parseChapter(file: string, base: string, source: string): Parsed
   if (cr >= 0) {
     const line = source.slice(0, cr).split("\n").length;
     const crlf = source[cr + 1] === "\n";
-    add(line, crlf ? "the file has Windows line ends (CRLF)" : "the line holds a carriage return (\\r)", crlf ? `convert it to Unix line ends (e.g. sed -i 's/\\r$//' ${file}, or dos2unix)` : "remove the carriage return; write \\r in a command as printf '\\r'");
+    add(
+      line,
+      crlf ? "the file has Windows line ends (CRLF)" : "the line holds a carriage return (\\r)",
+      crlf
+        ? `convert it to Unix line ends (e.g. sed -i 's/\\r$//' ${file}, or dos2unix)`
+        : "remove the carriage return; write \\r in a command as printf '\\r'",
+    );
     return problems;
   }
   const fm = parseFrontMatter(source);
@@ -99,7 +105,7 @@ export function parseChapter(file: string, base: string, source: string): Parsed
       add(line, `the code fence opened here is never closed`, `close it with a line of ${tok.markup}`);
       continue;
     }
-    let info;
+    let info: ParsedInfo;
     try {
       info = parseInfo(tok.info);
     } catch (err) {
@@ -130,7 +136,7 @@ export function parseChapter(file: string, base: string, source: string): Parsed
       add(
         s.line,
         `'${s.text}' looks like the start of a step but is inside the block opened at line ${line} with ${tok.markup}, so it would run as part of that block`,
-        `close the block before it with a line of ${tok.markup}${tok.markup.length > 3 || tok.markup[0] !== "\`" ? " (or open it with ``` like the others)" : ""}`,
+        `close the block before it with a line of ${tok.markup}${tok.markup.length > 3 || tok.markup[0] !== "`" ? " (or open it with ``` like the others)" : ""}`,
       );
     }
     if (swallowed.length > 0) continue;

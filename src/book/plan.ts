@@ -43,4 +43,3 @@ export function planRun(book: Book, requested: Chapter[]): PlannedChapter[] {
   for (const c of [...requested].sort((a, b) => a.number - b.number)) add(c);
   return plan;
 }
-

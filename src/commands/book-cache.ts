@@ -32,7 +32,9 @@ function keyOf(bookDir: string): string | undefined {
     const self = statSync(fileURLToPath(import.meta.url));
     hash.update(`${FORMAT}\0${fileURLToPath(import.meta.url)}\0${self.size}\0${self.mtimeMs}\0`);
     const dir = join(bookDir, "chapters");
-    for (const name of readdirSync(dir).filter((f) => f.endsWith(".md")).sort()) {
+    for (const name of readdirSync(dir)
+      .filter((f) => f.endsWith(".md"))
+      .sort()) {
       // Never open what is not a regular file (a FIFO would block): the parser reports it.
       if (!statSync(join(dir, name)).isFile()) return undefined;
       const bytes = readFileSync(join(dir, name));
@@ -94,4 +96,3 @@ export async function loadBookCached(bookDir: string, env: NodeJS.ProcessEnv): P
   if (key) write(file, { format: FORMAT, key, book });
   return book;
 }
-

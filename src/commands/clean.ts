@@ -49,7 +49,9 @@ function scanRoot(root: WorkRoot, explicit: boolean, io: Io): WorkRootScan | und
     checkWorkRoot(root.path, root.owner);
   } catch (err) {
     if (explicit) throw err; // --work-dir on a file or an unsafe dir: exit 5 with its hint
-    io.err(`skipped ${visible(root.path)}: ${visible((err as Error).message).replace(/^the work root \S+ is not safe to use: /, "")}; not trusted as uid ${root.owner}'s work root\n`);
+    io.err(
+      `skipped ${visible(root.path)}: ${visible((err as Error).message).replace(/^the work root \S+ is not safe to use: /, "")}; not trusted as uid ${root.owner}'s work root\n`,
+    );
     return undefined;
   }
   const scan = scanWorkRoot(root.path, root.owner);
@@ -63,8 +65,12 @@ async function cleanOne(run: StaleRun, live: Set<string>, io: Io): Promise<numbe
   const byName = !live.has(run.id) && !other;
   const started = run.info ? ` (started ${visible(String(run.info.startedAt))})` : "";
   if (run.invalid) io.out(`run ${run.id}: ${visible(run.invalid)}; treated as a run that was left behind\n`);
-  if (other) io.out(`run ${run.id}: process ${other.pid} belongs to another live run with the same id, so nothing is removed by name (cgroups, netns names, links); only what lies under ${run.runDir}\n`);
-  else if (!byName) io.out(`run ${run.id}: a live run has the same id, so nothing is removed by name (cgroups, netns names, links); only what lies under ${run.runDir}\n`);
+  if (other)
+    io.out(
+      `run ${run.id}: process ${other.pid} belongs to another live run with the same id, so nothing is removed by name (cgroups, netns names, links); only what lies under ${run.runDir}\n`,
+    );
+  else if (!byName)
+    io.out(`run ${run.id}: a live run has the same id, so nothing is removed by name (cgroups, netns names, links); only what lies under ${run.runDir}\n`);
   const r = await tearDown(run, { removeRunDir: true, byName, owner: run.owner });
   const parts = teardownParts(r);
   io.out(`run ${run.id}${started}: removed ${[...parts, r.runDirRemoved ? "its directory" : ""].filter(Boolean).join(", ") || "nothing"}\n`);

@@ -3,27 +3,13 @@
 import type { Chapter } from "../book/model.js";
 import { loadBook } from "../book/load-book.js";
 import { ExitCode } from "../errors.js";
-import { failingFor, runChecks, type CheckResult } from "../host/checks.js";
+import { failingFor, runChecks } from "../host/checks.js";
 import { probeHost } from "../host/probe.js";
 import { makeColors, useColor } from "../report/colors.js";
 import type { Io } from "./io.js";
 import { resolveBookDir } from "./book-dir.js";
 import { visible } from "../report/visible.js";
-
-export function formatCheckFailures(failing: { chapter: Chapter; check: CheckResult }[]): string {
-  const byCheck = new Map<string, { check: CheckResult; chapters: string[] }>();
-  for (const f of failing) {
-    const entry = byCheck.get(f.check.id) ?? { check: f.check, chapters: [] };
-    if (!entry.chapters.includes(f.chapter.id)) entry.chapters.push(f.chapter.id);
-    byCheck.set(f.check.id, entry);
-  }
-  return [...byCheck.values()]
-    .map(({ check, chapters }) => {
-      const fix = check.fix ? `\n    Debian/Ubuntu: ${check.fix.debian}\n    Fedora:        ${check.fix.fedora}` : "";
-      return `  ✗ ${check.title}: ${check.detail} (needed by ${chapters.join(", ")})${fix}`;
-    })
-    .join("\n");
-}
+import { formatCheckFailures } from "../report/check-failures.js";
 
 export async function doctorCommand(flags: { book?: string }, io: Io): Promise<number> {
   const book = loadBook(resolveBookDir(flags.book));

@@ -9,7 +9,7 @@ import { writeSite } from "../html/write-site.js";
 import type { Io } from "./io.js";
 import { resolveBookDir } from "./run.js";
 
-export const DEFAULT_OUT = "consh-book-site";
+const DEFAULT_OUT = "consh-book-site";
 
 export function htmlCommand(flags: { out?: string; book?: string }, io: Io): number {
   const book = loadBook(resolveBookDir(flags.book));

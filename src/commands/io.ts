@@ -12,7 +12,7 @@ export interface Io {
 const GONE = new Set(["EPIPE", "EIO", "ECONNRESET", "ENOTCONN"]);
 
 /** Writes `text` if the stream can still take it; a stream that is gone is not an error. */
-export function safeWrite(stream: NodeJS.WritableStream & { writable: boolean; destroyed?: boolean }, text: string): void {
+function safeWrite(stream: NodeJS.WritableStream & { writable: boolean; destroyed?: boolean }, text: string): void {
   if (!stream.writable || stream.destroyed) return;
   try {
     stream.write(text);

@@ -9,10 +9,11 @@ import { ConshError, ExitCode } from "../errors.js";
 import { makeColors, useColor } from "../report/colors.js";
 import { renderMarkdown } from "../report/markdown.js";
 import { visible } from "../report/visible.js";
-import { snapshotFileOf } from "../run/snapshot-file.js";
+import { snapshotFileOf } from "../snapshot/snapshot-file.js";
 import { parseSnapshot, type Section } from "../snapshot/format.js";
 import { textWidth, type Io } from "./io.js";
 import { resolveBookDir } from "./book-dir.js";
+import { DEFAULT_TERMINAL } from "../book/model.js";
 
 /** true if the chapter's snapshot exists; one that is not a regular file (a directory, a FIFO) is an error (exit 4), never read. */
 function snapshotExists(file: string): boolean {
@@ -22,11 +23,13 @@ function snapshotExists(file: string): boolean {
     if ((err as NodeJS.ErrnoException).code === "ENOENT") return false;
     throw new ConshError(`${file}: cannot read it: ${(err as Error).message}`, ExitCode.snapshotFile, { hint: "make it readable for this user" });
   }
-  throw new ConshError(`${file}: not a regular file, so not a snapshot file`, ExitCode.snapshotFile, { hint: "move it out of the way (a run records the snapshot anew where none exists)" });
+  throw new ConshError(`${file}: not a regular file, so not a snapshot file`, ExitCode.snapshotFile, {
+    hint: "move it out of the way (a run records the snapshot anew where none exists)",
+  });
 }
 
 /** The text of the chapter as `read` shows it. */
-export async function renderChapter(bookDir: string, ref: string, width: number, color: boolean, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+async function renderChapter(bookDir: string, ref: string, width: number, color: boolean, env: NodeJS.ProcessEnv = process.env): Promise<string> {
   const book = await loadBookCached(bookDir, env);
   const chapter = findChapter(book, ref);
   const c = makeColors(color);
@@ -38,7 +41,7 @@ export async function renderChapter(bookDir: string, ref: string, width: number,
     const parsed = parseInfo(info);
     const get = (k: string) => parsed.attributes?.find((a) => a.key === k);
     const step = get("step")?.value;
-    if (step) return `step ${step} · terminal ${get("terminal")?.value ?? "host"}${get("background") ? " · in the background" : ""}`;
+    if (step) return `step ${step} · terminal ${get("terminal")?.value ?? DEFAULT_TERMINAL}${get("background") ? " · in the background" : ""}`;
     const file = get("file")?.value;
     if (file) return `file ${file}`;
     return parsed.lang;
@@ -51,7 +54,13 @@ export async function renderChapter(bookDir: string, ref: string, width: number,
     const s = sections.get(id);
     if (!s) return c.dim("  (no recorded output yet)");
     // A snapshot line starting with a backslash is literal text: shown without the escape.
-    const lines = s.text === "" ? [c.dim("(no output)")] : s.text.replace(/\n$/, "").split("\n").map((l) => (l.startsWith("\\") ? l.slice(1) : l));
+    const lines =
+      s.text === ""
+        ? [c.dim("(no output)")]
+        : s.text
+            .replace(/\n$/, "")
+            .split("\n")
+            .map((l) => (l.startsWith("\\") ? l.slice(1) : l));
     return [c.dim(visible(`  ┌ output (terminal ${s.terminal}, exit ${s.exit})`)), ...lines.map((l) => `  ${c.dim("┆")} ${c.green(visible(l))}`)].join("\n");
   };
   const head = `${c.bold(`${chapter.id}: ${visible(chapter.title)}`)}\n${chapter.needs.length ? c.dim(`needs ${chapter.needs.join(", ")}\n`) : ""}`;

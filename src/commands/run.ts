@@ -1,9 +1,8 @@
 // `consh-book run`: plan the chapters, check the host, run them, report, decide the exit code.
 
-import { resolve } from "node:path";
 import { findChapter, planRun } from "../book/plan.js";
 import { loadBookCached } from "./book-cache.js";
-import type { Book, Chapter } from "../book/model.js";
+import { DEFAULT_TERMINAL, type Book, type Chapter } from "../book/model.js";
 import { ConshError, EnvironmentError, ExitCode, HostNotCapableError, SIGNAL_EXIT, UsageError, type TeardownSignal } from "../errors.js";
 import { failingFor, runChecks } from "../host/checks.js";
 import { probeHost } from "../host/probe.js";
@@ -18,11 +17,11 @@ import { visible } from "../report/visible.js";
 import { TextReporter } from "../report/text.js";
 import { StatusLine, whenAllowed } from "../report/status-line.js";
 import { runBook, type RunOptions } from "../run/runner.js";
-import type { RunReport } from "../run/results.js";
+import { anyChapterFailed, type RunReport } from "../report/results.js";
 import { defaultWorkRoot } from "../run/world.js";
 import { resolveUpdateMode } from "../snapshot/state.js";
 import { resolveBookDir } from "./book-dir.js";
-import { formatCheckFailures } from "./doctor.js";
+import { formatCheckFailures } from "../report/check-failures.js";
 import { textWidth, type Io } from "./io.js";
 import { KeyReader } from "./keys.js";
 import { shellHandOver, type SignalGuard } from "./shell.js";
@@ -45,24 +44,24 @@ export interface RunFlags {
 }
 
 /** Extra behaviour other commands plug in (step mode, --shell, progress). */
-export interface RunExtras {
+interface RunExtras {
   beforeStep?: RunOptions["beforeStep"];
   beforeTeardown?: RunOptions["beforeTeardown"];
   onReport?: (report: RunReport, book: Book) => void;
 }
 
-export function exitCodeOf(report: RunReport): number {
+function exitCodeOf(report: RunReport): number {
   if (report.interrupted && report.interrupted in SIGNAL_EXIT) return SIGNAL_EXIT[report.interrupted as TeardownSignal];
   if (report.interrupted) return ExitCode.interrupted;
   // A chapter the learner did not finish (steps skipped) is not passed, but nothing failed.
-  return report.chapters.some((c) => c.status === "failed") ? ExitCode.failed : ExitCode.pass;
+  return anyChapterFailed(report) ? ExitCode.failed : ExitCode.pass;
 }
 
 const TEARDOWN_SIGNALS = Object.keys(SIGNAL_EXIT) as TeardownSignal[];
 
 export { resolveBookDir };
 
-export function selectChapters(book: Book, refs: string[], all: boolean | undefined): Chapter[] {
+function selectChapters(book: Book, refs: string[], all: boolean | undefined): Chapter[] {
   if (all && refs.length > 0) throw new UsageError("give chapters or --all, not both");
   if (all) return book.chapters;
   if (refs.length === 0) throw new UsageError("name the chapters to run, or pass --all", "e.g. consh-book run chapter-07");
@@ -94,14 +93,22 @@ export async function runCommand(refs: string[], flags: RunFlags, io: Io, extras
   const workRoot = ensureWorkRoot(flags.workDir ?? defaultWorkRoot());
   const mode = resolveUpdateMode({ update: flags.update === true, ci });
   const host = await probeHost();
-  const checks = await runChecks(host, plan.map((p) => p.chapter));
+  const checks = await runChecks(
+    host,
+    plan.map((p) => p.chapter),
+  );
   const failing = plan.flatMap(({ chapter }) => failingFor(chapter, checks).map((c) => ({ chapter, check: c })));
   if (failing.length > 0) {
-    throw new HostNotCapableError(`this host cannot run ${[...new Set(failing.map((f) => f.chapter.id))].join(", ")}:\n${formatCheckFailures(failing)}`, "run consh-book doctor for the whole picture");
+    throw new HostNotCapableError(
+      `this host cannot run ${[...new Set(failing.map((f) => f.chapter.id))].join(", ")}:\n${formatCheckFailures(failing)}`,
+      "run consh-book doctor for the whole picture",
+    );
   }
   const { stale, skipped } = scanWorkRoot(workRoot, currentUid());
   if (stale.length > 0) {
-    io.err(`note: ${stale.length === 1 ? "an earlier run" : `${stale.length} earlier runs`} (${stale.map((r) => r.id).join(", ")}) ended without cleaning up; run consh-book clean to remove what ${stale.length === 1 ? "it" : "they"} left\n`);
+    io.err(
+      `note: ${stale.length === 1 ? "an earlier run" : `${stale.length} earlier runs`} (${stale.map((r) => r.id).join(", ")}) ended without cleaning up; run consh-book clean to remove what ${stale.length === 1 ? "it" : "they"} left\n`,
+    );
     for (const r of stale) if (r.invalid) io.err(`  ${r.id}: ${visible(r.invalid)}; treated as left behind\n`);
   }
   for (const s of skipped) io.err(`note: ${visible(s.path)} ${visible(s.why)}; consh-book does not trust it (remove it if you do not know it)\n`);
@@ -164,12 +171,18 @@ export async function runCommand(refs: string[], flags: RunFlags, io: Io, extras
   if (!ci) keep(() => progress.record(book, report));
   extras.onReport?.(report, book);
   if (afterRun.length === 1) throw afterRun[0]!;
-  if (afterRun.length > 1) throw new EnvironmentError(afterRun.map((e) => e.message).join("\n"), { hint: afterRun.map((e) => e.hint).filter(Boolean).join("; ") });
+  if (afterRun.length > 1)
+    throw new EnvironmentError(afterRun.map((e) => e.message).join("\n"), {
+      hint: afterRun
+        .map((e) => e.hint)
+        .filter(Boolean)
+        .join("; "),
+    });
   return exitCodeOf(report);
 }
 
 /** The terminal `--shell` enters by default: the last non-host terminal the chapters use, else host. */
 function defaultShellTerminal(chapters: Chapter[]): string {
   const terminals = chapters.flatMap((c) => c.blocks.flatMap((b) => (b.kind === "step" ? [b.terminal] : [])));
-  return [...terminals].reverse().find((t) => t !== "host") ?? "host";
+  return [...terminals].reverse().find((t) => t !== DEFAULT_TERMINAL) ?? DEFAULT_TERMINAL;
 }

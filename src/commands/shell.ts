@@ -26,7 +26,7 @@ export function shellHandOver(where: string, io: Io, colors: Colors, guard: Sign
   return async (live: LiveRun): Promise<void> => {
     const c = colors;
     const terminal = live.terminals.get(where);
-    if (!terminal || !terminal.alive) {
+    if (!terminal?.alive) {
       const known = [...live.terminals.keys()].join(", ") || "none";
       io.err(`consh-book: no live terminal '${where}' in this run (terminals: ${known}); tearing down\n`);
       return;
@@ -45,8 +45,28 @@ export function shellHandOver(where: string, io: Io, colors: Colors, guard: Sign
         `Look around. Type ${c.bold("exit")} or press ${c.bold("Ctrl-D")} to leave; the run is then torn down.\n\n`,
     );
     const command = inside
-      ? ["env", "-i", "PATH=/bin:/sbin:/usr/bin:/usr/sbin", `TERM=${io.env.TERM ?? "xterm"}`, "HOME=/", "PS1=bbsh# ",
-         "nsenter", `--target=${pid}`, "--user", "--mount", "--uts", "--ipc", "--net", "--pid", "--cgroup", "--preserve-credentials", "--root", "--wd", "/bin/sh", "-i"]
+      ? [
+          "env",
+          "-i",
+          "PATH=/bin:/sbin:/usr/bin:/usr/sbin",
+          `TERM=${io.env.TERM ?? "xterm"}`,
+          "HOME=/",
+          "PS1=bbsh# ",
+          "nsenter",
+          `--target=${pid}`,
+          "--user",
+          "--mount",
+          "--uts",
+          "--ipc",
+          "--net",
+          "--pid",
+          "--cgroup",
+          "--preserve-credentials",
+          "--root",
+          "--wd",
+          "/bin/sh",
+          "-i",
+        ]
       : ["bash", "--noprofile", "--norc", "-i"];
     guard.ignore = true;
     try {

@@ -5,10 +5,10 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Chapter } from "../book/model.js";
+import { DEFAULT_TERMINAL, type Chapter } from "../book/model.js";
 import { plain } from "./privileged.js";
 import type { HostFacts } from "./probe.js";
-import { pickFreeSubnet } from "../run/world.js";
+import { pickFreeSubnet } from "./subnet.js";
 
 export interface Fix {
   debian: string;
@@ -32,14 +32,17 @@ function allText(chapter: Chapter): string {
 const uses = (re: RegExp) => (chapter: Chapter) => re.test(allText(chapter));
 
 /** Nested containers: a set-up run from inside a container terminal. */
-const nests = (chapter: Chapter) => chapter.blocks.some((b) => b.kind === "step" && b.terminal !== "host" && /consh_setup/.test(b.text) && /tmpfs/.test(allText(chapter)));
+const nests = (chapter: Chapter) =>
+  chapter.blocks.some((b) => b.kind === "step" && b.terminal !== DEFAULT_TERMINAL && /consh_setup/.test(b.text) && /tmpfs/.test(allText(chapter)));
 
 async function overlayInUserns(): Promise<{ ok: boolean; detail: string }> {
   const dir = mkdtempSync(join(tmpdir(), "consh-probe-"));
   try {
-    const script = "cd \"$1\" && mkdir l u w m && echo x > l/f && mount -t overlay overlay -o lowerdir=l,upperdir=u,workdir=w m && cat m/f";
+    const script = 'cd "$1" && mkdir l u w m && echo x > l/f && mount -t overlay overlay -o lowerdir=l,upperdir=u,workdir=w m && cat m/f';
     const r = await plain(["unshare", "--user", "--map-root-user", "--mount", "sh", "-c", script, "sh", dir]);
-    return r.exitCode === 0 ? { ok: true, detail: "an overlay can be mounted inside a user namespace" } : { ok: false, detail: `mounting an overlay inside a user namespace failed: ${r.output.trim()}` };
+    return r.exitCode === 0
+      ? { ok: true, detail: "an overlay can be mounted inside a user namespace" }
+      : { ok: false, detail: `mounting an overlay inside a user namespace failed: ${r.output.trim()}` };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -84,7 +87,13 @@ export async function runChecks(host: HostFacts, chapters?: readonly Chapter[]):
       id: "privilege",
       title: "root, or sudo without a password prompt",
       ok: host.root || host.sudo,
-      detail: host.root ? "running as root (a sudo pass-through is provided if sudo is missing)" : host.sudo ? `running as ${host.user}; sudo -n works` : host.sudoPath ? `running as ${host.user}; sudo asks for a password` : `running as ${host.user}; no sudo`,
+      detail: host.root
+        ? "running as root (a sudo pass-through is provided if sudo is missing)"
+        : host.sudo
+          ? `running as ${host.user}; sudo -n works`
+          : host.sudoPath
+            ? `running as ${host.user}; sudo asks for a password`
+            : `running as ${host.user}; no sudo`,
       fix: {
         debian: `sudo apt-get install -y sudo && echo "${host.user} ALL=(ALL) NOPASSWD: ALL" | sudo tee /etc/sudoers.d/consh-book`,
         fedora: `sudo dnf install -y sudo && echo "${host.user} ALL=(ALL) NOPASSWD: ALL" | sudo tee /etc/sudoers.d/consh-book`,
@@ -97,7 +106,8 @@ export async function runChecks(host: HostFacts, chapters?: readonly Chapter[]):
       ok: host.userns.ok,
       detail: host.userns.detail,
       fix: {
-        debian: "sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0 (Ubuntu 23.10+), or sudo sysctl -w kernel.unprivileged_userns_clone=1 (older Debian)",
+        debian:
+          "sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0 (Ubuntu 23.10+), or sudo sysctl -w kernel.unprivileged_userns_clone=1 (older Debian)",
         fedora: "sudo sysctl -w user.max_user_namespaces=15000",
       },
       neededBy: uses(/\bunshare\b/),
@@ -144,7 +154,9 @@ export async function runChecks(host: HostFacts, chapters?: readonly Chapter[]):
       id: "busybox",
       title: "a statically linked busybox",
       ok: host.busybox.path !== undefined && host.busybox.static,
-      detail: host.busybox.path ? `${host.busybox.path} is ${host.busybox.static ? "statically linked" : "dynamically linked (it will not run inside the container)"}` : "busybox is not installed",
+      detail: host.busybox.path
+        ? `${host.busybox.path} is ${host.busybox.static ? "statically linked" : "dynamically linked (it will not run inside the container)"}`
+        : "busybox is not installed",
       fix: { debian: "sudo apt-get install -y busybox-static", fedora: "sudo dnf install -y busybox" },
       neededBy: uses(/busybox|create_lowerfs/),
     },

@@ -1,10 +1,12 @@
 // Finds the host resources that belong to one run, by its naming and its directory.
 
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import type { Resource } from "./ledger.js";
 import { readMounts } from "./mountinfo.js";
+import { linkPrefix, NETNS_DIRS } from "./run-names.js";
 import { statFields } from "../terminal/process-tree.js";
+import { readText } from "../util/read-text.js";
 
 /** What identifies a run on the host. */
 export interface RunIdentity {
@@ -12,20 +14,6 @@ export interface RunIdentity {
   /** `consh-<id>`: the prefix of its cgroups and netns names. */
   name: string;
   runDir: string;
-}
-
-export const NETNS_DIRS = ["/run/netns", "/var/run/netns"];
-
-export function linkPrefix(id: string): string {
-  return `cb${id}`;
-}
-
-export function readText(path: string): string | undefined {
-  try {
-    return readFileSync(path, "utf8");
-  } catch {
-    return undefined;
-  }
 }
 
 /** Whether a cgroup path (from /proc/PID/cgroup) lies in a cgroup named for the run (`consh-<id>` or `consh-<id>-...`). */
@@ -104,7 +92,13 @@ export function readProcessViews(): ProcessView[] {
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry) || Number(entry) === process.pid) continue;
     const ppid = Number(statFields(entry)?.[1] ?? 0);
-    const view = { pid: Number(entry), ppid, environ: readText(`/proc/${entry}/environ`), cgroup: readText(`/proc/${entry}/cgroup`) ?? "", uid: realUidOf(Number(entry)) };
+    const view = {
+      pid: Number(entry),
+      ppid,
+      environ: readText(`/proc/${entry}/environ`),
+      cgroup: readText(`/proc/${entry}/cgroup`) ?? "",
+      uid: realUidOf(Number(entry)),
+    };
     out.push(view);
   }
   return out;
@@ -126,7 +120,11 @@ export function findProcesses(run: RunIdentity, byName = true): Resource[] {
 /** Mounts under the run dir, and (where `byName`) netns bind mounts with the run's name; deepest first. */
 export function findMounts(run: RunIdentity, byName = true): Resource[] {
   return readMounts()
-    .filter((m) => m.mountPoint.startsWith(`${run.runDir}/`) || (byName && NETNS_DIRS.some((d) => m.mountPoint.startsWith(`${d}/`)) && basename(m.mountPoint).includes(run.name)))
+    .filter(
+      (m) =>
+        m.mountPoint.startsWith(`${run.runDir}/`) ||
+        (byName && NETNS_DIRS.some((d) => m.mountPoint.startsWith(`${d}/`)) && basename(m.mountPoint).includes(run.name)),
+    )
     .sort((a, b) => b.id - a.id)
     .map((m) => ({ kind: "mount", path: m.mountPoint, fsType: m.fsType }));
 }
@@ -155,7 +153,13 @@ export function findLinks(run: RunIdentity): Resource[] {
 
 /** Cgroup directories (any hierarchy) named with the run's name, and everything under them; deepest first. */
 export function findCgroups(run: RunIdentity): Resource[] {
-  const roots = [...new Set(readMounts().filter((m) => m.fsType === "cgroup" || m.fsType === "cgroup2").map((m) => m.mountPoint))];
+  const roots = [
+    ...new Set(
+      readMounts()
+        .filter((m) => m.fsType === "cgroup" || m.fsType === "cgroup2")
+        .map((m) => m.mountPoint),
+    ),
+  ];
   const found: string[] = [];
   const walk = (dir: string, depth: number, inside: boolean) => {
     let entries: string[];

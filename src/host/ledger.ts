@@ -15,7 +15,7 @@ export type Resource =
   /** A controller the run switched on in a cgroup's cgroup.subtree_control (put back at teardown). */
   | { kind: "subtree"; path: string; controller: string };
 
-export function resourceKey(r: Resource): string {
+function resourceKey(r: Resource): string {
   switch (r.kind) {
     case "rundir":
     case "mount":
@@ -59,7 +59,7 @@ export function asResource(value: unknown): Resource | undefined {
   }
 }
 
-export interface LedgerContents {
+interface LedgerContents {
   resources: Resource[];
   /** Lines that were not a resource (cut short by a kill, or not written by consh-book). */
   badLines: number;
@@ -123,7 +123,8 @@ export class Ledger {
   /** The resources recorded in `file`, a ledger of user `owner`, with what could not be read. */
   static inspect(file: string, owner = currentUid()): LedgerContents {
     const read = readOwnedFile(file, owner);
-    if ("problem" in read) return read.problem === "does not exist" ? { resources: [], badLines: 0 } : { resources: [], badLines: 0, problem: `${file} ${read.problem}` };
+    if ("problem" in read)
+      return read.problem === "does not exist" ? { resources: [], badLines: 0 } : { resources: [], badLines: 0, problem: `${file} ${read.problem}` };
     return parseLedger(read.text);
   }
 

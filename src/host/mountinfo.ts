@@ -2,7 +2,7 @@
 
 import { readFileSync } from "node:fs";
 
-export interface Mount {
+interface Mount {
   id: number;
   parent: number;
   mountPoint: string;

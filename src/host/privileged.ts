@@ -2,7 +2,7 @@
 
 import { execa } from "execa";
 
-export interface CommandResult {
+interface CommandResult {
   exitCode: number;
   output: string;
 }
@@ -12,10 +12,8 @@ export function isRoot(): boolean {
 }
 
 /** Runs `argv` as root (never prompts for a password); resolves with its status and output. */
-export async function privileged(argv: readonly string[], timeoutMs = 10_000): Promise<CommandResult> {
-  const [file, ...args] = isRoot() ? argv : ["sudo", "-n", "--", ...argv];
-  const r = await execa(file!, args, { reject: false, all: true, timeout: timeoutMs, stdin: "ignore" });
-  return { exitCode: r.exitCode ?? -1, output: r.all ?? "" };
+export function privileged(argv: readonly string[], timeoutMs = 10_000): Promise<CommandResult> {
+  return plain(isRoot() ? argv : ["sudo", "-n", "--", ...argv], timeoutMs);
 }
 
 /** Runs `argv` as the invoking user. */

@@ -3,12 +3,29 @@
 import { accessSync, constants, existsSync, readFileSync } from "node:fs";
 import { delimiter, join } from "node:path";
 import { userInfo } from "node:os";
-import type { CapabilityName } from "./capability-names.js";
+import type { CapabilityName } from "../book/capability-names.js";
 import { isStaticElf } from "./elf.js";
 import { readMounts } from "./mountinfo.js";
 import { isRoot, plain } from "./privileged.js";
+import { SBIN_DIRS } from "./run-names.js";
+import { readText } from "../util/read-text.js";
 
-const V1_CONTROLLERS = ["cpu", "cpuacct", "cpuset", "memory", "devices", "freezer", "net_cls", "blkio", "perf_event", "net_prio", "hugetlb", "pids", "rdma", "misc"];
+const V1_CONTROLLERS = [
+  "cpu",
+  "cpuacct",
+  "cpuset",
+  "memory",
+  "devices",
+  "freezer",
+  "net_cls",
+  "blkio",
+  "perf_event",
+  "net_prio",
+  "hugetlb",
+  "pids",
+  "rdma",
+  "misc",
+];
 
 export interface CgroupFacts {
   layout: "v2" | "hybrid" | "v1" | "none";
@@ -48,7 +65,7 @@ export interface HostFacts {
 }
 
 export function which(name: string, path = process.env.PATH ?? ""): string | undefined {
-  const dirs = [...path.split(delimiter), "/usr/local/sbin", "/usr/sbin", "/sbin"];
+  const dirs = [...path.split(delimiter), ...SBIN_DIRS];
   for (const dir of dirs) {
     if (!dir) continue;
     const candidate = join(dir, name);
@@ -104,11 +121,7 @@ export function cpuForChildren(dir: string, controllers: readonly string[]): Cgr
 }
 
 function readSysctl(path: string): string | undefined {
-  try {
-    return readFileSync(path, "utf8").trim();
-  } catch {
-    return undefined;
-  }
+  return readText(path)?.trim();
 }
 
 async function probeUserns(): Promise<{ ok: boolean; detail: string }> {

@@ -2,6 +2,7 @@
 // resources, are still there; `clean` removes them and `run` warns about them.
 // Only directories and files owned by the work root's user, without symlinks, are trusted.
 
+import { RUN_ID } from "./run-names.js";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { realUidOf, startTimeOf, type RunIdentity } from "./discover.js";
@@ -33,8 +34,6 @@ export interface WorkRootScan {
   skipped: { path: string; why: string }[];
 }
 
-export const RUN_ID = /^[a-z][a-z0-9]{5}$/;
-
 /** The RunInfo in `value`, or what is wrong with it. */
 export function validateRunInfo(value: unknown, id: string, owner: number): RunInfo | string {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return "is not a JSON object";
@@ -48,7 +47,7 @@ export function validateRunInfo(value: unknown, id: string, owner: number): RunI
 }
 
 /** Reads and checks run.json of a run dir owned by `owner`. */
-export function readRunInfo(runDir: string, id: string, owner: number): RunInfo | string {
+function readRunInfo(runDir: string, id: string, owner: number): RunInfo | string {
   const read = readOwnedFile(join(runDir, "run.json"), owner, 64 * 1024);
   if ("problem" in read) return `run.json ${read.problem}`;
   let parsed: unknown;
@@ -105,9 +104,4 @@ export function scanWorkRoot(workRoot: string, owner: number): WorkRootScan {
     }
   }
   return scan;
-}
-
-/** Runs under `workRoot` (owned by `owner`) whose runner no longer lives. */
-export function findStaleRuns(workRoot: string, owner: number): StaleRun[] {
-  return scanWorkRoot(workRoot, owner).stale;
 }

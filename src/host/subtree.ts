@@ -56,7 +56,7 @@ export function trustedMarks(dir = MARK_DIR): Set<string> {
   return marks;
 }
 
-export interface SubtreeWatch {
+interface SubtreeWatch {
   /** The cgroup whose children are the runs' cgroups (cgroup2's root). */
   path: string;
   /** What the host itself has switched on there. */
@@ -88,7 +88,14 @@ export async function noticeSubtree(watch: SubtreeWatch | undefined): Promise<Su
   const marks = trustedMarks();
   const unmarked = fresh.filter((c) => !marks.has(runMarkName(watch.path, c, watch.runId)));
   if (unmarked.length > 0) {
-    await privileged(["sh", "-c", 'd=$1; shift; mkdir -p -m 0755 "$d" && cd "$d" && touch -- "$@"', "sh", MARK_DIR, ...unmarked.map((c) => runMarkName(watch.path, c, watch.runId))]);
+    await privileged([
+      "sh",
+      "-c",
+      'd=$1; shift; mkdir -p -m 0755 "$d" && cd "$d" && touch -- "$@"',
+      "sh",
+      MARK_DIR,
+      ...unmarked.map((c) => runMarkName(watch.path, c, watch.runId)),
+    ]);
   }
   return fresh.map((controller) => ({ kind: "subtree", path: watch.path, controller }));
 }
@@ -102,7 +109,7 @@ export function otherRunCgroups(path: string): string[] {
   }
 }
 
-export interface SubtreeRestore {
+interface SubtreeRestore {
   /** What was done, e.g. "switched cpu off in /sys/fs/cgroup", "left cpu on in /sys/fs/cgroup for consh-ab12cd". */
   done: string[];
   /** Switching off failed: why. */
@@ -131,7 +138,8 @@ export async function restoreSubtree(records: readonly SubtreeResource[], runId:
     // This run's mark goes in any case; the controller only when no other run needs it.
     const forget = '{ rm -f -- "$3/$4" && { rmdir "$3" 2>/dev/null; true; }; }';
     const r = await privileged(["sh", "-c", keep ? forget : `echo "-$2" > "$1/cgroup.subtree_control" && ${forget}`, "sh", path, controller, MARK_DIR, mark]);
-    if (r.exitCode !== 0) out.failed.push(`could not ${keep ? "remove the mark of" : "switch off"} ${controller} in ${path}: ${r.output.trim() || `exit ${r.exitCode}`}`);
+    if (r.exitCode !== 0)
+      out.failed.push(`could not ${keep ? "remove the mark of" : "switch off"} ${controller} in ${path}: ${r.output.trim() || `exit ${r.exitCode}`}`);
     else if (!keep) out.done.push(`switched ${controller} off in ${path}`);
     else if (on) out.done.push(`left ${controller} on in ${path} for ${others.length > 0 ? others.join(" ") : "another run that switched it on"}`);
   }

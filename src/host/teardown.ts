@@ -5,11 +5,13 @@ import { closeSync, constants, existsSync, fstatSync, openSync, rmSync } from "n
 import { basename, dirname } from "node:path";
 import { spawn } from "node:child_process";
 import { isRunning, killTree, present, sessionMembers, signallable } from "../terminal/process-tree.js";
-import { belongsToRun, findCgroups, findLinks, findMounts, findNetns, findProcesses, readText, startTimeOf, type RunIdentity } from "./discover.js";
+import { belongsToRun, findCgroups, findLinks, findMounts, findNetns, findProcesses, startTimeOf, type RunIdentity } from "./discover.js";
 import { Ledger, type Resource } from "./ledger.js";
 import { privileged } from "./privileged.js";
 import { currentUid, dirProblem } from "./trust.js";
 import { restoreSubtree, type SubtreeResource } from "./subtree.js";
+import { sleep } from "../util/sleep.js";
+import { readText } from "../util/read-text.js";
 
 export interface TeardownReport {
   processes: number[];
@@ -23,8 +25,6 @@ export interface TeardownReport {
   /** What could not be removed, with the reason. */
   problems: string[];
 }
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Signals PIDs we may not signal ourselves, through sudo (never a protected one: see signallable). */
 export async function escalateKill(pids: number[], signal: "STOP" | "KILL"): Promise<void> {
@@ -88,14 +88,18 @@ async function removeCgroups(run: RunIdentity, report: TeardownReport): Promise<
     await forEachPrivileged('for d; do rmdir "$d" 2>/dev/null; done; true', dirs);
     if (findCgroups(run).length === 0) return;
     if (Date.now() > deadline) {
-      report.problems.push(`cgroups still busy: ${findCgroups(run).map((r) => (r.kind === "cgroup" ? r.path : "")).join(" ")}`);
+      report.problems.push(
+        `cgroups still busy: ${findCgroups(run)
+          .map((r) => (r.kind === "cgroup" ? r.path : ""))
+          .join(" ")}`,
+      );
       return;
     }
     await sleep(50);
   }
 }
 
-export interface TeardownOptions {
+interface TeardownOptions {
   /** Processes already killed (terminal trees) to wait for; the caller knows they are the run's. */
   pids?: number[];
   /** Sessions of the run's terminals (each terminal leads its own). */
@@ -166,7 +170,10 @@ export async function tearDown(run: RunIdentity, options: TeardownOptions): Prom
   if (byName) {
     const netns = findNetns(run).map((r) => (r.kind === "netns" ? r.name : ""));
     report.netns = netns;
-    await forEachPrivileged('for n; do ip netns delete "$n" 2>/dev/null || { umount -l "/run/netns/$n" 2>/dev/null; rm -f "/run/netns/$n"; }; done; true', netns);
+    await forEachPrivileged(
+      'for n; do ip netns delete "$n" 2>/dev/null || { umount -l "/run/netns/$n" 2>/dev/null; rm -f "/run/netns/$n"; }; done; true',
+      netns,
+    );
 
     const links = findLinks(run).map((r) => (r.kind === "link" ? r.name : ""));
     report.links = links;
@@ -184,7 +191,10 @@ export async function tearDown(run: RunIdentity, options: TeardownOptions): Prom
 
   if (byName) {
     await removeCgroups(run, report);
-    const restored = await restoreSubtree(recorded.resources.filter((r): r is SubtreeResource => r.kind === "subtree"), run.id);
+    const restored = await restoreSubtree(
+      recorded.resources.filter((r): r is SubtreeResource => r.kind === "subtree"),
+      run.id,
+    );
     report.subtree = restored.done;
     report.problems.push(...restored.failed);
   }

@@ -25,7 +25,7 @@ export function dirProblem(st: Stats | undefined, uid: number, options: { privat
 }
 
 /** What makes a regular file of user `uid` untrustworthy (from fstat of the opened file). */
-export function fileProblem(st: Stats, uid: number): string | undefined {
+function fileProblem(st: Stats, uid: number): string | undefined {
   if (!st.isFile()) return "is not a regular file";
   if (st.uid !== uid) return `is owned by uid ${st.uid}, not by uid ${uid}`;
   if (st.mode & 0o022) return `is writable by group or others (mode ${mode(st)})`;
@@ -73,7 +73,7 @@ export function ancestorProblem(path: string, uid: number, options: { allowMissi
   }
   for (const p of prefixes(real)) {
     const st = lstatOrUndefined(p);
-    if (!st || !st.isDirectory()) return { path: p, what: "is not a directory" };
+    if (!st?.isDirectory()) return { path: p, what: "is not a directory" };
     if (!trusted(st)) return { path: p, what: `is owned by uid ${st.uid} (neither root nor uid ${uid})` };
     if (st.mode & 0o022 && !(st.mode & 0o1000)) return { path: p, what: `is writable by group or others and not sticky (mode ${mode(st)})` };
   }

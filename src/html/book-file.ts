@@ -3,7 +3,7 @@
 
 import { closeSync, constants, fstatSync, openSync, readSync } from "node:fs";
 
-export type BookFile = { state: "missing" } | { state: "ok"; data: Buffer } | { state: "bad"; problem: string };
+type BookFile = { state: "missing" } | { state: "ok"; data: Buffer } | { state: "bad"; problem: string };
 
 /** The file's bytes, "missing" when it does not exist, or why it cannot be read as a regular file. */
 export function readBookFile(file: string, maxBytes = 64 << 20): BookFile {

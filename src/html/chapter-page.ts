@@ -13,7 +13,7 @@ import { emptyUsed, legendHtml } from "./placeholders.js";
 import type { RecordedOutput } from "./recorded-output.js";
 import { fileHtml, stepHtml, terminalClass } from "./step-block.js";
 
-export interface ChapterPageInput {
+interface ChapterPageInput {
   chapter: Chapter;
   previous: Chapter | undefined;
   next: Chapter | undefined;
@@ -32,7 +32,7 @@ export function pageFileOf(chapterId: string): string {
   return `${chapterId}.html`;
 }
 
-export function chapterLink(id: string, titles: Map<string, string>): string {
+function chapterLink(id: string, titles: Map<string, string>): string {
   return `<a href="${pageFileOf(id)}">${escapeHtml(id.replace("chapter-", "chapter "))}: ${escapeHtml(titles.get(id) ?? "")}</a>`;
 }
 
@@ -71,7 +71,14 @@ export function chapterPageHtml(p: ChapterPageInput): string {
   const placed = new Set<Figure>();
   for (const f of p.figures) {
     if (f.beforeStep !== undefined && !stepLine.has(f.beforeStep)) {
-      throw new ChapterSyntaxError([{ file: p.figuresFile, line: 1, what: `figure ${f.file}: ${c.id} has no step '${f.beforeStep}'`, fix: `name one of its steps: ${steps.map((s) => s.id).join(", ")}` }]);
+      throw new ChapterSyntaxError([
+        {
+          file: p.figuresFile,
+          line: 1,
+          what: `figure ${f.file}: ${c.id} has no step '${f.beforeStep}'`,
+          fix: `name one of its steps: ${steps.map((s) => s.id).join(", ")}`,
+        },
+      ]);
     }
   }
   const { html: body, headings } = renderChapterMarkdown(bodyOf(c), {
@@ -83,24 +90,33 @@ export function chapterPageHtml(p: ChapterPageInput): string {
     },
     beforeFence(line) {
       const figs = p.figures.filter((f) => f.beforeStep !== undefined && stepLine.get(f.beforeStep) === line);
-      figs.forEach((f) => placed.add(f));
+      for (const f of figs) placed.add(f);
       return figs.map((f) => figureHtml(f, escapeHtml)).join("\n");
     },
     afterHeading(h) {
       const figs = p.figures.filter((f) => f.afterHeading === h.text && !placed.has(f));
-      figs.forEach((f) => placed.add(f));
+      for (const f of figs) placed.add(f);
       return figs.map((f) => figureHtml(f, escapeHtml)).join("\n");
     },
   });
   const lost = p.figures.filter((f) => !placed.has(f));
   if (lost.length > 0) {
     const f = lost[0]!;
-    throw new ChapterSyntaxError([{ file: p.figuresFile, line: 1, what: `figure ${f.file}: ${c.id} has no heading '${f.afterHeading}'`, fix: `name one of its headings: ${headings.map((h) => h.text).join(", ")}` }]);
+    throw new ChapterSyntaxError([
+      {
+        file: p.figuresFile,
+        line: 1,
+        what: `figure ${f.file}: ${c.id} has no heading '${f.afterHeading}'`,
+        fix: `name one of its headings: ${headings.map((h) => h.text).join(", ")}`,
+      },
+    ]);
   }
   const terminals = terminalsOf(c);
   const meta = [
     `<p class="meta">${steps.length} step${steps.length === 1 ? "" : "s"} in ${terminals.length === 1 ? "the terminal" : "the terminals"} ${terminals.map((t) => `<span class="${terminalClass(p.terminals, t)}">${escapeHtml(t)}</span>`).join(" ")}</p>`,
-    c.needs.length ? `<p class="meta">Needs ${c.needs.map((n) => chapterLink(n, p.titles)).join(", ")}: running this chapter runs ${c.needs.length === 1 ? "it" : "them"} first.</p>` : `<p class="meta">Needs no earlier chapter.</p>`,
+    c.needs.length
+      ? `<p class="meta">Needs ${c.needs.map((n) => chapterLink(n, p.titles)).join(", ")}: running this chapter runs ${c.needs.length === 1 ? "it" : "them"} first.</p>`
+      : `<p class="meta">Needs no earlier chapter.</p>`,
     `<div class="run"><span class="run-label">Run this chapter, step by step, on your machine:</span><pre class="cmd run-cmd"><code>consh-book run ${escapeHtml(c.id)} --step</code></pre></div>`,
     `<p class="verified">${escapeHtml(p.verification)} <a href="index.html#verified">Where?</a></p>`,
   ].join("\n");

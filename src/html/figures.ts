@@ -39,7 +39,10 @@ export function readFigures(bookDir: string): Figure[] {
   const manifest = join(dir, "figures.json");
   const read = readBookFile(manifest);
   if (read.state === "missing") return [];
-  if (read.state === "bad") throw new ChapterSyntaxError([{ file: manifest, line: 1, what: `${manifest} ${read.problem}`, fix: "make it a JSON file listing the figures, or remove it" }]);
+  if (read.state === "bad")
+    throw new ChapterSyntaxError([
+      { file: manifest, line: 1, what: `${manifest} ${read.problem}`, fix: "make it a JSON file listing the figures, or remove it" },
+    ]);
   const text = read.data.toString("utf8");
   const problem = (what: string, fix: string, near?: string): ChapterProblem => {
     const index = near ? text.indexOf(near) : -1;
@@ -49,7 +52,9 @@ export function readFigures(bookDir: string): Figure[] {
   try {
     data = JSON.parse(text);
   } catch (err) {
-    throw new ChapterSyntaxError([problem(`not valid JSON: ${(err as Error).message}`, "write a JSON array of {chapter, file, alt, caption, beforeStep | afterHeading}")]);
+    throw new ChapterSyntaxError([
+      problem(`not valid JSON: ${(err as Error).message}`, "write a JSON array of {chapter, file, alt, caption, beforeStep | afterHeading}"),
+    ]);
   }
   if (!Array.isArray(data)) throw new ChapterSyntaxError([problem("the top level is not an array", "write a JSON array of figure entries")]);
   const problems: ChapterProblem[] = [];
@@ -73,7 +78,9 @@ export function readFigures(bookDir: string): Figure[] {
       continue;
     }
     if ((f.beforeStep === undefined) === (f.afterHeading === undefined)) {
-      problems.push(problem(`entry ${i + 1} (${f.file}) needs exactly one of beforeStep and afterHeading`, 'say where it goes, e.g. "beforeStep": "make-layers"', near));
+      problems.push(
+        problem(`entry ${i + 1} (${f.file}) needs exactly one of beforeStep and afterHeading`, 'say where it goes, e.g. "beforeStep": "make-layers"', near),
+      );
       continue;
     }
     figures.push(f as Figure);
@@ -83,6 +90,6 @@ export function readFigures(bookDir: string): Figure[] {
 }
 
 /** The HTML of one figure (the SVG is copied next to the pages, under figures/). */
-export function figureHtml(f: Figure, escape: (s: string) => string): string {
-  return `<figure class="picture"><img src="figures/${escape(f.file)}" alt="${escape(f.alt)}"><figcaption>${escape(f.caption)}</figcaption></figure>`;
+export function figureHtml(f: Figure, esc: (s: string) => string): string {
+  return `<figure class="picture"><img src="figures/${esc(f.file)}" alt="${esc(f.alt)}"><figcaption>${esc(f.caption)}</figcaption></figure>`;
 }

@@ -2,7 +2,7 @@
 
 import { escapeHtml } from "./escape.js";
 
-export interface PageFrame {
+interface PageFrame {
   title: string;
   /** Already-escaped HTML of the page's main content. */
   main: string;

@@ -14,7 +14,7 @@ export interface Heading {
   line: number;
 }
 
-export interface RenderHooks {
+interface RenderHooks {
   /** HTML for a fenced block opening at `line` (1-based, in the chapter file). */
   fence(info: string, content: string, line: number): string;
   /** HTML to put right after a heading (e.g. a figure). */

@@ -5,7 +5,7 @@ import { escapeHtml } from "./escape.js";
 import type { OutputLine } from "./recorded-output.js";
 
 /** The per-run values the runner replaces in every output (see the README's table). */
-export const RUN_PLACEHOLDERS: Record<string, string> = {
+const RUN_PLACEHOLDERS: Record<string, string> = {
   WORK: "the run's work directory ($CONSH_WORK)",
   RUN: "the run's six-character id ($CONSH_RUN; consh-[RUN] is $CONSH_NAME)",
   UID: "the invoking user's uid",
@@ -27,8 +27,8 @@ const REDACTED: Record<string, string> = {
   IDX: "an interface index",
 };
 
-export const ANY_TEXT = "[..]";
-export const ANY_LINES = "...";
+const ANY_TEXT = "[..]";
+const ANY_LINES = "...";
 
 const TOKEN = /\[\.\.\]|\[[A-Z][A-Z0-9_]*\]/g;
 

@@ -28,7 +28,8 @@ export function readRecordedOutputs(file: string): Map<string, RecordedOutput> {
   const result = new Map<string, RecordedOutput>();
   const read = readBookFile(file);
   if (read.state === "missing") return result;
-  if (read.state === "bad") throw new SnapshotFileError(file, 0, read.problem, `replace ${file} with the chapter's snapshot file, or delete it and run the chapter to record it anew`);
+  if (read.state === "bad")
+    throw new SnapshotFileError(file, 0, read.problem, `replace ${file} with the chapter's snapshot file, or delete it and run the chapter to record it anew`);
   const content = read.data.toString("utf8");
   // The snapshot module checks the file (and reports where it is wrong);
   // the raw lines tell which output lines were written escaped.

@@ -4,7 +4,7 @@
 import { join } from "node:path";
 import type { Book } from "../book/model.js";
 import { ChapterSyntaxError } from "../errors.js";
-import { snapshotFileOf } from "../run/runner.js";
+import { snapshotFileOf } from "../snapshot/snapshot-file.js";
 import { readBookFile } from "./book-file.js";
 import { chapterPageHtml, pageFileOf, terminalsOf } from "./chapter-page.js";
 import { figuresDirOf, readFigures } from "./figures.js";
@@ -29,7 +29,14 @@ export function buildSite(book: Book): SiteFile[] {
   const known = new Set(book.chapters.map((c) => c.id));
   const stray = figures.find((f) => !known.has(f.chapter));
   if (stray) {
-    throw new ChapterSyntaxError([{ file: figuresFile, line: 1, what: `figure ${stray.file} names '${stray.chapter}', which is not a chapter of this book`, fix: `use one of: ${[...known].join(", ")}` }]);
+    throw new ChapterSyntaxError([
+      {
+        file: figuresFile,
+        line: 1,
+        what: `figure ${stray.file} names '${stray.chapter}', which is not a chapter of this book`,
+        fix: `use one of: ${[...known].join(", ")}`,
+      },
+    ]);
   }
   const files: SiteFile[] = [
     { path: "index.html", content: indexPageHtml({ book, terminals, verificationHtml: verificationHtml(verification), titles }) },

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { readBookFile } from "./book-file.js";
 import { escapeHtml } from "./escape.js";
 
-export interface HostRow {
+interface HostRow {
   guest: string;
   kernel: string;
   cgroup: string;
@@ -34,7 +34,7 @@ function resultText(x: HostRow): string {
   return "✓ verified";
 }
 
-export interface HostReport {
+interface HostReport {
   schemaVersion: number;
   finishedAt: string;
   commit: string;
@@ -42,13 +42,16 @@ export interface HostReport {
 }
 
 /** `badRows`: rows left out because they lack a field of the agreed shape (said on the index page). */
-export type Verification = { state: "none"; file: string } | { state: "unreadable"; file: string; why: string } | { state: "ok"; file: string; report: HostReport; badRows: number };
+type Verification =
+  | { state: "none"; file: string }
+  | { state: "unreadable"; file: string; why: string }
+  | { state: "ok"; file: string; report: HostReport; badRows: number };
 
 const STRINGS = ["guest", "kernel", "cgroup", "init", "runner"] as const;
 const NUMBERS = ["uid", "gid", "expectedExit", "exit", "passed", "failed", "skipped"] as const;
 
 /** Whether a report row has every field the page shows, each of the agreed type. */
-export function isHostRow(x: unknown): x is HostRow {
+function isHostRow(x: unknown): x is HostRow {
   if (typeof x !== "object" || x === null || Array.isArray(x)) return false;
   const r = x as Record<string, unknown>;
   return (
@@ -59,7 +62,7 @@ export function isHostRow(x: unknown): x is HostRow {
   );
 }
 
-export function reportFileOf(bookDir: string): string {
+function reportFileOf(bookDir: string): string {
   return join(bookDir, "test", "hosts", "last-report.json");
 }
 
@@ -110,6 +113,9 @@ export function verificationHtml(v: Verification): string {
     )
     .join("");
   const commit = typeof r.commit === "string" && r.commit ? ` at commit <code>${escapeHtml(r.commit.slice(0, 12))}</code>` : "";
-  const bad = v.badRows > 0 ? `<p class="note">${v.badRows} row${v.badRows === 1 ? " was" : "s were"} left out of this table: ${v.badRows === 1 ? "it lacks" : "they lack"} fields of the agreed shape in <code>test/hosts/last-report.json</code>; run <code>npm run test:hosts</code> again to rewrite the report.</p>` : "";
+  const bad =
+    v.badRows > 0
+      ? `<p class="note">${v.badRows} row${v.badRows === 1 ? " was" : "s were"} left out of this table: ${v.badRows === 1 ? "it lacks" : "they lack"} fields of the agreed shape in <code>test/hosts/last-report.json</code>; run <code>npm run test:hosts</code> again to rewrite the report.</p>`
+      : "";
   return `${head}<p>The whole book was run on these hosts, each output compared with the snapshots shown here; the last run finished ${escapeHtml(when(r.finishedAt))}${commit}.</p>${bad}<div class="scroll"><table class="hosts"><thead><tr><th>guest</th><th>kernel</th><th>cgroups, init</th><th>runner</th><th>steps</th><th>result</th></tr></thead><tbody>${rows}</tbody></table></div>`;
 }

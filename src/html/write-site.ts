@@ -90,7 +90,10 @@ export function writeSite(outDir: string, files: SiteFile[]): string {
     if (problem) refuse(`${dir} ${problem}; the site is written only into a directory of your own`);
     const listed = previousFiles(dir, uid);
     if (listed === undefined && readdirSync(dir).length > 0) {
-      throw new UsageError(`${dir} is not empty and was not written by consh-book html`, "pass --out with a new or empty directory (or one an earlier consh-book html wrote)");
+      throw new UsageError(
+        `${dir} is not empty and was not written by consh-book html`,
+        "pass --out with a new or empty directory (or one an earlier consh-book html wrote)",
+      );
     }
     previous = listed ?? [];
   }
@@ -103,7 +106,14 @@ export function writeSite(outDir: string, files: SiteFile[]): string {
     }
     const now = new Set(files.map((f) => f.path));
     for (const old of previous) if (!now.has(old)) removeOld(dir, old, uid);
-    writeFresh(join(dir, MARKER), `${JSON.stringify(files.map((f) => f.path), null, 1)}\n`);
+    writeFresh(
+      join(dir, MARKER),
+      `${JSON.stringify(
+        files.map((f) => f.path),
+        null,
+        1,
+      )}\n`,
+    );
   } catch (err) {
     if (err instanceof ConshError) throw err;
     const e = err as NodeJS.ErrnoException;

@@ -8,9 +8,9 @@ import type { Book, Chapter } from "../book/model.js";
 import { EnvironmentError } from "../errors.js";
 import { writableDirProblem, writeFileAtomic } from "../host/safe-write.js";
 import { ancestorProblem, currentUid } from "../host/trust.js";
-import type { RunReport } from "../run/results.js";
+import { isFailing, type RunReport } from "../report/results.js";
 
-export interface ChapterProgress {
+interface ChapterProgress {
   /** passed: every step ran and matched; started: the learner skipped steps or quit part-way. */
   status: "passed" | "failed" | "started";
   /** The first failing step, when failed. */
@@ -137,7 +137,8 @@ export class Progress {
    * Chapters it did not reach are left as they were.
    */
   record(book: Book, report: RunReport): void {
-    const entries = (this.data.books[book.dir] ??= {});
+    const entries = this.data.books[book.dir] ?? {};
+    this.data.books[book.dir] = entries;
     const at = new Date().toISOString();
     for (const c of report.chapters) {
       if (c.status === "passed") entries[c.id] = { status: "passed", at };
@@ -145,7 +146,7 @@ export class Progress {
         entries[c.id] = { status: "started", ran: c.stepsTotal - c.notRun.length, total: c.stepsTotal, notRun: c.notRun, at };
       }
       if (c.status === "failed") {
-        const step = c.steps.find((s) => s.status === "failed" || s.status === "mismatch" || s.status === "timeout")?.id;
+        const step = c.steps.find((s) => isFailing(s.status))?.id;
         entries[c.id] = step ? { status: "failed", step, at } : { status: "failed", at };
       }
     }

@@ -2,9 +2,9 @@
 // by hand: the prose as comments, tangled files as heredocs, steps in order,
 // and the steps of other terminals in clearly marked sections.
 
-import type { Chapter, Step, TangleFile } from "../book/model.js";
-import { shellQuote } from "../host/quote.js";
-import type { CapabilityName } from "../host/capability-names.js";
+import { DEFAULT_TERMINAL, type Chapter, type Step, type TangleFile } from "../book/model.js";
+import { shellQuote } from "../util/quote.js";
+import type { CapabilityName } from "../book/capability-names.js";
 import { wrap } from "./markdown.js";
 import { hasControl, visible } from "./visible.js";
 
@@ -40,7 +40,12 @@ function comment(text: string): string[] {
   const out: string[] = [];
   for (const para of text.split(/\n\s*\n/)) {
     const heading = /^#+\s+(.*)$/.exec(para.trim());
-    const flat = heading ? `== ${heading[1]} ==` : para.replace(/^```.*$/gm, "").replace(/\s+/g, " ").trim();
+    const flat = heading
+      ? `== ${heading[1]} ==`
+      : para
+          .replace(/^```.*$/gm, "")
+          .replace(/\s+/g, " ")
+          .trim();
     if (flat === "") continue;
     if (out.length > 0) out.push("#");
     out.push(...wrap(visible(flat), 78, "# ", "# "));
@@ -90,7 +95,7 @@ function stepLines(s: Step, shown: boolean): string[] {
   return [...out, ...body];
 }
 
-export interface ExportOptions {
+interface ExportOptions {
   /**
    * The script is shown on a terminal: control characters in steps and files are
    * escaped (`\x1b`) so they cannot drive the terminal. Otherwise they are kept
@@ -104,12 +109,19 @@ export function exportScript(chapters: Chapter[], requested: Chapter, options: E
   const shown = options.forTerminal === true;
   const escaped = shown && chapters.some((c) => c.blocks.some((b) => hasControl(b.text)));
   const terminals = [...new Set(chapters.flatMap((c) => c.blocks.filter((b): b is Step => b.kind === "step").map((s) => s.terminal)))];
-  const others = terminals.filter((t) => t !== "host");
+  const others = terminals.filter((t) => t !== DEFAULT_TERMINAL);
   const lines: string[] = [
     "#!/bin/sh",
     `# ${requested.id}: ${visible(requested.title)}`,
     ...(escaped ? ["# (control characters in steps and files are shown as \\xHH here; redirect the export to a file for the exact script)"] : []),
-    `# exported by consh-book${chapters.length > 1 ? `, with the chapters it needs first: ${chapters.filter((c) => c !== requested).map((c) => c.id).join(", ")}` : ""}.`,
+    `# exported by consh-book${
+      chapters.length > 1
+        ? `, with the chapters it needs first: ${chapters
+            .filter((c) => c !== requested)
+            .map((c) => c.id)
+            .join(", ")}`
+        : ""
+    }.`,
     "#",
     ...comment(
       others.length === 0
@@ -127,19 +139,13 @@ export function exportScript(chapters: Chapter[], requested: Chapter, options: E
         lines.push(`# --- file ${visible(block.path)}`, ...fileLines(block, shown));
         continue;
       }
-      if (block.terminal === "host") {
+      if (block.terminal === DEFAULT_TERMINAL) {
         lines.push(...stepLines(block, shown));
         continue;
       }
       const inside = stepLines(block, shown);
       const delim = heredocDelimiter(`IN_THE_${block.terminal.toUpperCase().replace(/-/g, "_")}_TERMINAL`, inside);
-      lines.push(
-        `# >>> In the "${block.terminal}" terminal, not this one:`,
-        `: <<'${delim}'`,
-        ...inside,
-        delim,
-        `# <<< back to the host terminal`,
-      );
+      lines.push(`# >>> In the "${block.terminal}" terminal, not this one:`, `: <<'${delim}'`, ...inside, delim, `# <<< back to the host terminal`);
     }
   }
   lines.push("", `echo "done; the work directory $CONSH_WORK is yours to look at (rm -rf it when you are done)"`);

@@ -1,7 +1,7 @@
 // Likely causes of a failing step, read from what it ran and what it printed.
 
 import type { Step } from "../book/model.js";
-import type { StepResult } from "../run/results.js";
+import type { StepResult } from "./results.js";
 
 interface Rule {
   /** Matches the step's command text. */
@@ -12,8 +12,7 @@ interface Rule {
 }
 
 /** Why a step is failed when it printed the runner's own END command back. */
-export const STDIN_CONSUMED =
-  "the step read its terminal's standard input and consumed the runner's commands; give it < /dev/null";
+export const STDIN_CONSUMED = "the step read its terminal's standard input and consumed the runner's commands; give it < /dev/null";
 
 const DOCTOR = "run `consh-book doctor` to see what this host lacks";
 
@@ -52,7 +51,9 @@ const RULES: Rule[] = [
 
 export function hintsFor(step: Step, result: StepResult): string[] {
   if (result.status === "timeout") {
-    return ["a command is waiting: for input (steps must not read stdin), for a network peer, or for a process that never ends; end a server with a background step"];
+    return [
+      "a command is waiting: for input (steps must not read stdin), for a network peer, or for a process that never ends; end a server with a background step",
+    ];
   }
   const out: string[] = [];
   for (const rule of RULES) {

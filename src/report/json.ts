@@ -2,11 +2,11 @@
 // Its contract is the type JsonReport below and src/report/report.schema.json
 // (shipped in the package); schemaVersion changes when a field changes meaning.
 
-import type { RunReport } from "../run/results.js";
+import type { RunReport } from "./results.js";
 
 export const JSON_REPORT_SCHEMA_VERSION = 1;
 
-export interface JsonStep {
+interface JsonStep {
   id: string;
   terminal: string;
   /** Line of the step's fence in the chapter file. */
@@ -65,7 +65,7 @@ export interface JsonReport {
   runner: { maxRssKb: number };
 }
 
-export function toJsonReport(report: RunReport): JsonReport {
+function toJsonReport(report: RunReport): JsonReport {
   return {
     schemaVersion: JSON_REPORT_SCHEMA_VERSION,
     runId: report.runId,

@@ -8,7 +8,7 @@ import type { Colors } from "./colors.js";
 
 const md = new MarkdownIt();
 
-export interface RenderOptions {
+interface RenderOptions {
   width: number;
   colors: Colors;
   /** Called for every fenced block with its info string; what it returns is printed under it. */
@@ -133,5 +133,8 @@ export function renderMarkdown(source: string, o: RenderOptions): string {
         break;
     }
   }
-  return `${out.join("\n").replace(/\n{3,}/g, "\n\n").trim()}\n`;
+  return `${out
+    .join("\n")
+    .replace(/\n{3,}/g, "\n\n")
+    .trim()}\n`;
 }

@@ -6,7 +6,7 @@ import { EnvironmentError, UsageError } from "../errors.js";
 import { currentUid } from "../host/trust.js";
 
 /** Why an existing report target may not be written (someone could have planted it); undefined when it may. */
-export function foreignTarget(st: { isSymbolicLink(): boolean; isFile(): boolean; uid: number; nlink: number }, uid: number): string | undefined {
+function foreignTarget(st: { isSymbolicLink(): boolean; isFile(): boolean; uid: number; nlink: number }, uid: number): string | undefined {
   if (st.isSymbolicLink()) return "is a symbolic link";
   if (!st.isFile()) return "is not a regular file";
   if (st.uid !== uid) return `is owned by uid ${st.uid}, not by you (uid ${uid})`;

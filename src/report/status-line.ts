@@ -2,10 +2,10 @@
 // chapter, step, terminal and elapsed time, redrawn in place; erased before the
 // step's result line is printed. Only for a terminal, never in CI (the caller decides).
 
-import type { RunEvent } from "../run/results.js";
+import type { RunEvent } from "./results.js";
 import type { Colors } from "./colors.js";
 
-export interface StatusLineOptions {
+interface StatusLineOptions {
   write: (text: string) => void;
   colors: Colors;
   /** The terminal's width now (the line is cut to fit, so it never wraps). */

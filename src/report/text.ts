@@ -2,12 +2,12 @@
 
 import type { Step } from "../book/model.js";
 import type { TeardownReport } from "../host/teardown.js";
-import type { ChapterResult, RunEvent, RunReport, StepResult } from "../run/results.js";
+import { anyChapterFailed, type ChapterResult, type RunEvent, type RunReport, type StepResult } from "./results.js";
 import { colorDiff, type Colors } from "./colors.js";
 import { hintsFor } from "./hints.js";
 import { visible as v } from "./visible.js";
 
-export interface TextReporterOptions {
+interface TextReporterOptions {
   write: (text: string) => void;
   colors: Colors;
   /** Show every step's output, not only failures'. */
@@ -44,7 +44,7 @@ function firstSentence(lead: string): string {
 }
 
 /** "1 of 4 steps ran; not run: uts, ns-links" for a chapter the learner did not finish. */
-export function incompleteTail(r: ChapterResult): string {
+function incompleteTail(r: ChapterResult): string {
   const ran = r.stepsTotal - r.notRun.length;
   return `${ran} of ${r.stepsTotal} step${r.stepsTotal === 1 ? "" : "s"} ran; not run: ${r.notRun.join(", ")}`;
 }
@@ -111,13 +111,13 @@ export class TextReporter {
         this.line(c.red(indent(v(r.reason ?? r.status), "    ")));
         if (r.diff) {
           this.line(indent(colorDiff(v(r.diff), c)));
-        } else if (r.error && "outputTail" in r.error && typeof r.error.outputTail === "string" && r.error.outputTail !== "") {
+        } else if (r.failure && r.failure.outputTail !== "") {
           this.line(c.dim("    last output:"));
-          this.line(indent(v(r.error.outputTail)));
+          this.line(indent(v(r.failure.outputTail)));
         }
         if (step.lead) this.line(`    ${c.dim("this step shows:")} ${v(firstSentence(step.lead))}`);
         for (const h of hintsFor(step, r)) this.line(`    ${c.yellow("hint:")} ${v(h)}`);
-        if (r.error?.hint) this.line(`    ${c.yellow("fix:")} ${v(r.error.hint)}`);
+        if (r.failure?.hint) this.line(`    ${c.yellow("fix:")} ${v(r.failure.hint)}`);
         return;
       }
     }
@@ -165,10 +165,15 @@ export class TextReporter {
     }
     const notRun = report.chapters.filter((ch) => ch.status === "not-run").map((ch) => ch.id);
     if (notRun.length > 0) this.line(c.dim(`not run (an earlier step failed): ${notRun.join(", ")}`));
-    const failed = report.chapters.some((ch) => ch.status === "failed");
+    const failed = anyChapterFailed(report);
     const incomplete = report.chapters.filter((ch) => ch.status === "incomplete");
     if (report.passed) this.line(c.green(`\nall passed in ${ms(report.durationMs)}`));
     else if (failed) this.line(c.red(`\nfailed after ${ms(report.durationMs)}`));
-    else this.line(c.yellow(`\nnothing failed, but not every step ran (${incomplete.map((ch) => `${ch.id}: ${ch.stepsTotal - ch.notRun.length} of ${ch.stepsTotal}`).join(", ")}) in ${ms(report.durationMs)}`));
+    else
+      this.line(
+        c.yellow(
+          `\nnothing failed, but not every step ran (${incomplete.map((ch) => `${ch.id}: ${ch.stepsTotal - ch.notRun.length} of ${ch.stepsTotal}`).join(", ")}) in ${ms(report.durationMs)}`,
+        ),
+      );
   }
 }

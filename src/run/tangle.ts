@@ -31,7 +31,8 @@ function describe(err: unknown, shown: string, what: "directory" | "file", path:
   let code = (err as NodeJS.ErrnoException).code ?? "EIO";
   // open(O_DIRECTORY|O_NOFOLLOW) on a link says ENOTDIR; name the link for what it is.
   if (code === "ENOTDIR" && isLink(path)) code = "ELOOP";
-  if (code === "ELOOP") return new TangleError(`'${shown}' is a symbolic link (made by an earlier step?); consh-book does not follow links when it writes a file= block`, code);
+  if (code === "ELOOP")
+    return new TangleError(`'${shown}' is a symbolic link (made by an earlier step?); consh-book does not follow links when it writes a file= block`, code);
   if (code === "ENOTDIR") return new TangleError(`'${shown}' is not a directory`, code);
   if (code === "EISDIR") return new TangleError(`'${shown}' is a directory`, code);
   if (code === "ENXIO") return new TangleError(`'${shown}' is a named pipe (FIFO), not a regular ${what}`, code);

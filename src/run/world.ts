@@ -1,7 +1,7 @@
 // One run's world: its id, its directories, the names it may give host resources,
 // and the environment every terminal starts with.
 
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomInt } from "node:crypto";
@@ -12,6 +12,8 @@ import { startTimeOf } from "../host/discover.js";
 import type { RunInfo } from "../host/stale-runs.js";
 import { makeRunValues, type RunValues } from "../snapshot/normalize.js";
 import { currentUid } from "../host/trust.js";
+import { pickFreeSubnet } from "../host/subnet.js";
+import { RUN_ID_CHARS, runName, SBIN_DIRS, vethNames, workRootName } from "../host/run-names.js";
 import { ensureWorkRoot, makeRunDir, writeFileAtomic } from "./work-root.js";
 
 export interface World {
@@ -27,51 +29,15 @@ export interface World {
   shell: string[];
 }
 
-const ID_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789";
-
 /** Six characters, starting with a letter: short enough for 15-character link names. */
 export function newRunId(): string {
-  let id = ID_CHARS[randomInt(26)]!;
-  for (let i = 0; i < 5; i++) id += ID_CHARS[randomInt(ID_CHARS.length)]!;
+  let id = RUN_ID_CHARS[randomInt(26)]!;
+  for (let i = 0; i < 5; i++) id += RUN_ID_CHARS[randomInt(RUN_ID_CHARS.length)]!;
   return id;
 }
 
 export function defaultWorkRoot(): string {
-  return join(process.env.CONSH_BOOK_TMPDIR ?? tmpdir(), `consh-book-${process.getuid?.() ?? "user"}`);
-}
-
-/** IPv4 routes of this network namespace as [network, mask] (default route left out). */
-function routes(): [number, number][] {
-  let text = "";
-  try {
-    text = readFileSync("/proc/net/route", "utf8");
-  } catch {
-    return [];
-  }
-  const swap = (hex: string) => Buffer.from(hex, "hex").readUInt32LE(0) >>> 0;
-  return text
-    .split("\n")
-    .slice(1)
-    .map((l) => l.trim().split(/\s+/))
-    .filter((f) => f.length >= 8)
-    .map((f): [number, number] => [swap(f[1]!), swap(f[7]!)])
-    .filter(([, mask]) => mask !== 0);
-}
-
-/** A /24 in 10.200.0.0/13 that no route of the host touches, picked at random. */
-export function pickFreeSubnet(taken = routes()): string | undefined {
-  for (let tries = 0; tries < 64; tries++) {
-    const a = 200 + randomInt(8);
-    const b = randomInt(256);
-    const net = ((10 << 24) | (a << 16) | (b << 8)) >>> 0;
-    const mask = 0xffffff00;
-    const clash = taken.some(([rnet, rmask]) => {
-      const m = (rmask & mask) >>> 0;
-      return ((rnet & m) >>> 0) === ((net & m) >>> 0);
-    });
-    if (!clash) return `10.${a}.${b}`;
-  }
-  return undefined;
+  return join(process.env.CONSH_BOOK_TMPDIR ?? tmpdir(), workRootName(process.getuid?.() ?? "user"));
 }
 
 const SUDO_SHIM = `#!/bin/sh
@@ -89,7 +55,7 @@ exec "$@"
 
 function ensurePath(path: string): string {
   const parts = path.split(":").filter(Boolean);
-  for (const extra of ["/usr/local/sbin", "/usr/sbin", "/sbin"]) if (!parts.includes(extra)) parts.push(extra);
+  for (const extra of SBIN_DIRS) if (!parts.includes(extra)) parts.push(extra);
   return parts.join(":");
 }
 
@@ -133,7 +99,8 @@ export function createWorld(host: HostFacts, workRoot: string): World {
     chmodSync(join(binDir, "sudo"), 0o700);
   }
   const net = pickFreeSubnet();
-  const name = `consh-${id}`;
+  const name = runName(id);
+  const veth = vethNames(id);
   const env: Record<string, string> = {
     PATH: ensurePath(`${binDir}:${process.env.PATH ?? "/usr/bin:/bin"}`),
     HOME: process.env.HOME ?? "/",
@@ -147,8 +114,8 @@ export function createWorld(host: HostFacts, workRoot: string): World {
     CONSH_NAME: name,
     CONSH_UID: String(host.uid),
     CONSH_GID: String(host.gid),
-    CONSH_VETH_HOST: `cb${id}h`,
-    CONSH_VETH_CT: `cb${id}c`,
+    CONSH_VETH_HOST: veth.host,
+    CONSH_VETH_CT: veth.container,
   };
   if (net) {
     env.CONSH_NET = net;
@@ -176,8 +143,4 @@ export function createWorld(host: HostFacts, workRoot: string): World {
     values,
     shell: bash ? [bash, "--noprofile", "--norc"] : ["/bin/sh"],
   };
-}
-
-export function worldExists(world: World): boolean {
-  return existsSync(world.runDir);
 }

@@ -37,7 +37,12 @@ const NO_NEWLINE = "\\ no newline at end of output";
 
 export function parseSnapshot(file: string, content: string): SnapshotFile {
   if (content.startsWith("\uFEFF")) {
-    throw new SnapshotFileError(file, 1, "the file starts with a byte-order mark (BOM); snapshot files are UTF-8 without one", "save it without the BOM (e.g. sed -i '1s/^\\xEF\\xBB\\xBF//' FILE)");
+    throw new SnapshotFileError(
+      file,
+      1,
+      "the file starts with a byte-order mark (BOM); snapshot files are UTF-8 without one",
+      "save it without the BOM (e.g. sed -i '1s/^\\xEF\\xBB\\xBF//' FILE)",
+    );
   }
   const lines = content.split("\n");
   if (lines[lines.length - 1] === "") lines.pop();
@@ -62,7 +67,12 @@ export function parseSnapshot(file: string, content: string): SnapshotFile {
   // An output line may end in a carriage return (a step printed one); a header,
   // comment or blank line outside a section never does, unless the file's line ends are CRLF.
   const crlf = (lineNo: number) =>
-    new SnapshotFileError(file, lineNo, "the file has Windows (CRLF) line ends; snapshot files end lines with \\n only", "convert it (dos2unix FILE); if git converted it, set core.autocrlf=false and check it out again");
+    new SnapshotFileError(
+      file,
+      lineNo,
+      "the file has Windows (CRLF) line ends; snapshot files end lines with \\n only",
+      "convert it (dos2unix FILE); if git converted it, set core.autocrlf=false and check it out again",
+    );
   lines.forEach((line, index) => {
     const lineNo = index + 1;
     if (line.endsWith("\r") && (line.startsWith("=== ") || !current)) throw crlf(lineNo);

@@ -119,4 +119,3 @@ export function lineMatches(expected: string, actual: string, bindings: Bindings
   if (!expected.includes("[")) return false;
   return matchCompiled(compile(expected, bindings), actual);
 }
-

@@ -33,7 +33,15 @@ function blockAt(block: string[], a: string[], j: number, bindings: Bindings): b
  * the last at the end, the others each leftmost after the previous one. No
  * alignment: a mismatch is shown line by line when the line counts agree, else whole.
  */
-function matchLarge(e: string[], a: string[], expected: string, bindings: Bindings, rawLine: (l: string) => string, sameNewline: boolean, actNewline: boolean): MatchResult {
+function matchLarge(
+  e: string[],
+  a: string[],
+  expected: string,
+  bindings: Bindings,
+  rawLine: (l: string) => string,
+  sameNewline: boolean,
+  actNewline: boolean,
+): MatchResult {
   const blocks: string[][] = [[]];
   for (const l of e) {
     if (l === ANY_LINES) blocks.push([]);
@@ -62,7 +70,7 @@ function matchLarge(e: string[], a: string[], expected: string, bindings: Bindin
   return { matches: false, normalized: fromLines(out, actNewline) };
 }
 
-export interface MatchResult {
+interface MatchResult {
   matches: boolean;
   /**
    * The actual output rewritten towards the pattern: each actual line that a

@@ -78,9 +78,12 @@ export function redact(text: string, redactions: readonly Redaction[], limitMs: 
       finish({ kind: "done", text: applyRedactions(text, redactions) }, true);
     };
     const onAbort = () => finish({ kind: "aborted" }, true);
-    const timer = setTimeout(() => {
-      finish({ kind: "too-slow", index: at, redaction: redactions[at]!, ms: Math.round(performance.now() - started) }, true);
-    }, Math.max(limitMs, 0));
+    const timer = setTimeout(
+      () => {
+        finish({ kind: "too-slow", index: at, redaction: redactions[at]!, ms: Math.round(performance.now() - started) }, true);
+      },
+      Math.max(limitMs, 0),
+    );
     w.on("message", onMessage);
     w.on("error", onError);
     signal?.addEventListener("abort", onAbort, { once: true });

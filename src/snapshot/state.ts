@@ -24,7 +24,7 @@ export function resolveUpdateMode(options: { update: boolean; ci: boolean }): Up
 }
 
 /** `note`: something the person recording should know (given once per run). */
-export type Verdict =
+type Verdict =
   | { kind: "passed" }
   | { kind: "written"; note?: string }
   | { kind: "updated"; diff: string; note?: string }
@@ -46,7 +46,11 @@ export class SnapshotState {
   ) {
     this.existing = new Map((parsed?.sections ?? []).map((s) => [s.id, s]));
     this.comments = parsed?.comments.length ? parsed.comments : defaultComments(chapter.id, chapter.title);
-    this.comparable = new Set(stepsOf(chapter).filter((s) => !s.background).map((s) => s.id));
+    this.comparable = new Set(
+      stepsOf(chapter)
+        .filter((s) => !s.background)
+        .map((s) => s.id),
+    );
   }
 
   /** Reads `file` if it exists; a malformed file throws SnapshotFileError. */
@@ -157,7 +161,12 @@ function readSnapshotFile(file: string): SnapshotFile | undefined {
     throw new SnapshotFileError(file, 0, `cannot read it: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, "make it readable for this user");
   }
   if (!isFile) {
-    throw new SnapshotFileError(file, 0, `is ${isDir ? "a directory" : "not a regular file"}, not a snapshot file`, `move it out of the way (a run records the snapshot anew where none exists)`);
+    throw new SnapshotFileError(
+      file,
+      0,
+      `is ${isDir ? "a directory" : "not a regular file"}, not a snapshot file`,
+      `move it out of the way (a run records the snapshot anew where none exists)`,
+    );
   }
   let content: string;
   try {

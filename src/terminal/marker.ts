@@ -21,9 +21,9 @@
 // step's end is linear in its output.
 
 import { randomBytes } from "node:crypto";
-import { shellQuote } from "../host/quote.js";
+import { shellQuote } from "../util/quote.js";
 
-export interface StepEnd {
+interface StepEnd {
   /** Output between the ack and the end marker, the marker's own newline removed. */
   output: string;
   status: number;

@@ -1,6 +1,7 @@
 // Finds and kills a process and all its descendants, by PID, through /proc.
 
 import { existsSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
+import { sleep } from "../util/sleep.js";
 
 /**
  * The fields of /proc/PID/stat after the command name (which may hold spaces
@@ -109,8 +110,6 @@ export function present(pid: number): boolean {
   return existsSync(`/proc/${pid}`);
 }
 
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /** How many PID namespaces deep a process is, and whether it is PID 1 of the innermost. */
 function pidNamespaceRank(pid: number): { depth: number; init: boolean } {
   try {
@@ -158,9 +157,9 @@ export async function killTree(root: number, escalate?: Escalate): Promise<numbe
     const denied = signalAll(targets, "SIGKILL");
     if (denied.length > 0 && escalate) await escalate(denied, "KILL");
     for (const p of targets) killed.add(p);
-    for (let i = 0; i < 100 && targets.some(isRunning); i++) await pause(5);
+    for (let i = 0; i < 100 && targets.some(isRunning); i++) await sleep(5);
     // Let the parents reap before any of them is killed in turn.
-    for (let i = 0; i < 100 && targets.some(present); i++) await pause(5);
+    for (let i = 0; i < 100 && targets.some(present); i++) await sleep(5);
   }
   return [...killed];
 }

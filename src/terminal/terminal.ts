@@ -29,12 +29,25 @@ export interface RunRequest {
   background?: boolean;
 }
 
+/** What the runner needs of a terminal: the real one below, or a fake in the runner's unit tests. */
+export interface StepTerminal {
+  readonly name: string;
+  readonly pid: number;
+  readonly alive: boolean;
+  run(request: RunRequest): Promise<StepOutcome>;
+  /** Kills the shell and everything it started; returns their PIDs. */
+  kill(): Promise<number[]>;
+}
+
+/** Starts a terminal (Terminal.start, or a fake). */
+export type StartTerminal = (options: TerminalOptions) => StepTerminal;
+
 type Waiter = () => void;
 
 /** How long the end marker may lag behind the echoed END command before the step counts as having eaten it. */
 const EATEN_GRACE_MS = 1000;
 
-export class Terminal {
+export class Terminal implements StepTerminal {
   readonly name: string;
   private readonly protocol = new MarkerProtocol();
   private readonly decoder = new StringDecoder("utf8");

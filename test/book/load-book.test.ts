@@ -67,7 +67,9 @@ describe("chapter references and run plans", () => {
   });
 
   it("runs needs first, once, and marks them as needed", () => {
-    const b = loadBook(book({ "chapter-01-a.md": ch("A"), "chapter-02-b.md": ch("B", "1"), "chapter-03-c.md": ch("C", "2, 1"), "chapter-04-d.md": ch("D", "3") }));
+    const b = loadBook(
+      book({ "chapter-01-a.md": ch("A"), "chapter-02-b.md": ch("B", "1"), "chapter-03-c.md": ch("C", "2, 1"), "chapter-04-d.md": ch("D", "3") }),
+    );
     const plan = planRun(b, [findChapter(b, "4"), findChapter(b, "2")]);
     expect(plan.map((p) => `${p.chapter.id}${p.needed ? "*" : ""}`)).toEqual(["chapter-01*", "chapter-02", "chapter-03*", "chapter-04"]);
   });

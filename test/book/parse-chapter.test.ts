@@ -59,7 +59,16 @@ describe("parseChapter", () => {
       ["step", 26],
     ]);
     const [look, file, run, bg] = c.blocks;
-    expect(look).toMatchObject({ id: "look", terminal: "host", timeoutSeconds: 30, exit: 0, background: false, text: "ls\n", lead: "First we look.", intro: "# Demo\n\nFirst we look." });
+    expect(look).toMatchObject({
+      id: "look",
+      terminal: "host",
+      timeoutSeconds: 30,
+      exit: 0,
+      background: false,
+      text: "ls\n",
+      lead: "First we look.",
+      intro: "# Demo\n\nFirst we look.",
+    });
     expect(run?.intro).toBe("```sh\necho never\n```");
     expect(file).toMatchObject({ kind: "file", path: "bin/x.sh", executable: true, text: "#!/bin/sh\necho x\n" });
     expect(run).toMatchObject({ id: "run", terminal: "ct", timeoutSeconds: 5, exit: "any", requires: ["root"] });

@@ -12,7 +12,7 @@ export function haveChromium(): boolean {
   return existsSync(CHROMIUM);
 }
 
-export interface OpenBrowser {
+interface OpenBrowser {
   context: BrowserContext;
   close(): Promise<void>;
 }
@@ -24,7 +24,16 @@ export async function openBrowser(options: { width: number; height?: number; jav
     headless: true,
     viewport: { width: options.width, height: options.height ?? 900 },
     javaScriptEnabled: options.javaScript ?? true,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
   return {
     context,

@@ -48,7 +48,9 @@ describe("doctor", () => {
     expect(r.code).toBe(3);
     expect(r.stdout).toMatch(/✗ a statically linked busybox: busybox is not installed/);
     expect(r.stdout).toMatch(/✓ chapter-01: State lives on/);
-    expect(r.stdout).toMatch(/✗ chapter-02: Shells change.*\n.*needed by chapter-02\)\n\s+Debian\/Ubuntu: sudo apt-get install -y busybox-static\n\s+Fedora:\s+sudo dnf install -y busybox/);
+    expect(r.stdout).toMatch(
+      /✗ chapter-02: Shells change.*\n.*needed by chapter-02\)\n\s+Debian\/Ubuntu: sudo apt-get install -y busybox-static\n\s+Fedora:\s+sudo dnf install -y busybox/,
+    );
   });
 
   it("run refuses up front with the same message and exit 3, and runs nothing", async () => {

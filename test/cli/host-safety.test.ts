@@ -97,7 +97,10 @@ describe("the host is left as it was", () => {
   });
 
   // Closing the terminal window (SIGHUP) and Ctrl-\ (SIGQUIT) tear down like SIGTERM, each with its own exit code.
-  for (const [signal, code] of [["SIGHUP", 129], ["SIGQUIT", 131]] as const) {
+  for (const [signal, code] of [
+    ["SIGHUP", 129],
+    ["SIGQUIT", 131],
+  ] as const) {
     it(`after ${signal} to the runner: exit ${code}`, async () => {
       const before = hostState();
       const run = startUntil(["run", "9", "--book", book], "more-resources");
@@ -138,7 +141,17 @@ describe("the host is left as it was", () => {
     // does (once: a second hangup must not cut its wait for the job short).
     const script = `trap 'kill -HUP $p; trap "" HUP' HUP; node ${CLI} run 9 --book ${book} & p=$!; wait $p; wait $p; st=$?; while kill -0 $p 2>/dev/null; do wait $p; st=$?; done; echo $st > ${status}`;
     const tmux = (...args: string[]) => execa("tmux", args, { reject: false, all: true });
-    await tmux("new-session", "-d", "-s", session, "-x", "120", "-y", "40", `env XDG_STATE_HOME=${env().XDG_STATE_HOME} sh -c '${script.replace(/'/g, "'\\''")}'`);
+    await tmux(
+      "new-session",
+      "-d",
+      "-s",
+      session,
+      "-x",
+      "120",
+      "-y",
+      "40",
+      `env XDG_STATE_HOME=${env().XDG_STATE_HOME} sh -c '${script.replace(/'/g, "'\\''")}'`,
+    );
     try {
       for (let i = 0; i < 600; i++) {
         const screen = await tmux("capture-pane", "-p", "-t", session);

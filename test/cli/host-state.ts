@@ -56,10 +56,15 @@ export function hostState(): string {
   }
   others.sort();
   return [
-    "## mounts (mount point, fs type)", ...mounts,
-    "## network links", ...links,
-    "## named network namespaces", ...netns,
-    "## cgroup directories (all hierarchies, 4 levels)", ...cgroups,
-    "## processes in other namespaces than this one", ...others,
+    "## mounts (mount point, fs type)",
+    ...mounts,
+    "## network links",
+    ...links,
+    "## named network namespaces",
+    ...netns,
+    "## cgroup directories (all hierarchies, 4 levels)",
+    ...cgroups,
+    "## processes in other namespaces than this one",
+    ...others,
   ].join("\n");
 }

@@ -28,7 +28,10 @@ beforeAll(() => {
   cpSync(join(ROOT, "test/fixtures/basic"), book, { recursive: true });
   mkdirSync(join(book, "chapters/figures"));
   writeFileSync(join(book, "chapters/figures/pic.svg"), "<svg xmlns='http://www.w3.org/2000/svg'/>\n");
-  writeFileSync(join(book, "chapters/figures/figures.json"), JSON.stringify([{ chapter: "chapter-01", file: "pic.svg", alt: "a", caption: "c", beforeStep: "set" }]));
+  writeFileSync(
+    join(book, "chapters/figures/figures.json"),
+    JSON.stringify([{ chapter: "chapter-01", file: "pic.svg", alt: "a", caption: "c", beforeStep: "set" }]),
+  );
   victim = join(base, "victim"); // stands for a root-owned directory such as /etc
   mkdirSync(victim);
   writeFileSync(join(victim, "shadow"), "secret\n");

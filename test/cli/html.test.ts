@@ -49,7 +49,10 @@ describe("consh-book html on bad input", () => {
     try {
       cpSync(join(ROOT, "test/fixtures/basic"), join(dir, "book"), { recursive: true });
       mkdirSync(join(dir, "book/chapters/figures"));
-      writeFileSync(join(dir, "book/chapters/figures/figures.json"), '[\n  { "chapter": "chapter-01", "file": "gone.svg", "alt": "a", "caption": "c", "beforeStep": "set" }\n]\n');
+      writeFileSync(
+        join(dir, "book/chapters/figures/figures.json"),
+        '[\n  { "chapter": "chapter-01", "file": "gone.svg", "alt": "a", "caption": "c", "beforeStep": "set" }\n]\n',
+      );
       const r = await cli(["html", "--out", join(dir, "site"), "--book", join(dir, "book")]);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/figures\.json:2: entry 1: .*gone\.svg does not exist\n  fix: add the SVG file or remove the entry/);
@@ -72,7 +75,10 @@ describe.skipIf(!haveChromium())("consh-book html in Chromium", () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  const pages = () => readdirSync(site).filter((f) => f.endsWith(".html")).sort();
+  const pages = () =>
+    readdirSync(site)
+      .filter((f) => f.endsWith(".html"))
+      .sort();
 
   it("writes an index and one page per chapter, with no script anywhere", () => {
     expect(pages()).toEqual(["index.html", ...book.chapters.map((c) => `${c.id}.html`)].sort());
@@ -151,7 +157,11 @@ describe.skipIf(!haveChromium())("consh-book html in Chromium", () => {
             await expect(el.locator(".out-none").innerText()).resolves.toBe("(no output)");
           } else {
             // A snapshot line starting with "\\" is literal text: the page shows it without the backslash.
-            const shown = section.text.replace(/\n$/, "").split("\n").map((l) => (l.startsWith("\\") ? l.slice(1) : l)).join("\n");
+            const shown = section.text
+              .replace(/\n$/, "")
+              .split("\n")
+              .map((l) => (l.startsWith("\\") ? l.slice(1) : l))
+              .join("\n");
             expect(await el.locator("pre.output").innerText(), `${chapter.id} step ${step.id}`).toBe(shown);
           }
           outputs++;
@@ -172,7 +182,11 @@ describe.skipIf(!haveChromium())("consh-book html in Chromium", () => {
         for (const name of ["index.html", "chapter-07.html"]) {
           const page = await b.context.newPage();
           await page.goto(pathToFileURL(join(site, name)).href);
-          const fit = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, view: window.innerWidth, h1: document.querySelector("h1")?.textContent }));
+          const fit = await page.evaluate(() => ({
+            scroll: document.documentElement.scrollWidth,
+            view: window.innerWidth,
+            h1: document.querySelector("h1")?.textContent,
+          }));
           expect(fit.scroll, `${name} is wider than a ${width} px screen`).toBeLessThanOrEqual(fit.view);
           expect(fit.h1).toBeTruthy();
           const shot = join(ARTEFACTS, `${name.replace(".html", "")}-${width}.png`);

@@ -78,7 +78,9 @@ describe("report and progress paths", () => {
   it("prints the verdict, then the error, when the report cannot be written after the run (exit 5)", async () => {
     const b = box("controls");
     mkdirSync(join(b.dir, "consh-fixture-reports"));
-    const r = await cli(["run", "2", "--book", b.book, "--work-dir", b.work, "--json", join(b.dir, "consh-fixture-reports", "r.json")], { env: env({ HOME: b.dir, CI: "true" }) });
+    const r = await cli(["run", "2", "--book", b.book, "--work-dir", b.work, "--json", join(b.dir, "consh-fixture-reports", "r.json")], {
+      env: env({ HOME: b.dir, CI: "true" }),
+    });
     expect(r.stdout).toMatch(/all passed/);
     expect(r.stderr).toMatch(/could not write the --json report to .*consh-fixture-reports\/r\.json: ENOENT/);
     expect(r.stderr).toMatch(/hint: the run's verdict is above/);

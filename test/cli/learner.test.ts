@@ -163,7 +163,9 @@ describe("export", () => {
   it("prints the chapter with its needs as a script: heredocs for files, marked sections for other terminals", async () => {
     const r = await cli(["export", "7"]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^#!\/bin\/sh\n# chapter-07: Demo: starting up the container\n# exported by consh-book, with the chapters it needs first: chapter-02, chapter-05, chapter-06/);
+    expect(r.stdout).toMatch(
+      /^#!\/bin\/sh\n# chapter-07: Demo: starting up the container\n# exported by consh-book, with the chapters it needs first: chapter-02, chapter-05, chapter-06/,
+    );
     expect(r.stdout).toMatch(/cat > consh\/create_lowerfs\.sh <<'CONSH_EOF'\n#!\/bin\/sh\n/);
     expect(r.stdout).toMatch(/# >>> In the "container" terminal, not this one:\n: <<'IN_THE_CONTAINER_TERMINAL'\n# --- step start/);
     const syntax = await execa("sh", ["-n"], { input: r.stdout, reject: false });

@@ -24,7 +24,17 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe("the npm package", () => {
   it("holds the bundle, the book, the report schema and the licences, and no sources or tests", () => {
-    expect(files).toEqual(expect.arrayContaining(["LICENSE", "README.md", "package.json", "dist/bin/consh-book.js", "dist/bin/THIRD-PARTY-LICENSES.txt", "snapshots/chapter-07.snap", "src/report/report.schema.json"]));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        "LICENSE",
+        "README.md",
+        "package.json",
+        "dist/bin/consh-book.js",
+        "dist/bin/THIRD-PARTY-LICENSES.txt",
+        "snapshots/chapter-07.snap",
+        "src/report/report.schema.json",
+      ]),
+    );
     expect(files.filter((f) => /^chapters\/chapter-\d\d-[a-z0-9-]+\.md$/.test(f))).toHaveLength(12);
     expect(files.filter((f) => f.startsWith("test/") || f.endsWith(".ts") || f.startsWith("dist/book/"))).toEqual([]);
     const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { dependencies?: object };

@@ -254,7 +254,9 @@ describe.skipIf(!root)("a stale run forged by another user", () => {
     const { id, exited, state } = await startLive();
     const forged = forge(id, [JSON.stringify({ kind: "cgroup", path: `/sys/fs/cgroup/unified/consh-${id}` })]);
     const r = await cli(["clean"], { env: runEnv });
-    expect(r.stdout).toContain(`run ${id}: a live run has the same id, so nothing is removed by name (cgroups, netns names, links); only what lies under ${forged}`);
+    expect(r.stdout).toContain(
+      `run ${id}: a live run has the same id, so nothing is removed by name (cgroups, netns names, links); only what lies under ${forged}`,
+    );
     expect(r.stdout).toMatch(new RegExp(`run ${id} \\(started .*\\): removed its directory`));
     expect(existsSync(forged)).toBe(false);
     expect(await exited, state.out).toBe(0);

@@ -42,7 +42,9 @@ describe(".ci/setup-host.sh", () => {
   it.runIf(asUser(0))("as an ordinary user, goes through sudo; --tests adds tmux, less and chromium", async () => {
     const r = await execa("runuser", ["-u", "cloudsdk", "--", "sh", script, "--print", "--tests"], { reject: false });
     expect(r.exitCode).toBe(0);
-    expect(r.stdout).toMatch(/^sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq\nsudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq busybox-static util-linux iproute2 procps sudo tmux less chromium$/);
+    expect(r.stdout).toMatch(
+      /^sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq\nsudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq busybox-static util-linux iproute2 procps sudo tmux less chromium$/,
+    );
   });
 
   it.runIf(asUser(0))("as an ordinary user without sudo, says what to do instead of failing half-way", async () => {

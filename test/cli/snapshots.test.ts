@@ -37,7 +37,12 @@ describe("patterns are bounded", () => {
     // A long step timeout, so only the signal can end it early.
     const chapter = join(b.book, "chapters", "chapter-01-backtracking.md");
     writeFileSync(chapter, readFileSync(chapter, "utf8").replace("timeout=3", "timeout=120"));
-    const child = execa("node", [CLI, "run", "1", "--book", b.book, "--work-dir", b.work], { reject: false, all: true, extendEnv: false, env: env({ CI: "true" }) });
+    const child = execa("node", [CLI, "run", "1", "--book", b.book, "--work-dir", b.work], {
+      reject: false,
+      all: true,
+      extendEnv: false,
+      env: env({ CI: "true" }),
+    });
     await new Promise((resolve) => setTimeout(resolve, 2500));
     const signalled = performance.now();
     child.kill("SIGTERM");
@@ -60,7 +65,16 @@ describe("round trips are exact", () => {
     const data = join(b.dir, "data");
     mkdirSync(data);
     const out = join(data, "out.txt");
-    const tricky = ["=== Summary", "...", "pid [..] is up", "\\ no newline at end of output", "\\back", "[UID] is a word here", "=== step x (terminal host, exit 0)", ""].join("\n");
+    const tricky = [
+      "=== Summary",
+      "...",
+      "pid [..] is up",
+      "\\ no newline at end of output",
+      "\\back",
+      "[UID] is a word here",
+      "=== step x (terminal host, exit 0)",
+      "",
+    ].join("\n");
     writeFileSync(out, tricky);
     writeFileSync(
       join(b.book, "chapters", "chapter-03-round-trip.md"),

@@ -30,7 +30,8 @@ afterAll(() => {
   rmSync(sync, { recursive: true, force: true });
 });
 
-const run = (chapter: string) => execa("node", [CLI, "run", chapter, "--book", box.book, "--work-dir", box.work], { reject: false, all: true, extendEnv: false, env: env({ CI: "true" }) });
+const run = (chapter: string) =>
+  execa("node", [CLI, "run", chapter, "--book", box.book, "--work-dir", box.work], { reject: false, all: true, extendEnv: false, env: env({ CI: "true" }) });
 
 async function until(file: string) {
   for (let i = 0; i < 300 && !existsSync(join(sync, file)); i++) await new Promise((r) => setTimeout(r, 100));

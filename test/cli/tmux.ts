@@ -15,7 +15,9 @@ const tmux = (...args: string[]) => execFileSync("tmux", args, { encoding: "utf8
 /** Runs `command` (a shell command line) in a new detached tmux session; `EXIT=<status>` is printed when it ends. */
 export function openPane(command: string, env: Record<string, string> = {}): Pane {
   const name = `consh-test-${randomBytes(4).toString("hex")}`;
-  const exports = Object.entries(env).map(([k, v]) => `export ${k}='${v.replace(/'/g, "'\\''")}'; `).join("");
+  const exports = Object.entries(env)
+    .map(([k, v]) => `export ${k}='${v.replace(/'/g, "'\\''")}'; `)
+    .join("");
   tmux("new-session", "-d", "-s", name, "-x", "160", "-y", "50", `${exports}${command}; echo EXIT=$?; sleep 600`);
   const screen = () => tmux("capture-pane", "-p", "-J", "-S", "-2000", "-t", name);
   return {

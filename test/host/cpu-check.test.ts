@@ -44,10 +44,20 @@ describe("cpuForChildren", () => {
 
 const host = (forChildren: HostFacts["cgroup"]["v2CpuForChildren"]): HostFacts => {
   const h: HostFacts = {
-    uid: 1234, gid: 2345, user: "learner", root: false, sudo: true, sudoPath: "/usr/bin/sudo",
+    uid: 1234,
+    gid: 2345,
+    user: "learner",
+    root: false,
+    sudo: true,
+    sudoPath: "/usr/bin/sudo",
     cgroup: { layout: "v2", v2Mount: "/sys/fs/cgroup", v2Controllers: ["cpu", "memory"], v2CpuForChildren: forChildren, v1: {} },
-    userns: { ok: true, detail: "" }, overlay: true, busybox: { path: "/bin/busybox", static: true },
-    utilLinux: "2.41", lsnsTree: true, iproute2: true, caps: new Set(),
+    userns: { ok: true, detail: "" },
+    overlay: true,
+    busybox: { path: "/bin/busybox", static: true },
+    utilLinux: "2.41",
+    lsnsTree: true,
+    iproute2: true,
+    caps: new Set(),
   };
   h.caps = capabilitiesOf(h);
   return h;

@@ -52,9 +52,15 @@ describe("Ledger", () => {
   it("records each resource once and reads back what it wrote", () => {
     const file = join(scratch(), "ledger.jsonl");
     const l = new Ledger(file);
-    l.record([{ kind: "link", name: "cbabcdefh" }, { kind: "netns", name: "consh-abcdef" }]);
+    l.record([
+      { kind: "link", name: "cbabcdefh" },
+      { kind: "netns", name: "consh-abcdef" },
+    ]);
     l.record([{ kind: "link", name: "cbabcdefh" }]);
-    expect(Ledger.read(file)).toEqual([{ kind: "link", name: "cbabcdefh" }, { kind: "netns", name: "consh-abcdef" }]);
+    expect(Ledger.read(file)).toEqual([
+      { kind: "link", name: "cbabcdefh" },
+      { kind: "netns", name: "consh-abcdef" },
+    ]);
     expect(new Ledger(file).record([{ kind: "link", name: "cbabcdefh" }])).toBeUndefined();
     expect(readFileSync(file, "utf8").trim().split("\n")).toHaveLength(2);
   });

@@ -55,7 +55,10 @@ describe("ancestorProblem", () => {
     const s = scratch();
     mkdirSync(join(s, "shared"));
     chmodSync(join(s, "shared"), 0o777);
-    expect(ancestorProblem(join(s, "shared", "root"), me)).toEqual({ path: join(s, "shared"), what: "is writable by group or others and not sticky (mode 0777)" });
+    expect(ancestorProblem(join(s, "shared", "root"), me)).toEqual({
+      path: join(s, "shared"),
+      what: "is writable by group or others and not sticky (mode 0777)",
+    });
     chmodSync(join(s, "shared"), 0o1777);
     expect(ancestorProblem(join(s, "shared", "root"), me)).toBeUndefined();
   });

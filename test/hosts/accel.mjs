@@ -20,7 +20,17 @@ export async function chooseAccel(k, initrd) {
   const { dir } = await ensure("accel-probe", `accel ${release()} ${qemuVersion}`, async (out) => {
     const job = mkdtempSync(join(tmpdir(), "consh-hosts-probe-"));
     log("probing whether KVM guests boot here (30 s at most)");
-    const r = await boot({ kernel: join(k.dir, "vmlinuz"), initrd, root: "/", modules: join(k.dir, "modules"), job, init: "probe", log: join(job, "console.log"), timeoutSec: 30, accel: "kvm" });
+    const r = await boot({
+      kernel: join(k.dir, "vmlinuz"),
+      initrd,
+      root: "/",
+      modules: join(k.dir, "modules"),
+      job,
+      init: "probe",
+      log: join(job, "console.log"),
+      timeoutSec: 30,
+      accel: "kvm",
+    });
     rmSync(job, { recursive: true, force: true });
     writeFileSync(join(out, "accel"), r.console.includes("consh-hosts-probe-ok") ? "kvm" : "tcg");
   });

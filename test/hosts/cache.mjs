@@ -71,8 +71,10 @@ function removeAbandoned(name) {
 /** Remove a tree without crossing into mounts left inside it (debootstrap's /proc, ...). */
 export function removeTree(path) {
   if (!existsSync(path)) return;
-  const mounts = readFileSync("/proc/self/mountinfo", "utf8").split("\n").map((l) => l.split(" ")[4]).filter((m) => m && (m === path || m.startsWith(`${path}/`)));
+  const mounts = readFileSync("/proc/self/mountinfo", "utf8")
+    .split("\n")
+    .map((l) => l.split(" ")[4])
+    .filter((m) => m && (m === path || m.startsWith(`${path}/`)));
   for (const m of mounts.sort().reverse()) spawnSync("umount", ["-l", m]);
   spawnSync("rm", ["-rf", "--one-file-system", path]);
 }
-

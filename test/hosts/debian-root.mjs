@@ -24,12 +24,24 @@ const files = {
 const recipe = createHash("sha256").update(packages).update(JSON.stringify(files)).update("v1").digest("hex").slice(0, 16);
 
 async function build(out) {
-  requireTools([["debootstrap", "debootstrap"], ["flock", "util-linux"], ["chroot", "coreutils"]]);
+  requireTools([
+    ["debootstrap", "debootstrap"],
+    ["flock", "util-linux"],
+    ["chroot", "coreutils"],
+  ]);
   const root = join(out, "root");
   log(`debootstrap trixie into ${root} (a few minutes; under ${heavyLock})`);
   try {
-    run("flock", [heavyLock, "debootstrap", "--variant=minbase", `--include=${packages}`,
-      "--keyring=/usr/share/keyrings/debian-archive-keyring.gpg", "trixie", root, mirror]);
+    run("flock", [
+      heavyLock,
+      "debootstrap",
+      "--variant=minbase",
+      `--include=${packages}`,
+      "--keyring=/usr/share/keyrings/debian-archive-keyring.gpg",
+      "trixie",
+      root,
+      mirror,
+    ]);
   } catch (e) {
     removeTree(root);
     throw new HostsError(`debootstrap of Debian 13 (trixie) from ${mirror} failed (set CONSH_HOSTS_MIRROR to a reachable mirror): ${e.message}`);
@@ -43,7 +55,9 @@ async function build(out) {
   chmodSync(join(root, "etc/sudoers.d/learner"), 0o440);
   run("chroot", [root, "chown", "learner:learner", "/home/learner/.bash_profile"]);
   run("chroot", [root, "systemd-machine-id-setup"]);
-  run("chroot", [root, "systemctl", "mask", "systemd-firstboot.service", "apt-daily.timer", "apt-daily-upgrade.timer", "e2scrub_all.timer", "fstrim.timer"], { allowFail: true });
+  run("chroot", [root, "systemctl", "mask", "systemd-firstboot.service", "apt-daily.timer", "apt-daily-upgrade.timer", "e2scrub_all.timer", "fstrim.timer"], {
+    allowFail: true,
+  });
   run("rm", ["-rf", join(root, "var/cache/apt/archives"), join(root, "var/lib/apt/lists")]);
   mkdirSync(join(root, "var/cache/apt/archives/partial"), { recursive: true });
 }

@@ -10,7 +10,10 @@ import { HostsError, requireTools, run, which } from "./util.mjs";
 const wanted = ["virtio_pci", "9pnet_virtio", "9p", "overlay", "veth"];
 const initScript = new URL("./init.sh", import.meta.url);
 
-const modName = (path) => basename(path).replace(/\.ko(\.xz|\.zst|\.gz)?$/, "").replace(/-/g, "_");
+const modName = (path) =>
+  basename(path)
+    .replace(/\.ko(\.xz|\.zst|\.gz)?$/, "")
+    .replace(/-/g, "_");
 
 /** Module paths (relative to the modules dir) in load order, dependencies first. */
 export function loadOrder(modulesDep, names) {
@@ -42,7 +45,10 @@ function busybox() {
 }
 
 async function build(kernelDir, out) {
-  requireTools([["xz", "xz-utils"], ["gzip", "gzip"]]);
+  requireTools([
+    ["xz", "xz-utils"],
+    ["gzip", "gzip"],
+  ]);
   const root = join(out, "root");
   for (const d of ["bin", "proc", "sys", "dev", "modules"]) mkdirSync(join(root, d), { recursive: true });
   copyFileSync(busybox(), join(root, "bin", "busybox"));
@@ -55,9 +61,11 @@ async function build(kernelDir, out) {
   order.forEach((p, i) => {
     const name = `${String(i).padStart(2, "0")}-${modName(p)}.ko`;
     const src = join(mods, p);
-    const data = p.endsWith(".xz") ? run("xz", ["-dc", src], { encoding: "buffer" }).stdout
-      : p.endsWith(".zst") ? run("zstd", ["-dc", src], { encoding: "buffer" }).stdout
-      : readFileSync(src);
+    const data = p.endsWith(".xz")
+      ? run("xz", ["-dc", src], { encoding: "buffer" }).stdout
+      : p.endsWith(".zst")
+        ? run("zstd", ["-dc", src], { encoding: "buffer" }).stdout
+        : readFileSync(src);
     writeFileSync(join(root, "modules", name), data);
     names.push(name);
   });

@@ -63,7 +63,12 @@ export function makeJob(row, mode) {
     chmodSync(join(dir, f), 0o755);
   }
   const params = { ROW: row.name, RUNNER: row.runner, SUBTREE: row.subtree ?? "", USERNS_CLONE: row.usernsClone ?? "", MODE: mode };
-  writeFileSync(join(dir, "params"), Object.entries(params).map(([k, v]) => `${k}='${v}'\n`).join(""));
+  writeFileSync(
+    join(dir, "params"),
+    Object.entries(params)
+      .map(([k, v]) => `${k}='${v}'\n`)
+      .join(""),
+  );
   mkdirSync(join(dir, "out"));
   chmodSync(join(dir, "out"), 0o777);
   return dir;

@@ -12,20 +12,30 @@ const keyring = "/usr/share/keyrings/debian-archive-keyring.gpg";
 
 function aptOptions(dir) {
   return [
-    "-o", `Dir::Etc::SourceList=${join(dir, "sources.list")}`,
-    "-o", "Dir::Etc::SourceParts=/dev/null",
-    "-o", `Dir::State::Lists=${join(dir, "lists")}`,
-    "-o", `Dir::Cache=${join(dir, "cache")}`,
-    "-o", `Dir::State::status=${join(dir, "status")}`,
-    "-o", "Debug::NoLocking=1",
-    "-o", "APT::Sandbox::User=root",
+    "-o",
+    `Dir::Etc::SourceList=${join(dir, "sources.list")}`,
+    "-o",
+    "Dir::Etc::SourceParts=/dev/null",
+    "-o",
+    `Dir::State::Lists=${join(dir, "lists")}`,
+    "-o",
+    `Dir::Cache=${join(dir, "cache")}`,
+    "-o",
+    `Dir::State::status=${join(dir, "status")}`,
+    "-o",
+    "Debug::NoLocking=1",
+    "-o",
+    "APT::Sandbox::User=root",
     "-q",
   ];
 }
 
 /** Download and unpack the kernel of `suite` into `out`. */
 async function buildKernel(suite, out) {
-  requireTools([["apt-get", "apt"], ["dpkg-deb", "dpkg"]]);
+  requireTools([
+    ["apt-get", "apt"],
+    ["dpkg-deb", "dpkg"],
+  ]);
   const apt = join(out, "apt");
   mkdirSync(join(apt, "lists", "partial"), { recursive: true });
   mkdirSync(join(apt, "cache", "archives", "partial"), { recursive: true });

@@ -1,7 +1,7 @@
 // The row for this machine itself: the whole book run directly as root (CI=true)
 // under the heavy lock, with the host state read before and after in the same hold.
 import { spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { release, tmpdir } from "node:os";
 import { packBook } from "./job.mjs";
@@ -31,8 +31,15 @@ export function runLocalRow(row) {
   const timeoutSec = Number(process.env.CONSH_HOSTS_TIMEOUT ?? row.timeoutSec);
   log(`${row.name}: running the book here (waiting for the heavy lock)`);
   const t0 = Date.now();
-  const r = spawnSync("flock", [heavyLock, "sh", "-c", script, "sh", new URL("./state.sh", import.meta.url).pathname, out, book, String(timeoutSec)], { encoding: "utf8" });
-  const result = outcome({ ...row, timeoutSec }, release(), out, { seconds: Math.round((Date.now() - t0) / 1000), code: r.status, timedOut: false, console: r.stderr ?? "" });
+  const r = spawnSync("flock", [heavyLock, "sh", "-c", script, "sh", new URL("./state.sh", import.meta.url).pathname, out, book, String(timeoutSec)], {
+    encoding: "utf8",
+  });
+  const result = outcome({ ...row, timeoutSec }, release(), out, {
+    seconds: Math.round((Date.now() - t0) / 1000),
+    code: r.status,
+    timedOut: false,
+    console: r.stderr ?? "",
+  });
   result.seconds = result.bookSeconds;
   if (result.exit === 124 || result.exit === 137) result.error = `the book did not finish within ${timeoutSec} s`;
   log(`${row.name}: ${result.ok ? "as expected" : "NOT as expected"} (exit ${result.exit})`);

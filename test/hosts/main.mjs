@@ -74,7 +74,9 @@ async function record(row, env) {
   console.log(table([result]));
   const d = details([result]);
   if (d) console.log(d);
-  console.log(changed.length ? `recorded on ${row.name}: ${changed.join(", ")} (in ${join(projectRoot, "snapshots")})` : `recorded on ${row.name}: no snapshot changed`);
+  console.log(
+    changed.length ? `recorded on ${row.name}: ${changed.join(", ")} (in ${join(projectRoot, "snapshots")})` : `recorded on ${row.name}: no snapshot changed`,
+  );
   cleanup();
   return result.error || (result.exit !== 0 && result.exit !== 1) ? 1 : 0;
 }
@@ -85,15 +87,23 @@ async function main() {
     for (const r of rows) console.log(`${r.name.padEnd(22)} ${r.guest}; runner ${r.runner}; expect exit ${r.expectedExit}`);
     return 0;
   }
-  if (process.getuid?.() !== 0) throw new HostsError("the host matrix needs root (qemu shares this machine's root read-only, debootstrap builds a root): run  sudo npm run test:hosts");
+  if (process.getuid?.() !== 0)
+    throw new HostsError("the host matrix needs root (qemu shares this machine's root read-only, debootstrap builds a root): run  sudo npm run test:hosts");
   const selected = o.record ? [findRow(o.record)] : o.only ? rows.filter((r) => o.only.includes(r.name)) : rows;
   if (o.keep) keepJobs();
   log(`cache: ${cacheDir} (CONSH_HOSTS_CACHE)`);
   if (selected.some((r) => r.init !== "host")) {
     qemuBinary();
-    requireTools([["xz", "xz-utils"], ["gzip", "gzip"], ["depmod", "kmod"]]);
+    requireTools([
+      ["xz", "xz-utils"],
+      ["gzip", "gzip"],
+      ["depmod", "kmod"],
+    ]);
   }
-  requireTools([["tar", "tar"], ["flock", "util-linux"]]);
+  requireTools([
+    ["tar", "tar"],
+    ["flock", "util-linux"],
+  ]);
   packBook();
   const env = await prepare(selected);
   for (const [what, s] of Object.entries(env.builds)) log(`${what}: ${s ? `built in ${s} s` : "from the cache"}`);

@@ -40,17 +40,34 @@ describe("loadOrder", () => {
 
 describe("runtimePackages", () => {
   it("keeps what npm ci --omit=dev installs", () => {
-    const lock = { packages: { "": {}, "node_modules/a": {}, "node_modules/vitest": { dev: true }, "node_modules/a/node_modules/b": {}, "node_modules/fsevents": { optional: true } } };
+    const lock = {
+      packages: {
+        "": {},
+        "node_modules/a": {},
+        "node_modules/vitest": { dev: true },
+        "node_modules/a/node_modules/b": {},
+        "node_modules/fsevents": { optional: true },
+      },
+    };
     expect(runtimePackages(lock)).toEqual(["node_modules/a", "node_modules/a/node_modules/b"]);
   });
 });
 
 describe("countSteps", () => {
   it("counts passed, failed and skipped steps and names the failing ones with their diff", () => {
-    const report = { chapters: [{ id: "chapter-08", steps: [
-      { id: "a", status: "passed" }, { id: "b", status: "started" }, { id: "c", status: "skipped" },
-      { id: "mounts", status: "mismatch", diff: "--- snap\n+++ this run\n@@ -1 +1 @@\n-[CGROUP2] cgroup2\n+/sys/fs/cgroup cgroup2" },
-    ] }] };
+    const report = {
+      chapters: [
+        {
+          id: "chapter-08",
+          steps: [
+            { id: "a", status: "passed" },
+            { id: "b", status: "started" },
+            { id: "c", status: "skipped" },
+            { id: "mounts", status: "mismatch", diff: "--- snap\n+++ this run\n@@ -1 +1 @@\n-[CGROUP2] cgroup2\n+/sys/fs/cgroup cgroup2" },
+          ],
+        },
+      ],
+    };
     const c = countSteps(report);
     expect([c.passed, c.failed, c.skipped]).toEqual([2, 1, 1]);
     expect(c.failedSteps).toEqual([{ step: "ch08 mounts", status: "mismatch", diff: "-[CGROUP2] cgroup2\n+/sys/fs/cgroup cgroup2" }]);
@@ -69,12 +86,22 @@ describe("stateDiff", () => {
 
 describe("cache", () => {
   it("never trusts an entry whose build failed, and rebuilds it", async () => {
-    await expect(ensure("x", "k1", async () => { throw new Error("half-built"); })).rejects.toThrow("half-built");
+    await expect(
+      ensure("x", "k1", async () => {
+        throw new Error("half-built");
+      }),
+    ).rejects.toThrow("half-built");
     expect(cached("x", "k1")).toBeUndefined();
     expect(readdirSync(cacheDir)).toEqual([]);
     const built = await ensure("x", "k1", async () => {});
     expect(existsSync(built.dir)).toBe(true);
-    expect((await ensure("x", "k1", async () => { throw new Error("not rebuilt"); })).seconds).toBe(0);
+    expect(
+      (
+        await ensure("x", "k1", async () => {
+          throw new Error("not rebuilt");
+        })
+      ).seconds,
+    ).toBe(0);
     expect(cached("x", "k2")).toBeUndefined();
   });
 });
@@ -90,7 +117,18 @@ describe("requireTools", () => {
 describe("outcome", () => {
   // @ts-expect-error plain .mjs modules without types
   const load = () => import("./outcome.mjs");
-  const row = { name: "r", guest: "g", cgroup: "v2", init: "systemd", runner: "learner", uid: 1234, gid: 2345, expectedExit: 0, expectSessionScope: true, timeoutSec: 60 };
+  const row = {
+    name: "r",
+    guest: "g",
+    cgroup: "v2",
+    init: "systemd",
+    runner: "learner",
+    uid: 1234,
+    gid: 2345,
+    expectedExit: 0,
+    expectSessionScope: true,
+    timeoutSec: 60,
+  };
   it("a guest that never finished is not as expected, with why and the console's last lines", async () => {
     const { outcome } = await load();
     const dir = mkdtempSync(join(tmpdir(), "consh-hosts-out-"));
@@ -103,7 +141,13 @@ describe("outcome", () => {
   it("a finished run is as expected only with the expected exit, the same host state and a session scope", async () => {
     const { outcome } = await load();
     const dir = mkdtempSync(join(tmpdir(), "consh-hosts-out-"));
-    const files: Record<string, string> = { done: "", exit: "0\n", "state-before": "a\nb", "state-after": "a\nb", cgroup: "0::/user.slice/user-1234.slice/session-1.scope\n" };
+    const files: Record<string, string> = {
+      done: "",
+      exit: "0\n",
+      "state-before": "a\nb",
+      "state-after": "a\nb",
+      cgroup: "0::/user.slice/user-1234.slice/session-1.scope\n",
+    };
     for (const [f, t] of Object.entries(files)) writeFileSync(join(dir, f), t);
     expect(outcome(row, "6.12", dir, { seconds: 1 }).ok).toBe(true);
     writeFileSync(join(dir, "cgroup"), "0::/\n");

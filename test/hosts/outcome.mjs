@@ -10,8 +10,10 @@ const read = (dir, f) => (existsSync(join(dir, f)) ? readFileSync(join(dir, f), 
 
 /** The lines of `a` and `b` that differ, marked - and +. */
 export function stateDiff(a, b) {
-  const A = a.split("\n"), B = b.split("\n");
-  const sa = new Set(A), sb = new Set(B);
+  const A = a.split("\n"),
+    B = b.split("\n");
+  const sa = new Set(A),
+    sb = new Set(B);
   return [...A.filter((l) => !sb.has(l)).map((l) => `- ${l}`), ...B.filter((l) => !sa.has(l)).map((l) => `+ ${l}`)];
 }
 
@@ -26,7 +28,11 @@ export function countSteps(report) {
         out.failed++;
         // A mismatch: its changed lines; a failure or timeout: why, and the output's last lines.
         const diff = s.diff
-          ? s.diff.split("\n").filter((l) => /^[-+](?![-+]{2})/.test(l)).slice(0, 8).join("\n")
+          ? s.diff
+              .split("\n")
+              .filter((l) => /^[-+](?![-+]{2})/.test(l))
+              .slice(0, 8)
+              .join("\n")
           : [s.reason, ...(s.output ?? "").trim().split("\n").slice(-3)].filter(Boolean).join("\n");
         out.failedSteps.push({ step: `${c.id.replace("chapter-", "ch")} ${s.id}`, status: s.status, diff });
       }
@@ -37,12 +43,33 @@ export function countSteps(report) {
 
 /** The matrix row for a finished (or failed) run; `boot` holds how the guest ended. */
 export function outcome(row, kernel, outDir, boot) {
-  const base = { name: row.name, guest: row.guest, kernel, cgroup: row.cgroup, init: row.init === "host" ? "none" : row.init, runner: row.runner, uid: row.uid, gid: row.gid, expectedExit: row.expectedExit, seconds: boot.seconds };
+  const base = {
+    name: row.name,
+    guest: row.guest,
+    kernel,
+    cgroup: row.cgroup,
+    init: row.init === "host" ? "none" : row.init,
+    runner: row.runner,
+    uid: row.uid,
+    gid: row.gid,
+    expectedExit: row.expectedExit,
+    seconds: boot.seconds,
+  };
   const done = existsSync(join(outDir, "done"));
   if (!done) {
     const why = boot.timedOut ? `timed out after ${row.timeoutSec} s` : `ended (${boot.code}) before the run finished`;
     const tail = (boot.console ?? "").trim().split("\n").slice(-12).join("\n");
-    return { ...base, exit: -1, passed: 0, failed: 0, skipped: 0, hostStateSame: false, ok: false, failedSteps: [], error: `guest ${why}${boot.stderr ? `; qemu: ${boot.stderr}` : ""}\nlast console lines:\n${tail}` };
+    return {
+      ...base,
+      exit: -1,
+      passed: 0,
+      failed: 0,
+      skipped: 0,
+      hostStateSame: false,
+      ok: false,
+      failedSteps: [],
+      error: `guest ${why}${boot.stderr ? `; qemu: ${boot.stderr}` : ""}\nlast console lines:\n${tail}`,
+    };
   }
   const exit = Number((read(outDir, "exit") ?? "-1").trim());
   let report;
@@ -62,5 +89,18 @@ export function outcome(row, kernel, outDir, boot) {
   const log = read(outDir, "book.log") ?? "";
   const note = row.expectedExit === 3 ? log.trim().split("\n").slice(0, 12).join("\n") : undefined;
   const error = scopeOk ? undefined : `the runner's shell is not in a session scope: ${cgroup}`;
-  return { ...base, ...(error ? { error } : {}), exit, passed: counts.passed, failed: counts.failed, skipped: counts.skipped, hostStateSame, ok, failedSteps: counts.failedSteps, stateDiff: diff, bookSeconds: Number(read(outDir, "seconds") ?? 0), ...(note ? { note } : {}) };
+  return {
+    ...base,
+    ...(error ? { error } : {}),
+    exit,
+    passed: counts.passed,
+    failed: counts.failed,
+    skipped: counts.skipped,
+    hostStateSame,
+    ok,
+    failedSteps: counts.failedSteps,
+    stateDiff: diff,
+    bookSeconds: Number(read(outDir, "seconds") ?? 0),
+    ...(note ? { note } : {}),
+  };
 }

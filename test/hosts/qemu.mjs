@@ -3,11 +3,13 @@
 // console to a log; no network ever (-nic none); killed at the time limit.
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { heavyLock, HostsError, log, requireTools, which } from "./util.mjs";
+import { heavyLock, HostsError, requireTools, which } from "./util.mjs";
 
 export function qemuBinary() {
-  requireTools([["qemu-system-x86_64", "qemu-system-x86"], ["flock", "util-linux"]]);
+  requireTools([
+    ["qemu-system-x86_64", "qemu-system-x86"],
+    ["flock", "util-linux"],
+  ]);
   return which("qemu-system-x86_64");
 }
 
@@ -24,7 +26,7 @@ export function killGuests() {
 }
 
 /** TCG everywhere unless CONSH_HOSTS_ACCEL says kvm (KVM guests hang on some nested VMs). */
-export function accelArgs(accel) {
+function accelArgs(accel) {
   return accel === "kvm" ? ["-accel", "kvm", "-cpu", "host"] : ["-accel", "tcg,thread=multi", "-cpu", "max"];
 }
 
@@ -36,13 +38,33 @@ export function boot(opts) {
   const qemu = qemuBinary();
   const share = (path, tag, ro) => ["-virtfs", `local,path=${path},mount_tag=${tag},security_model=none,multidevs=remap${ro ? ",readonly=on" : ""}`];
   const args = [
-    heavyLock, qemu,
-    "-machine", "q35", ...accelArgs(opts.accel), "-smp", "2", "-m", String(opts.memory ?? 2048),
-    "-nic", "none", "-display", "none", "-monitor", "none", "-no-reboot",
-    "-serial", `file:${opts.log}`,
-    "-kernel", opts.kernel, "-initrd", opts.initrd,
-    "-append", `console=ttyS0 panic=-1 loglevel=4 consh.init=${opts.init} ${opts.cmdline ?? ""}`.trim(),
-    ...share(opts.root, "root", true), ...share(opts.modules, "modules", true), ...share(opts.job, "job", false),
+    heavyLock,
+    qemu,
+    "-machine",
+    "q35",
+    ...accelArgs(opts.accel),
+    "-smp",
+    "2",
+    "-m",
+    String(opts.memory ?? 2048),
+    "-nic",
+    "none",
+    "-display",
+    "none",
+    "-monitor",
+    "none",
+    "-no-reboot",
+    "-serial",
+    `file:${opts.log}`,
+    "-kernel",
+    opts.kernel,
+    "-initrd",
+    opts.initrd,
+    "-append",
+    `console=ttyS0 panic=-1 loglevel=4 consh.init=${opts.init} ${opts.cmdline ?? ""}`.trim(),
+    ...share(opts.root, "root", true),
+    ...share(opts.modules, "modules", true),
+    ...share(opts.job, "job", false),
   ];
   return new Promise((resolve, reject) => {
     const t0 = Date.now();

@@ -7,7 +7,22 @@ import { projectRoot } from "./job.mjs";
 
 export function table(results) {
   const head = ["row", "kernel", "init", "runner", "uid:gid", "exit (want)", "passed", "failed", "skipped", "state before = after", "ok", "s"];
-  const body = results.map((r) => [r.name, r.kernel, r.init, r.runner, `${r.uid}:${r.gid}`, `${r.exit} (${r.expectedExit})`, r.passed, r.failed, r.skipped, r.hostStateSame ? "yes" : "NO", r.ok ? "yes" : "NO", r.seconds].map(String));
+  const body = results.map((r) =>
+    [
+      r.name,
+      r.kernel,
+      r.init,
+      r.runner,
+      `${r.uid}:${r.gid}`,
+      `${r.exit} (${r.expectedExit})`,
+      r.passed,
+      r.failed,
+      r.skipped,
+      r.hostStateSame ? "yes" : "NO",
+      r.ok ? "yes" : "NO",
+      r.seconds,
+    ].map(String),
+  );
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
   const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(" | ")} |`;
   return [line(head), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...body.map(line)].join("\n");
@@ -18,7 +33,13 @@ export function details(results) {
   for (const r of results) {
     if (r.error) out.push(`${r.name}: ${r.error}`);
     for (const f of r.failedSteps ?? []) out.push(`${r.name}: ${f.step} ${f.status}${f.diff ? `\n${f.diff.replace(/^/gm, "    ")}` : ""}`);
-    if (r.stateDiff?.length) out.push(`${r.name}: host state changed:\n${r.stateDiff.slice(0, 20).map((l) => `    ${l}`).join("\n")}`);
+    if (r.stateDiff?.length)
+      out.push(
+        `${r.name}: host state changed:\n${r.stateDiff
+          .slice(0, 20)
+          .map((l) => `    ${l}`)
+          .join("\n")}`,
+      );
     if (r.note) out.push(`${r.name}: the run said:\n${r.note.replace(/^/gm, "    ")}`);
   }
   return out.join("\n");
@@ -32,10 +53,24 @@ try {
 
 export function writeReport(results, accel) {
   const rows = results.map((r) => ({
-    guest: r.guest, kernel: r.kernel, cgroup: r.cgroup, init: r.init, runner: r.runner, uid: r.uid, gid: r.gid,
-    expectedExit: r.expectedExit, exit: r.exit, passed: r.passed, failed: r.failed, skipped: r.skipped,
-    hostStateSame: r.hostStateSame, ok: r.ok, seconds: r.seconds,
-    name: r.name, failedSteps: (r.failedSteps ?? []).map((f) => f.step), ...(r.error ? { error: r.error.split("\n")[0] } : {}),
+    guest: r.guest,
+    kernel: r.kernel,
+    cgroup: r.cgroup,
+    init: r.init,
+    runner: r.runner,
+    uid: r.uid,
+    gid: r.gid,
+    expectedExit: r.expectedExit,
+    exit: r.exit,
+    passed: r.passed,
+    failed: r.failed,
+    skipped: r.skipped,
+    hostStateSame: r.hostStateSame,
+    ok: r.ok,
+    seconds: r.seconds,
+    name: r.name,
+    failedSteps: (r.failedSteps ?? []).map((f) => f.step),
+    ...(r.error ? { error: r.error.split("\n")[0] } : {}),
   }));
   const file = join(projectRoot, "test", "hosts", "last-report.json");
   writeFileSync(file, `${JSON.stringify({ schemaVersion: 1, finishedAt: new Date().toISOString(), commit, accel, rows }, null, 2)}\n`);

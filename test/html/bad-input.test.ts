@@ -48,7 +48,23 @@ function failure(f: () => unknown): ConshError {
   throw new Error("expected a ConshError");
 }
 
-const ROW = { guest: "debian-12", kernel: "6.1", cgroup: "v2", init: "systemd", runner: "root", uid: 0, gid: 0, expectedExit: 0, exit: 0, passed: 9, failed: 0, skipped: 0, hostStateSame: true, ok: true, seconds: 3 };
+const ROW = {
+  guest: "debian-12",
+  kernel: "6.1",
+  cgroup: "v2",
+  init: "systemd",
+  runner: "root",
+  uid: 0,
+  gid: 0,
+  expectedExit: 0,
+  exit: 0,
+  passed: 9,
+  failed: 0,
+  skipped: 0,
+  hostStateSame: true,
+  ok: true,
+  seconds: 3,
+};
 
 describe("buildSite on broken book files", () => {
   it("leaves out host-report rows that are null or have an object as guest, and says so on the index page", () => {
@@ -96,7 +112,10 @@ describe("buildSite on broken book files", () => {
   it("an .svg that is a folder is a chapter error (exit 2) naming the entry", () => {
     const dir = makeBook();
     mkdirSync(join(dir, "chapters/figures/pic.svg"));
-    writeFileSync(join(dir, "chapters/figures/figures.json"), JSON.stringify([{ chapter: "chapter-01", file: "pic.svg", alt: "a", caption: "c", beforeStep: "one" }]));
+    writeFileSync(
+      join(dir, "chapters/figures/figures.json"),
+      JSON.stringify([{ chapter: "chapter-01", file: "pic.svg", alt: "a", caption: "c", beforeStep: "one" }]),
+    );
     const e = failure(() => buildSite(loadBook(dir)));
     expect(e.exitCode).toBe(ExitCode.usage);
     expect(e.message).toMatch(/figures\.json:1: entry 1: .*pic\.svg is not a regular file/);

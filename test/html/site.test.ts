@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadBook } from "../../src/book/load-book.js";
-import { ChapterSyntaxError, ConshError, ExitCode } from "../../src/errors.js";
+import { ChapterSyntaxError, type ConshError, ExitCode } from "../../src/errors.js";
 import { buildSite, type SiteFile } from "../../src/html/site.js";
 import { writeSite, MARKER } from "../../src/html/write-site.js";
 
@@ -98,7 +98,9 @@ describe("buildSite", () => {
     const html = page(files, "chapter-01.html");
     const out = /<pre class="output"><code>([\s\S]*?)<\/code><\/pre>/.exec(html)![1]!;
     const lines = out.split("\n");
-    expect(lines[0]).toBe('&lt;i&gt; <span class="ph" title="the run&#39;s work directory ($CONSH_WORK)">[WORK]</span> and <span class="wild" title="any text within the line">[..]</span>');
+    expect(lines[0]).toBe(
+      '&lt;i&gt; <span class="ph" title="the run&#39;s work directory ($CONSH_WORK)">[WORK]</span> and <span class="wild" title="any text within the line">[..]</span>',
+    );
     expect(lines[1]).toBe('<span class="wild" title="any number of lines">...</span>');
     expect(lines[2]).toBe("... is three dots");
     expect(lines[3]).toBe("\\ starts with a backslash");
@@ -128,9 +130,58 @@ describe("buildSite", () => {
       finishedAt: "2026-11-29T22:10:00.000Z",
       commit: "0123456789abcdef0123",
       rows: [
-        { guest: "debian-12", kernel: "6.1.0-<x>", cgroup: "v2", init: "systemd", runner: "learner", uid: 1001, gid: 1002, expectedExit: 0, exit: 0, passed: 90, failed: 0, skipped: 3, hostStateSame: true, ok: true, seconds: 300 },
-        { guest: "ubuntu-24.04", kernel: "6.8.0", cgroup: "v2", init: "systemd", runner: "root", uid: 0, gid: 0, expectedExit: 0, exit: 1, passed: 80, failed: 2, skipped: 3, hostStateSame: true, ok: false, seconds: 280 },
-        { guest: "alpine", name: "alpine-no-busybox-static", kernel: "6.6", cgroup: "v2", init: "none", runner: "root", uid: 0, gid: 0, expectedExit: 3, exit: 3, passed: 0, failed: 0, skipped: 0, hostStateSame: true, ok: true, seconds: 5 },
+        {
+          guest: "debian-12",
+          kernel: "6.1.0-<x>",
+          cgroup: "v2",
+          init: "systemd",
+          runner: "learner",
+          uid: 1001,
+          gid: 1002,
+          expectedExit: 0,
+          exit: 0,
+          passed: 90,
+          failed: 0,
+          skipped: 3,
+          hostStateSame: true,
+          ok: true,
+          seconds: 300,
+        },
+        {
+          guest: "ubuntu-24.04",
+          kernel: "6.8.0",
+          cgroup: "v2",
+          init: "systemd",
+          runner: "root",
+          uid: 0,
+          gid: 0,
+          expectedExit: 0,
+          exit: 1,
+          passed: 80,
+          failed: 2,
+          skipped: 3,
+          hostStateSame: true,
+          ok: false,
+          seconds: 280,
+        },
+        {
+          guest: "alpine",
+          name: "alpine-no-busybox-static",
+          kernel: "6.6",
+          cgroup: "v2",
+          init: "none",
+          runner: "root",
+          uid: 0,
+          gid: 0,
+          expectedExit: 3,
+          exit: 3,
+          passed: 0,
+          failed: 0,
+          skipped: 0,
+          hostStateSame: true,
+          ok: true,
+          seconds: 5,
+        },
       ],
     };
     const dir = makeBook({ "chapter-02-next.md": CH2.replace("needs: [chapter-01]\n", "") }, {}, { "test/hosts/last-report.json": JSON.stringify(report) });
@@ -147,10 +198,17 @@ describe("buildSite", () => {
 
   it("places figures before a step or after a heading, and names a figure whose place is gone", () => {
     const svg = '<svg xmlns="http://www.w3.org/2000/svg"/>';
-    const manifest = (place: string) => JSON.stringify([{ chapter: "chapter-02", file: "pic.svg", alt: "a <pic>", caption: "Cap & tion", ...JSON.parse(place) }]);
-    const dir = makeBook({ "chapter-02-next.md": CH2.replace("needs: [chapter-01]\n", "") }, {}, { "chapters/figures/pic.svg": svg, "chapters/figures/figures.json": manifest('{"beforeStep":"one"}') });
+    const manifest = (place: string) =>
+      JSON.stringify([{ chapter: "chapter-02", file: "pic.svg", alt: "a <pic>", caption: "Cap & tion", ...JSON.parse(place) }]);
+    const dir = makeBook(
+      { "chapter-02-next.md": CH2.replace("needs: [chapter-01]\n", "") },
+      {},
+      { "chapters/figures/pic.svg": svg, "chapters/figures/figures.json": manifest('{"beforeStep":"one"}') },
+    );
     const files = buildSite(loadBook(dir));
-    expect(page(files, "chapter-02.html")).toMatch(/<figure class="picture"><img src="figures\/pic.svg" alt="a &lt;pic&gt;"><figcaption>Cap &amp; tion<\/figcaption><\/figure>\s*<section class="step" id="step-one"/);
+    expect(page(files, "chapter-02.html")).toMatch(
+      /<figure class="picture"><img src="figures\/pic.svg" alt="a &lt;pic&gt;"><figcaption>Cap &amp; tion<\/figcaption><\/figure>\s*<section class="step" id="step-one"/,
+    );
     expect(page(files, "figures/pic.svg")).toBe(svg);
     writeFileSync(join(dir, "chapters/figures/figures.json"), manifest('{"afterHeading":"Start"}'));
     expect(page(buildSite(loadBook(dir)), "chapter-02.html")).toMatch(/id="start">Start<\/h2>\s*<figure class="picture">/);
@@ -158,7 +216,10 @@ describe("buildSite", () => {
     expect(() => buildSite(loadBook(dir))).toThrow(/figures\.json:1: figure pic\.svg: chapter-02 has no step 'gone'\n  fix: name one of its steps: one/);
     writeFileSync(join(dir, "chapters/figures/figures.json"), manifest('{"beforeStep":"one","afterHeading":"Start"}'));
     expect(() => buildSite(loadBook(dir))).toThrow(ChapterSyntaxError);
-    writeFileSync(join(dir, "chapters/figures/figures.json"), JSON.stringify([{ chapter: "chapter-02", file: "../x.svg", alt: "a", caption: "c", beforeStep: "one" }]));
+    writeFileSync(
+      join(dir, "chapters/figures/figures.json"),
+      JSON.stringify([{ chapter: "chapter-02", file: "../x.svg", alt: "a", caption: "c", beforeStep: "one" }]),
+    );
     expect(() => buildSite(loadBook(dir))).toThrow(/'\.\.\/x\.svg' is not a plain \.svg file name/);
   });
 
@@ -167,7 +228,12 @@ describe("buildSite", () => {
     const book = loadBook(root);
     const files = buildSite(book);
     expect(files.filter((f) => /^chapter-\d\d\.html$/.test(f.path))).toHaveLength(12);
-    expect(files.filter((f) => f.path.startsWith("figures/")).map((f) => f.path).sort()).toEqual(["figures/namespace-owners.svg", "figures/overlay-layers.svg", "figures/three-pids.svg", "figures/veth-pair.svg"]);
+    expect(
+      files
+        .filter((f) => f.path.startsWith("figures/"))
+        .map((f) => f.path)
+        .sort(),
+    ).toEqual(["figures/namespace-owners.svg", "figures/overlay-layers.svg", "figures/three-pids.svg", "figures/veth-pair.svg"]);
     for (const c of book.chapters) {
       const html = page(files, `${c.id}.html`);
       for (const b of c.blocks) if (b.kind === "step") expect(html, `${c.id} ${b.id}`).toContain(`id="step-${b.id}"`);

@@ -119,7 +119,10 @@ describe("writeSite trust", () => {
     writeFileSync(join(out, "adir", "x.html"), "x");
     mkdirSync(join(out, "sub"));
     symlinkSync(base, join(out, "sub", "up"));
-    writeFileSync(join(out, MARKER), JSON.stringify(["index.html", "old.html", "../outside", outside, "link.html", "adir", "sub/up/outside", "figures/../../outside"]));
+    writeFileSync(
+      join(out, MARKER),
+      JSON.stringify(["index.html", "old.html", "../outside", outside, "link.html", "adir", "sub/up/outside", "figures/../../outside"]),
+    );
     writeSite(out, files);
     expect(existsSync(join(out, "old.html"))).toBe(false);
     expect(readFileSync(outside, "utf8")).toBe("keep");

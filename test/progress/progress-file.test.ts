@@ -7,9 +7,13 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Book } from "../../src/book/model.js";
 import { EnvironmentError, ExitCode } from "../../src/errors.js";
 import { Progress } from "../../src/progress/progress.js";
-import type { RunReport } from "../../src/run/results.js";
+import type { RunReport } from "../../src/report/results.js";
+import { chapterOf } from "../support/factories.js";
 
-const book: Book = { dir: "/b", chapters: [{ id: "chapter-01", number: 1, slug: "a", title: "A", needs: [], file: "/b/chapters/chapter-01-a.md", blocks: [], source: "" }] };
+const book: Book = {
+  dir: "/b",
+  chapters: [chapterOf({ slug: "a", title: "A", file: "/b/chapters/chapter-01-a.md" })],
+};
 const report = { chapters: [{ id: "chapter-01", status: "passed", steps: [] }] } as unknown as RunReport;
 
 describe("Progress", () => {

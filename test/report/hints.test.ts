@@ -1,14 +1,25 @@
 import { describe, expect, it } from "vitest";
 import type { Step } from "../../src/book/model.js";
 import { hintsFor } from "../../src/report/hints.js";
-import type { StepResult } from "../../src/run/results.js";
+import type { StepResult } from "../../src/report/results.js";
+import { stepResultOf } from "../support/factories.js";
 
 const step = (text: string): Step => ({
-  kind: "step", id: "s", lang: "sh", terminal: "host", timeoutSeconds: 30, exit: 0, background: false, requires: [], redactions: [], text, line: 1, lead: "", intro: "",
+  kind: "step",
+  id: "s",
+  lang: "sh",
+  terminal: "host",
+  timeoutSeconds: 30,
+  exit: 0,
+  background: false,
+  requires: [],
+  redactions: [],
+  text,
+  line: 1,
+  lead: "",
+  intro: "",
 });
-const result = (output: string, status: StepResult["status"] = "failed"): StepResult => ({
-  id: "s", terminal: "host", line: 1, status, durationMs: 1, exitCode: 1, expectedExit: 0, output, diff: undefined, reason: undefined, error: undefined,
-});
+const result = (output: string, status: StepResult["status"] = "failed"): StepResult => stepResultOf({ status, exitCode: 1, output });
 
 describe("hintsFor", () => {
   it("explains pivot_root's EINVAL by mount points and propagation", () => {

@@ -2,18 +2,37 @@
 import { SaxesParser } from "saxes";
 import { describe, expect, it } from "vitest";
 import { junitReport } from "../../src/report/junit.js";
-import type { RunReport, StepResult } from "../../src/run/results.js";
+import type { RunReport, StepResult } from "../../src/report/results.js";
+import { stepResultOf } from "../support/factories.js";
 
 function report(output: string, reason: string): RunReport {
-  const step = (id: string, status: StepResult["status"]): StepResult => ({
-    id, terminal: "host", line: 3, status, durationMs: 12, exitCode: 0, expectedExit: 0, output, diff: undefined, reason, error: undefined,
-  });
+  const step = (id: string, status: StepResult["status"]): StepResult => stepResultOf({ id, line: 3, status, durationMs: 12, output, reason });
   return {
-    runId: "abc123", workDir: "/w", startedAt: "", durationMs: 20, passed: false, interrupted: undefined, teardown: undefined, maxRssKb: 0,
-    chapters: [{
-      id: "chapter-01", title: `T ${reason}`, file: "/c.md", needed: false, status: "failed", steps: [step("a", "failed"), step("b", "skipped"), step("c", "passed")],
-      obsolete: ["x"], obsoleteFails: true, snapshotFile: "/s.snap", snapshotSaved: false, durationMs: 20,
-    }],
+    runId: "abc123",
+    workDir: "/w",
+    startedAt: "",
+    durationMs: 20,
+    passed: false,
+    interrupted: undefined,
+    teardown: undefined,
+    maxRssKb: 0,
+    chapters: [
+      {
+        id: "chapter-01",
+        title: `T ${reason}`,
+        file: "/c.md",
+        needed: false,
+        status: "failed",
+        steps: [step("a", "failed"), step("b", "skipped"), step("c", "passed")],
+        obsolete: ["x"],
+        obsoleteFails: true,
+        snapshotFile: "/s.snap",
+        snapshotSaved: false,
+        durationMs: 20,
+        stepsTotal: 3,
+        notRun: [],
+      },
+    ],
   };
 }
 

@@ -102,7 +102,7 @@ describe.skipIf(process.getuid?.() !== 0)("report files another user could plant
   });
 
   it("still writes a new file, and replaces the runner's own old one", () => {
-    writeReportFile("--json", join(dir, "new.json"), "{\"a\":1}\n");
+    writeReportFile("--json", join(dir, "new.json"), '{"a":1}\n');
     writeReportFile("--json", join(dir, "new.json"), "{}\n");
     expect(readFileSync(join(dir, "new.json"), "utf8")).toBe("{}\n");
   });

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Chapter, Step } from "../../src/book/model.js";
 import { makeColors } from "../../src/report/colors.js";
 import { ERASE_LINE, StatusLine, whenAllowed } from "../../src/report/status-line.js";
-import type { RunEvent, StepResult } from "../../src/run/results.js";
+import type { RunEvent, StepResult } from "../../src/report/results.js";
 
 const chapter = { id: "chapter-07" } as Chapter;
 const step = { id: "look-around", terminal: "container" } as Step;
@@ -12,7 +12,8 @@ const end: RunEvent = { type: "step-end", chapter, step, result: {} as StepResul
 
 let clock = 0;
 let written: string[];
-const make = (columns = 120) => new StatusLine({ write: (t) => written.push(t), colors: makeColors(false), columns: () => columns, now: () => clock, delayMs: 200, intervalMs: 150 });
+const make = (columns = 120) =>
+  new StatusLine({ write: (t) => written.push(t), colors: makeColors(false), columns: () => columns, now: () => clock, delayMs: 200, intervalMs: 150 });
 
 beforeEach(() => {
   vi.useFakeTimers();

@@ -3,15 +3,34 @@ import { describe, expect, it } from "vitest";
 import type { Chapter } from "../../src/book/model.js";
 import { makeColors } from "../../src/report/colors.js";
 import { TextReporter } from "../../src/report/text.js";
-import type { ChapterResult, RunReport } from "../../src/run/results.js";
+import type { ChapterResult, RunReport } from "../../src/report/results.js";
 
 const chapter = { id: "chapter-03", title: "Namespaces" } as Chapter;
 const result = (status: ChapterResult["status"], notRun: string[]): ChapterResult => ({
-  id: "chapter-03", title: "Namespaces", file: "", needed: false, status, steps: [], obsolete: [], obsoleteFails: false,
-  snapshotFile: "", snapshotSaved: false, durationMs: 5, stepsTotal: 4, notRun,
+  id: "chapter-03",
+  title: "Namespaces",
+  file: "",
+  needed: false,
+  status,
+  steps: [],
+  obsolete: [],
+  obsoleteFails: false,
+  snapshotFile: "",
+  snapshotSaved: false,
+  durationMs: 5,
+  stepsTotal: 4,
+  notRun,
 });
 const report = (c: ChapterResult, interrupted: RunReport["interrupted"]): RunReport => ({
-  runId: "abc123", workDir: "/w", startedAt: "", durationMs: 9, chapters: [c], passed: false, interrupted, teardown: undefined, maxRssKb: 1,
+  runId: "abc123",
+  workDir: "/w",
+  startedAt: "",
+  durationMs: 9,
+  chapters: [c],
+  passed: false,
+  interrupted,
+  teardown: undefined,
+  maxRssKb: 1,
 });
 
 function render(c: ChapterResult, interrupted: RunReport["interrupted"]): string {

@@ -2,11 +2,11 @@
 import { describe, expect, it } from "vitest";
 import { parseChapter } from "../../src/book/parse-chapter.js";
 import type { Chapter, Step } from "../../src/book/model.js";
-import { StepFailedError } from "../../src/errors.js";
 import { makeColors } from "../../src/report/colors.js";
 import { TextReporter } from "../../src/report/text.js";
 import { hasControl, visible } from "../../src/report/visible.js";
-import type { StepResult } from "../../src/run/results.js";
+import type { StepResult } from "../../src/report/results.js";
+import { stepResultOf } from "../support/factories.js";
 
 const ESC = "\u001b";
 const HOSTILE = `${ESC}]0;owned\u0007${ESC}[2J\rcr\u0000nul\u007fdel\u009bcsi`;
@@ -30,7 +30,7 @@ function stepOf(source: string): { chapter: Chapter; step: Step } {
 
 describe("the text reporter", () => {
   const { chapter, step } = stepOf(`---\ntitle: "T"\n---\n\nIt shows ${ESC}[2J the screen.\n\n\`\`\`sh {step=s}\necho\n\`\`\`\n`);
-  const base: StepResult = { id: "s", terminal: "host", line: 7, status: "passed", durationMs: 1, exitCode: 0, expectedExit: 0, output: `out ${HOSTILE}\n`, diff: undefined, reason: undefined, error: undefined };
+  const base: StepResult = stepResultOf({ line: 7, output: `out ${HOSTILE}\n` });
   const run = (results: StepResult[], verbose: boolean) => {
     let text = "";
     const r = new TextReporter({ write: (t) => (text += t), colors: makeColors(true), verbose });
@@ -42,12 +42,12 @@ describe("the text reporter", () => {
   const withoutColours = (t: string) => t.replace(/\u001b\[[0-9;]*m/g, "");
 
   it("escapes titles, verbose output, diffs, reasons, output tails and prose, and keeps its colours", () => {
-    const error = new StepFailedError({ chapter: "chapter-01", step: "s", terminal: "host", file: "f", line: 7 }, `failed ${HOSTILE}`, `tail ${HOSTILE}`, `hint ${HOSTILE}`);
+    const failure = { message: `chapter-01 step 's' (terminal host, f:7) failed ${HOSTILE}`, outputTail: `tail ${HOSTILE}`, hint: `hint ${HOSTILE}` };
     const text = run(
       [
         base,
         { ...base, status: "mismatch", diff: `@@ -1 +1 @@\n-old ${HOSTILE}\n+new`, reason: `reason ${HOSTILE}` },
-        { ...base, status: "failed", reason: error.message, error },
+        { ...base, status: "failed", reason: failure.message, failure },
       ],
       true,
     );

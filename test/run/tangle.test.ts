@@ -7,7 +7,16 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { TangleFile } from "../../src/book/model.js";
 import { tangle, TangleError } from "../../src/run/tangle.js";
 
-const block = (path: string, text = "#!/bin/sh\necho hi\n"): TangleFile => ({ kind: "file", path, lang: "sh", text, executable: text.startsWith("#!"), line: 3, lead: "", intro: "" });
+const block = (path: string, text = "#!/bin/sh\necho hi\n"): TangleFile => ({
+  kind: "file",
+  path,
+  lang: "sh",
+  text,
+  executable: text.startsWith("#!"),
+  line: 3,
+  lead: "",
+  intro: "",
+});
 
 describe("tangle", () => {
   let dir: string;

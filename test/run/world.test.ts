@@ -4,14 +4,26 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import type { HostFacts } from "../../src/host/probe.js";
-import { createWorld, newRunId, pickFreeSubnet } from "../../src/run/world.js";
+import { pickFreeSubnet } from "../../src/host/subnet.js";
+import { createWorld, newRunId } from "../../src/run/world.js";
 
 // Only the facts createWorld reads; the rest of the probe is not under test here.
 const host = (over: Partial<HostFacts>): HostFacts => ({
-  uid: 1000, gid: 1000, user: "learner", root: false, sudo: true, sudoPath: "/usr/bin/sudo",
+  uid: 1000,
+  gid: 1000,
+  user: "learner",
+  root: false,
+  sudo: true,
+  sudoPath: "/usr/bin/sudo",
   cgroup: { layout: "v2", v2Mount: "/sys/fs/cgroup", v2Controllers: ["cpu"], v2CpuForChildren: "on", v1: {} },
-  userns: { ok: true, detail: "" }, overlay: true, busybox: { path: "/bin/busybox", static: true },
-  utilLinux: "2.38", lsnsTree: true, iproute2: true, caps: new Set(), ...over,
+  userns: { ok: true, detail: "" },
+  overlay: true,
+  busybox: { path: "/bin/busybox", static: true },
+  utilLinux: "2.38",
+  lsnsTree: true,
+  iproute2: true,
+  caps: new Set(),
+  ...over,
 });
 
 let roots: string[] = [];
@@ -31,7 +43,14 @@ describe("createWorld", () => {
     expect(w.id).toMatch(/^[a-z][a-z0-9]{5}$/);
     expect(existsSync(w.workDir)).toBe(true);
     expect(JSON.parse(readFileSync(join(w.runDir, "run.json"), "utf8"))).toMatchObject({ id: w.id, pid: process.pid });
-    expect(w.env).toMatchObject({ CONSH_WORK: w.workDir, CONSH_RUN: w.id, CONSH_NAME: `consh-${w.id}`, CONSH_VETH_HOST: `cb${w.id}h`, CONSH_CGROUP2: "/sys/fs/cgroup", LC_ALL: "C" });
+    expect(w.env).toMatchObject({
+      CONSH_WORK: w.workDir,
+      CONSH_RUN: w.id,
+      CONSH_NAME: `consh-${w.id}`,
+      CONSH_VETH_HOST: `cb${w.id}h`,
+      CONSH_CGROUP2: "/sys/fs/cgroup",
+      LC_ALL: "C",
+    });
     expect(w.env.CONSH_VETH_CT!.length).toBeLessThanOrEqual(15);
     expect(w.values.replace.get(w.workDir)).toBe("WORK");
     expect(w.values.replace.get(w.id)).toBe("RUN");

@@ -43,7 +43,12 @@ describe("snapshot format", () => {
   it.each([
     ["text before the first section", "hello\n=== step a (terminal host, exit 0)\n", 1, /before the first '=== step' section/],
     ["a broken header", "# c\n=== step a (terminal host)\n", 2, /is not a section header/],
-    ["a second section for a step", "=== step a (terminal host, exit 0)\n\n=== step a (terminal host, exit 0)\n", 3, /second section \(the first is at line 1\)/],
+    [
+      "a second section for a step",
+      "=== step a (terminal host, exit 0)\n\n=== step a (terminal host, exit 0)\n",
+      3,
+      /second section \(the first is at line 1\)/,
+    ],
     ["CRLF line ends", "# c\r\n\r\n=== step a (terminal host, exit 0)\r\nx\r\n", 1, /Windows \(CRLF\) line ends/],
     ["CRLF line ends from the first header on", "=== step a (terminal host, exit 0)\r\nx\r\n", 1, /Windows \(CRLF\) line ends/],
     ["a byte-order mark", "\uFEFF# c\n=== step a (terminal host, exit 0)\n", 1, /byte-order mark/],

@@ -68,7 +68,10 @@ describe("the line matcher is linear", () => {
     expect(lineMatches("x[..]", "y", none)).toBe(false);
     expect(lineMatches("[..]ab", "aab", none)).toBe(true);
     expect(lineMatches("ab[..]ba", "aba", none)).toBe(false);
-    const ids = new Map([["UID", "1"], ["GID", "12"]]);
+    const ids = new Map([
+      ["UID", "1"],
+      ["GID", "12"],
+    ]);
     expect(lineMatches("[..] [UID][GID] [..]", "x 112 y", ids)).toBe(true);
     expect(lineMatches("[..] [UID][GID] [..]", "x [UID]12 y", ids)).toBe(true);
     expect(lineMatches("[..][GID]2[..]", "1122", ids)).toBe(true);

@@ -7,11 +7,25 @@ import { chmodSync, mkdirSync } from "node:fs";
 import { makeRunValues, normalizeOutput, SAME_UID_GID_NOTE } from "../../src/snapshot/normalize.js";
 import { EnvironmentError, SnapshotFileError } from "../../src/errors.js";
 import { resolveUpdateMode, SnapshotState } from "../../src/snapshot/state.js";
+import { chapterOf } from "../support/factories.js";
 
 const step = (id: string, extra: Partial<Step> = {}): Step => ({
-  kind: "step", id, lang: "sh", terminal: "host", timeoutSeconds: 30, exit: 0, background: false, requires: [], redactions: [], text: "true\n", line: 1, lead: "", intro: "", ...extra,
+  kind: "step",
+  id,
+  lang: "sh",
+  terminal: "host",
+  timeoutSeconds: 30,
+  exit: 0,
+  background: false,
+  requires: [],
+  redactions: [],
+  text: "true\n",
+  line: 1,
+  lead: "",
+  intro: "",
+  ...extra,
 });
-const chapter = (steps: Step[]): Chapter => ({ id: "chapter-01", number: 1, slug: "x", title: "X", needs: [], file: "/x.md", blocks: steps, source: "" });
+const chapter = (steps: Step[]): Chapter => chapterOf({ blocks: steps });
 const values = makeRunValues({ WORK: "/tmp/w/abc123/work" }, { UID: "1000", GID: "1001" });
 
 let dir: string;
@@ -22,7 +36,8 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-const existing = "# kept comment\n\n=== step a (terminal host, exit 0)\npid [..]\n\n=== step b (terminal host, exit 0)\nold b\n\n=== step gone (terminal host, exit 0)\nbye\n";
+const existing =
+  "# kept comment\n\n=== step a (terminal host, exit 0)\npid [..]\n\n=== step b (terminal host, exit 0)\nold b\n\n=== step gone (terminal host, exit 0)\nbye\n";
 
 describe("resolveUpdateMode", () => {
   it("never writes in CI, rewrites with --update, else records only new sections", () => {

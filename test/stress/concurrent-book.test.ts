@@ -34,7 +34,10 @@ async function wholeBook(): Promise<RunOutcome> {
   return {
     code: r.exitCode,
     seconds: Math.round((performance.now() - t0) / 100) / 10,
-    summary: all.split("\n").filter((l) => /all passed|failed after|passed: \d|chapter-\d+ failed/.test(l)).join(" | "),
+    summary: all
+      .split("\n")
+      .filter((l) => /all passed|failed after|passed: \d|chapter-\d+ failed/.test(l))
+      .join(" | "),
     // Each failing step with its diff or last output, and any teardown problem.
     failures: all
       .split("\n")

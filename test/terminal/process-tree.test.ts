@@ -38,7 +38,10 @@ describe("killTree", () => {
   });
 
   it("ends a PID namespace through its PID 1, whose parent (unshare) reaps it", async () => {
-    const child = spawn("unshare", ["--user", "--map-root-user", "--pid", "--fork", "sh", "-c", "sleep 300 & sleep 300 & wait"], { detached: true, stdio: "ignore" });
+    const child = spawn("unshare", ["--user", "--map-root-user", "--pid", "--fork", "sh", "-c", "sleep 300 & sleep 300 & wait"], {
+      detached: true,
+      stdio: "ignore",
+    });
     const tree = await waitForTree(child.pid!, 4);
     const exited = new Promise((r) => child.once("exit", r));
     await killTree(child.pid!);

@@ -34,7 +34,7 @@ describe.each(shells)("a terminal running %s", (name, shell) => {
   it.skipIf(!which(shell[0]!))("keeps variables, functions and cwd between steps", async () => {
     const t = start(shell);
     expect(await run(t, "x=41; f() { echo $((x + 1)); }\nmkdir -p sub && cd sub\n")).toMatchObject({ kind: "done", status: 0, output: "" });
-    expect(await run(t, "f; basename \"$PWD\"\n")).toMatchObject({ output: "42\nsub\n", status: 0 });
+    expect(await run(t, 'f; basename "$PWD"\n')).toMatchObject({ output: "42\nsub\n", status: 0 });
   });
 
   it.skipIf(!which(shell[0]!))("reports the exit status and keeps output without a final newline", async () => {
@@ -52,7 +52,9 @@ describe.each(shells)("a terminal running %s", (name, shell) => {
   it.skipIf(!which(shell[0]!) || !which("busybox"))(`can exec into another shell, whose later steps run there (${name} → busybox → dash)`, async () => {
     const t = start(shell);
     await run(t, "exec busybox sh\n");
-    expect((await run(t, "readlink /proc/$$/exe\n")).kind === "done" && (await run(t, "readlink /proc/$$/exe\n"))).toMatchObject({ output: expect.stringMatching(/busybox\n$/) });
+    expect((await run(t, "readlink /proc/$$/exe\n")).kind === "done" && (await run(t, "readlink /proc/$$/exe\n"))).toMatchObject({
+      output: expect.stringMatching(/busybox\n$/),
+    });
     await run(t, "cd /; exec dash\n");
     expect(await run(t, "readlink /proc/$$/exe; pwd\n")).toMatchObject({ output: expect.stringMatching(/dash\n\/\n$/) });
   });

@@ -19,7 +19,10 @@ function errorsOf(content: string): string[] {
 }
 
 interface Workflow {
-  jobs: Record<string, { strategy: { matrix: { os: string[]; runner: string[] } }; steps: { uses?: string; run?: string; if?: string; with?: Record<string, string> }[] }>;
+  jobs: Record<
+    string,
+    { strategy: { matrix: { os: string[]; runner: string[] } }; steps: { uses?: string; run?: string; if?: string; with?: Record<string, string> }[] }
+  >;
 }
 
 describe("the GitHub workflow", () => {

@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { shellJoin, shellQuote } from "../../src/host/quote.js";
+import { shellJoin, shellQuote } from "../../src/util/quote.js";
 
 describe("shellQuote", () => {
   it("leaves safe words alone", () => {

@@ -1,7 +1,6 @@
 // What a run reports: per step, per chapter, for the whole run; and the events it emits.
 
 import type { Chapter, ExpectedExit, Step } from "../book/model.js";
-import type { ConshError } from "../errors.js";
 import type { TeardownReport } from "../host/teardown.js";
 
 export type StepStatus =
@@ -32,7 +31,15 @@ export interface StepResult {
   reason: string | undefined;
   /** Who skipped it: the learner (step mode) or the host (a capability it requires is missing). */
   skippedBy?: "learner" | "host";
-  error: ConshError | undefined;
+  /** What went wrong, for a failed, timed-out or mismatched step. */
+  failure: StepFailure | undefined;
+}
+
+/** Why a step failed: the message, how to fix it, and the last lines of its output (empty where a diff says more). */
+export interface StepFailure {
+  message: string;
+  hint: string | undefined;
+  outputTail: string;
 }
 
 /**
@@ -83,4 +90,14 @@ export type RunEvent =
   | { type: "chapter-end"; chapter: Chapter; result: ChapterResult }
   | { type: "teardown"; report: TeardownReport };
 
-export const FAILING: ReadonlySet<StepStatus> = new Set(["failed", "mismatch", "timeout"]);
+/** The step statuses that fail a chapter: the one list the runner, the text, JUnit and progress reports and the exit code go by. */
+const FAILING: ReadonlySet<StepStatus> = new Set(["failed", "mismatch", "timeout"]);
+
+export function isFailing(status: StepStatus): boolean {
+  return FAILING.has(status);
+}
+
+/** Whether a chapter of the run failed (what makes the exit code "failed"). */
+export function anyChapterFailed(report: RunReport): boolean {
+  return report.chapters.some((c) => c.status === "failed");
+}

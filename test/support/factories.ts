@@ -1,0 +1,25 @@
+// Shared test factories for the model's plain records: a chapter and a step result
+// with every field set, so a test names only the fields it is about.
+import type { Chapter } from "../../src/book/model.js";
+import type { StepResult } from "../../src/report/results.js";
+
+export function chapterOf(over: Partial<Chapter> = {}): Chapter {
+  return { id: "chapter-01", number: 1, slug: "x", title: "X", needs: [], file: "/x.md", blocks: [], source: "", bodyLine: 1, ...over };
+}
+
+export function stepResultOf(over: Partial<StepResult> = {}): StepResult {
+  return {
+    id: "s",
+    terminal: "host",
+    line: 1,
+    status: "passed",
+    durationMs: 1,
+    exitCode: 0,
+    expectedExit: 0,
+    output: "",
+    diff: undefined,
+    reason: undefined,
+    failure: undefined,
+    ...over,
+  };
+}
