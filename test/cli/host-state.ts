@@ -2,7 +2,9 @@
 // before and one after a run can be compared: mounts, network links, named
 // network namespaces, cgroup directories in every hierarchy (4 levels), and
 // processes in other PID or user namespaces than this one (the sections of
-// ../shared/tools/host-state).
+// ../shared/tools/host-state), and processes in this host's own namespaces
+// that belong to a consh-book run (CONSH_RUN in their environment, or a
+// consh- cgroup), so a stray `sleep` a run left behind is seen too.
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync, readlinkSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -47,14 +49,24 @@ export function hostState(): string {
   const selfPid = readlinkSync("/proc/self/ns/pid");
   const selfUser = readlinkSync("/proc/self/ns/user");
   const others: string[] = [];
+  const runProcesses: string[] = [];
   for (const e of readdirSync("/proc")) {
     if (!/^\d+$/.test(e)) continue;
     const pid = safe(() => readlinkSync(`/proc/${e}/ns/pid`), "");
     const user = safe(() => readlinkSync(`/proc/${e}/ns/user`), "");
     if (!pid || !user) continue;
-    if (pid !== selfPid || user !== selfUser) others.push(`${safe(() => readFileSync(`/proc/${e}/comm`, "utf8").trim(), "?")} (pid ${e})`);
+    const comm = safe(() => readFileSync(`/proc/${e}/comm`, "utf8").trim(), "?");
+    if (pid !== selfPid || user !== selfUser) {
+      others.push(`${comm} (pid ${e})`);
+      continue;
+    }
+    const run = /(?:^|\0)CONSH_RUN=([^\0]*)/.exec(safe(() => readFileSync(`/proc/${e}/environ`, "latin1"), ""))?.[1];
+    const inRunCgroup = /\/consh-[a-z0-9]{6}(?:\/|$)/m.test(safe(() => readFileSync(`/proc/${e}/cgroup`, "utf8"), ""));
+    if (run !== undefined || inRunCgroup)
+      runProcesses.push(`${comm} (pid ${e})${run !== undefined ? ` CONSH_RUN=${run}` : ""}${inRunCgroup ? " in a consh- cgroup" : ""}`);
   }
   others.sort();
+  runProcesses.sort();
   return [
     "## mounts (mount point, fs type)",
     ...mounts,
@@ -66,5 +78,7 @@ export function hostState(): string {
     ...cgroups,
     "## processes in other namespaces than this one",
     ...others,
+    "## processes of consh-book runs in this host's namespaces",
+    ...runProcesses,
   ].join("\n");
 }
