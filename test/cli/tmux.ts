@@ -18,7 +18,9 @@ export function openPane(command: string, env: Record<string, string> = {}): Pan
   const exports = Object.entries(env)
     .map(([k, v]) => `export ${k}='${v.replace(/'/g, "'\\''")}'; `)
     .join("");
-  tmux("new-session", "-d", "-s", name, "-x", "160", "-y", "50", `${exports}${command}; echo EXIT=$?; sleep 600`);
+  // A local learner's terminal: the tmux server may have inherited CI (and colour
+  // settings) from whoever started it, so they are unset unless `env` sets them.
+  tmux("new-session", "-d", "-s", name, "-x", "160", "-y", "50", `unset CI NO_COLOR FORCE_COLOR; ${exports}${command}; echo EXIT=$?; sleep 600`);
   const screen = () => tmux("capture-pane", "-p", "-J", "-S", "-2000", "-t", name);
   return {
     send: (...keys) => void tmux("send-keys", "-t", name, ...keys),
