@@ -2,6 +2,7 @@
 import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import type { JsonReport } from "../../src/report/json.js";
 import { cli, env, sandbox, type Sandbox } from "./helpers.js";
 
 let boxes: Sandbox[] = [];
@@ -17,17 +18,10 @@ function box(fixture: string): Sandbox {
 const runIn = (b: Sandbox, args: string[], extraEnv: Record<string, string> = {}) =>
   cli(["run", ...args, "--book", b.book, "--work-dir", b.work], { env: env(extraEnv) });
 
-interface JsonStep {
-  id: string;
-  status: string;
-  output: string;
-  reason: string | null;
-  diff: string | null;
-  terminal: string;
-  exitCode: number | null;
-}
+type JsonStep = JsonReport["chapters"][number]["steps"][number];
+
 function steps(file: string): Record<string, JsonStep> {
-  const doc = JSON.parse(readFileSync(file, "utf8")) as { chapters: { steps: JsonStep[] }[] };
+  const doc = JSON.parse(readFileSync(file, "utf8")) as JsonReport;
   return Object.fromEntries(doc.chapters.flatMap((c) => c.steps).map((s) => [s.id, s]));
 }
 
