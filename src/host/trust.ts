@@ -80,6 +80,18 @@ export function ancestorProblem(path: string, uid: number, options: { allowMissi
   return undefined;
 }
 
+/** The bytes of an open file, `size` at most (it may have shrunk since fstat). */
+export function readOpenFile(fd: number, size: number): Buffer {
+  const buf = Buffer.alloc(size);
+  let n = 0;
+  while (n < size) {
+    const got = readSync(fd, buf, n, size - n, n);
+    if (got === 0) break;
+    n += got;
+  }
+  return buf.subarray(0, n);
+}
+
 /**
  * Reads a small regular file of user `uid` without following a symbolic link
  * and without blocking on a FIFO; or the reason it may not be trusted.
@@ -97,14 +109,7 @@ export function readOwnedFile(file: string, uid: number, maxBytes = 16 << 20): {
     const problem = fileProblem(st, uid);
     if (problem) return { problem };
     if (st.size > maxBytes) return { problem: `is too large (${st.size} bytes)` };
-    const buf = Buffer.alloc(st.size);
-    let n = 0;
-    while (n < st.size) {
-      const got = readSync(fd, buf, n, st.size - n, n);
-      if (got === 0) break;
-      n += got;
-    }
-    return { text: buf.subarray(0, n).toString("utf8") };
+    return { text: readOpenFile(fd, st.size).toString("utf8") };
   } finally {
     closeSync(fd);
   }

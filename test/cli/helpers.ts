@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa, type Options } from "execa";
+import { afterEach } from "vitest";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export const CLI = join(ROOT, "dist/bin/consh-book.js");
@@ -35,3 +36,21 @@ export async function cli(args: string[], options: Options & { env?: Record<stri
   const r = await execa("node", [CLI, ...args], { reject: false, all: true, extendEnv: false, env: env(), ...options });
   return { code: r.exitCode, stdout: String(r.stdout), stderr: String(r.stderr), all: String(r.all) };
 }
+
+/** The `box(fixture)` of a test file: every sandbox it makes is removed after each test. */
+export function sandboxes(): (fixture: string) => Sandbox {
+  let made: Sandbox[] = [];
+  afterEach(() => {
+    for (const b of made) b.remove();
+    made = [];
+  });
+  return (fixture) => {
+    const b = sandbox(fixture);
+    made.push(b);
+    return b;
+  };
+}
+
+/** `consh-book run ARGS` on a sandboxed book, with a local (non-CI) environment plus `extraEnv`. */
+export const runIn = (b: Sandbox, args: string[], extraEnv: Record<string, string> = {}) =>
+  cli(["run", ...args, "--book", b.book, "--work-dir", b.work], { env: env(extraEnv) });

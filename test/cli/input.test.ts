@@ -3,19 +3,10 @@
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readdirSync, rmSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import { cli, env, sandbox, type Sandbox } from "./helpers.js";
+import { describe, expect, it } from "vitest";
+import { cli, env, sandboxes } from "./helpers.js";
 
-let boxes: Sandbox[] = [];
-afterEach(() => {
-  for (const b of boxes) b.remove();
-  boxes = [];
-});
-function box(fixture: string): Sandbox {
-  const b = sandbox(fixture);
-  boxes.push(b);
-  return b;
-}
+const box = sandboxes();
 /** Any control character other than tab and newline (output here is not a TTY: no colours). */
 const RAW = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
 const noStackTrace = (text: string) => expect(text).not.toMatch(/internal error|\n\s+at .*\(.*:\d+:\d+\)/);

@@ -1,22 +1,11 @@
 // The runner through the CLI on small fixture books, on this real host.
 import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { JsonReport } from "../../src/report/json.js";
-import { cli, env, sandbox, type Sandbox } from "./helpers.js";
+import { cli, runIn, sandboxes } from "./helpers.js";
 
-let boxes: Sandbox[] = [];
-afterEach(() => {
-  for (const b of boxes) b.remove();
-  boxes = [];
-});
-function box(fixture: string): Sandbox {
-  const b = sandbox(fixture);
-  boxes.push(b);
-  return b;
-}
-const runIn = (b: Sandbox, args: string[], extraEnv: Record<string, string> = {}) =>
-  cli(["run", ...args, "--book", b.book, "--work-dir", b.work], { env: env(extraEnv) });
+const box = sandboxes();
 
 type JsonStep = JsonReport["chapters"][number]["steps"][number];
 

@@ -3,21 +3,10 @@
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { execa } from "execa";
-import { afterEach, describe, expect, it } from "vitest";
-import { CLI, cli, env, sandbox, type Sandbox } from "./helpers.js";
+import { describe, expect, it } from "vitest";
+import { CLI, env, runIn, sandboxes } from "./helpers.js";
 
-let boxes: Sandbox[] = [];
-afterEach(() => {
-  for (const b of boxes) b.remove();
-  boxes = [];
-});
-function box(fixture: string): Sandbox {
-  const b = sandbox(fixture);
-  boxes.push(b);
-  return b;
-}
-const runIn = (b: Sandbox, args: string[], extraEnv: Record<string, string> = {}) =>
-  cli(["run", ...args, "--book", b.book, "--work-dir", b.work], { env: env(extraEnv) });
+const box = sandboxes();
 
 describe("patterns are bounded", () => {
   it("a catastrophically backtracking redact= is stopped within the step's timeout and named with its chapter line", async () => {
