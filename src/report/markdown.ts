@@ -1,10 +1,10 @@
 // Renders chapter Markdown for a terminal: headings, wrapped prose, lists, and
 // code blocks set apart; a hook may add text after each code block.
 
-import { stripVTControlCharacters } from "node:util";
 import MarkdownIt from "markdown-it";
 import type { Token } from "markdown-it";
 import type { Colors } from "./colors.js";
+import { wrap } from "./wrap.js";
 
 const md = new MarkdownIt();
 
@@ -15,27 +15,6 @@ interface RenderOptions {
   afterFence?: (info: string) => string | undefined;
   /** The label shown above a fenced block (default: its info string). */
   fenceLabel?: (info: string) => string;
-}
-
-/** Words of `text` in lines of at most `width` columns, each prefixed by `indent` (the first by `first`). */
-export function wrap(text: string, width: number, first = "", indent = first): string[] {
-  const words = text.split(/\s+/).filter(Boolean);
-  const lines: string[] = [];
-  let line = first;
-  let empty = true;
-  for (const w of words) {
-    const visible = stripVTControlCharacters(line).length;
-    const wlen = stripVTControlCharacters(w).length;
-    if (!empty && visible + 1 + wlen > width) {
-      lines.push(line);
-      line = indent + w;
-    } else {
-      line = empty ? line + w : `${line} ${w}`;
-    }
-    empty = false;
-  }
-  if (!empty) lines.push(line);
-  return lines;
 }
 
 function inline(tokens: Token[] | null, c: Colors): string {
