@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEFAULT_TERMINAL, type Chapter } from "../book/model.js";
-import { plain } from "./privileged.js";
+import { probeCommand } from "./probe-command.js";
 import type { HostFacts } from "./probe.js";
 import { pickFreeSubnet } from "./subnet.js";
 
@@ -39,7 +39,7 @@ async function overlayInUserns(): Promise<{ ok: boolean; detail: string }> {
   const dir = mkdtempSync(join(tmpdir(), "consh-probe-"));
   try {
     const script = 'cd "$1" && mkdir l u w m && echo x > l/f && mount -t overlay overlay -o lowerdir=l,upperdir=u,workdir=w m && cat m/f';
-    const r = await plain(["unshare", "--user", "--map-root-user", "--mount", "sh", "-c", script, "sh", dir]);
+    const r = await probeCommand(["unshare", "--user", "--map-root-user", "--mount", "sh", "-c", script, "sh", dir]);
     return r.exitCode === 0
       ? { ok: true, detail: "an overlay can be mounted inside a user namespace" }
       : { ok: false, detail: `mounting an overlay inside a user namespace failed: ${r.output.trim()}` };

@@ -17,7 +17,7 @@ export function privileged(argv: readonly string[], timeoutMs = 10_000): Promise
 }
 
 /** Runs `argv` as the invoking user. */
-export async function plain(argv: readonly string[], timeoutMs = 10_000): Promise<CommandResult> {
+async function plain(argv: readonly string[], timeoutMs = 10_000): Promise<CommandResult> {
   const [file, ...args] = argv;
   const r = await execa(file!, args, { reject: false, all: true, timeout: timeoutMs, stdin: "ignore" });
   return { exitCode: r.exitCode ?? -1, output: r.all ?? "" };

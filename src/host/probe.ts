@@ -6,7 +6,8 @@ import { userInfo } from "node:os";
 import type { CapabilityName } from "../book/capability-names.js";
 import { isStaticElf } from "./elf.js";
 import { readMounts } from "./mountinfo.js";
-import { isRoot, plain } from "./privileged.js";
+import { isRoot } from "./privileged.js";
+import { probeCommand } from "./probe-command.js";
 import { SBIN_DIRS } from "./run-names.js";
 import { readText } from "../util/read-text.js";
 
@@ -125,7 +126,7 @@ function readSysctl(path: string): string | undefined {
 }
 
 async function probeUserns(): Promise<{ ok: boolean; detail: string }> {
-  const r = await plain(["unshare", "--user", "--map-root-user", "true"]);
+  const r = await probeCommand(["unshare", "--user", "--map-root-user", "true"]);
   if (r.exitCode === 0) return { ok: true, detail: "user namespaces can be created" };
   const restrict = readSysctl("/proc/sys/kernel/apparmor_restrict_unprivileged_userns");
   const clone = readSysctl("/proc/sys/kernel/unprivileged_userns_clone");
@@ -145,10 +146,10 @@ export async function probeHost(): Promise<HostFacts> {
   const sudoPath = which("sudo");
   const [userns, sudoOk, unshareVersion, lsnsHelp, ipVersion] = await Promise.all([
     probeUserns(),
-    !root && sudoPath ? plain(["sudo", "-n", "true"]).then((r) => r.exitCode === 0) : Promise.resolve(false),
-    plain(["unshare", "--version"]),
-    plain(["lsns", "--help"]),
-    plain(["ip", "-V"]),
+    !root && sudoPath ? probeCommand(["sudo", "-n", "true"]).then((r) => r.exitCode === 0) : Promise.resolve(false),
+    probeCommand(["unshare", "--version"]),
+    probeCommand(["lsns", "--help"]),
+    probeCommand(["ip", "-V"]),
   ]);
   const cgroup = probeCgroups();
   const filesystems = readSysctl("/proc/filesystems") ?? "";

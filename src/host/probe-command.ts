@@ -1,0 +1,27 @@
+// Runs one short host probe (`unshare --version`, `ip -V`, ...) and collects its
+// status and output. Node's own spawn, not execa: a run spawns these before its
+// first step, and execa's first calls in a fresh process cost about 10 ms each
+// (bench/BENCHMARKS.md, start-up); the terminals and privileged commands keep execa.
+
+import { spawn } from "node:child_process";
+
+interface ProbeResult {
+  /** The exit status; -1 when it could not start or was killed (timeout). */
+  exitCode: number;
+  /** stdout, then stderr (a probe's output is searched, not shown as it came). */
+  output: string;
+}
+
+/** Runs `argv` as the invoking user with no input; never rejects. */
+export function probeCommand(argv: readonly string[], timeoutMs = 10_000): Promise<ProbeResult> {
+  const [file, ...args] = argv;
+  return new Promise((resolve) => {
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    const child = spawn(file!, args, { stdio: ["ignore", "pipe", "pipe"], timeout: timeoutMs, killSignal: "SIGKILL" });
+    child.stdout.on("data", (d: Buffer) => out.push(d));
+    child.stderr.on("data", (d: Buffer) => err.push(d));
+    child.on("error", (e) => resolve({ exitCode: -1, output: e.message }));
+    child.on("close", (code) => resolve({ exitCode: code ?? -1, output: Buffer.concat([...out, ...err]).toString("utf8") }));
+  });
+}
