@@ -1,36 +1,66 @@
-// Bundles the CLI for start-up speed: src/bin/consh-book.ts and every library it
-// uses become dist/bin/consh-book.js plus one chunk per lazily imported command
-// (Node loads one file per command instead of hundreds of small modules), and
-// the licences of the bundled packages go to dist/bin/THIRD-PARTY-LICENSES.txt.
+// Bundles the CLI for start-up speed: src/bin/main.ts and every library it uses
+// become one CommonJS file, dist/bin/main.cjs (Node reads one file instead of
+// hundreds of small modules; a command's modules still run only when it is
+// used), and src/bin/consh-book.ts the executable dist/bin/consh-book.cjs that
+// loads it. Then a warm-up run of the bundle gives V8's code cache for it,
+// dist/bin/main.cjs.cache, so that the executable does not compile it again
+// (start-up: bench/startup.mjs). The licences of the bundled packages go to
+// dist/bin/THIRD-PARTY-LICENSES.txt.
 // Part of `npm run build` (and so of `npm pack`, whose --json owns stdout: this
 // script writes to stderr only); the tsc output under dist/ stays for tests and benchmarks.
-import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync, chmodSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, chmodSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const out = join(root, "dist/bin");
-for (const f of existsSync(out) ? readdirSync(out) : []) if (f.startsWith("chunk-")) rmSync(join(out, f));
+// What tsc and earlier bundles left in dist/bin: the bundle replaces it all.
+for (const f of existsSync(out) ? readdirSync(out) : []) if (/\.(js|cjs|cache)$/.test(f)) rmSync(join(out, f));
 
-const result = await build({
+const common = {
   absWorkingDir: root,
-  entryPoints: ["src/bin/consh-book.ts"],
-  outdir: out,
   bundle: true,
-  splitting: true,
-  format: "esm",
+  format: "cjs",
   platform: "node",
   target: "node20",
   minify: true,
-  chunkNames: "chunk-[hash]",
-  metafile: true,
   legalComments: "none",
-  // A few bundled packages are CommonJS and call require(): give them one.
-  banner: { js: "import{createRequire as __cbRequire}from'node:module';const require=__cbRequire(import.meta.url);" },
   logLevel: "warning",
+};
+const result = await build({
+  ...common,
+  entryPoints: ["src/bin/main.ts"],
+  outfile: join(out, "main.cjs"),
+  metafile: true,
+  // import.meta.url of the modules (the book and package.json are found from it) is the bundle's own.
+  define: { "import.meta.url": "__cbUrl" },
+  banner: { js: "var __cbUrl=require('url').pathToFileURL(__filename).href;" },
 });
-chmodSync(join(out, "consh-book.js"), 0o755);
+// esbuild escapes what is not ASCII except inside regular expressions (one in
+// markdown-it): escape those too, so the executable can read the bundle as Latin-1.
+const bundled = readFileSync(join(out, "main.cjs"), "utf8");
+writeFileSync(
+  join(out, "main.cjs"),
+  bundled.replace(/[^\0-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`),
+);
+await build({ ...common, entryPoints: ["src/bin/consh-book.ts"], outfile: join(out, "consh-book.cjs"), banner: { js: "#!/usr/bin/env node" } });
+chmodSync(join(out, "consh-book.cjs"), 0o755);
+
+// The code cache: the executable's own loader compiles the bundle, the warm-up runs
+// it (state and caches in a scratch directory), and V8 serialises what it compiled.
+const loader = createRequire(import.meta.url)(join(out, "consh-book.cjs"));
+const scratch = mkdtempSync(join(tmpdir(), "consh-book-build-"));
+try {
+  const { main, script } = loader.loadMain(false);
+  await main.warmUp({ ...process.env, XDG_STATE_HOME: scratch, XDG_CACHE_HOME: scratch, NO_COLOR: "1", CI: "" });
+  const header = loader.cacheHeader(readFileSync(loader.MAIN));
+  writeFileSync(loader.CODE_CACHE, Buffer.concat([Buffer.from(header, "latin1"), script.createCachedData()]), { mode: 0o644 });
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}
 
 // The package of each bundled input under node_modules, and its licence text.
 const packages = new Map();
@@ -47,4 +77,4 @@ for (const input of Object.keys(result.metafile.inputs)) {
 }
 const notice = [...packages.values()].sort().join(`\n\n${"-".repeat(72)}\n\n`);
 writeFileSync(join(out, "THIRD-PARTY-LICENSES.txt"), `consh-book's bundle (dist/bin/) contains these packages:\n\n${notice}\n`);
-console.error(`bundled dist/bin/consh-book.js with ${packages.size} packages`);
+console.error(`bundled dist/bin/main.cjs with ${packages.size} packages, and its code cache`);

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
-export const CLI = join(ROOT, "dist/bin/consh-book.js");
+export const CLI = join(ROOT, "dist/bin/consh-book.cjs");
 
 export function median(xs) {
   const s = [...xs].sort((a, b) => a - b);

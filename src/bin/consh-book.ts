@@ -1,18 +1,56 @@
-#!/usr/bin/env node
-// The consh-book executable: runs the CLI and sets the exit code.
+// The consh-book executable: loads the bundled CLI (main.cjs next to it) with
+// the V8 code cache the build made for it, so Node skips compiling it, and runs it.
+//
+// The cache is used only when its first line names the SHA-256 of main.cjs as it
+// is now (V8 itself checks only the source's length) and when it belongs to
+// main.cjs's owner and no one else can write it: its bytecode runs as consh-book.
+// Otherwise main.cjs is compiled as usual; nothing is ever written here at run time.
 
-import { isatty } from "node:tty";
-import { main } from "../cli.js";
-import { processIo } from "../commands/io.js";
-import { ExitCode } from "../errors.js";
+import { isAscii } from "node:buffer";
+import { createHash } from "node:crypto";
+import { readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { Script } from "node:vm";
 
-const terminalAtStart = [0, 1, 2].some((fd) => isatty(fd));
-const code = await main(process.argv, processIo());
-if (code === ExitCode.hangup && terminalAtStart) {
-  // The terminal hung up. At exit Node restores the terminal's modes and aborts
-  // (exit 134) when the terminal is gone; so, with everything torn down, end
-  // the way a hung-up program does: by SIGHUP, which a shell reports as 129.
-  process.removeAllListeners("SIGHUP");
-  process.kill(process.pid, "SIGHUP");
+export const MAIN = join(__dirname, "main.cjs");
+export const CODE_CACHE = `${MAIN}.cache`;
+
+/** The cache's first line for the bundle's bytes. */
+export function cacheHeader(bundle: Buffer): string {
+  return `consh-book code cache 1 ${createHash("sha256").update(bundle).digest("hex")}\n`;
 }
-process.exitCode = code;
+
+/** The V8 data of a cache that is main.cjs's and matches its bytes, else undefined. */
+function trustedCache(bundle: Buffer): Buffer | undefined {
+  try {
+    const cache = statSync(CODE_CACHE);
+    if (!cache.isFile() || cache.uid !== statSync(MAIN).uid || (cache.mode & 0o022) !== 0) return undefined;
+    const bytes = readFileSync(CODE_CACHE);
+    const header = cacheHeader(bundle);
+    return bytes.subarray(0, header.length).toString("latin1") === header ? bytes.subarray(header.length) : undefined;
+  } catch {
+    return undefined; // no cache: compile as usual
+  }
+}
+
+interface MainModule {
+  start(): Promise<void>;
+  warmUp(env: NodeJS.ProcessEnv): Promise<void>;
+}
+
+/** Compiles and runs main.cjs as a CommonJS module (with the cache when `useCache`); its exports and script. */
+export function loadMain(useCache: boolean): { main: MainModule; script: Script } {
+  const bundle = readFileSync(MAIN);
+  // The build writes ASCII only, which is read faster as Latin-1 than decoded as UTF-8.
+  const source = isAscii(bundle) ? bundle.toString("latin1") : bundle.toString("utf8");
+  const cachedData = useCache ? trustedCache(bundle) : undefined;
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+    filename: MAIN,
+    ...(cachedData ? { cachedData } : {}),
+  });
+  const mod = { exports: {} as MainModule };
+  script.runInThisContext()(mod.exports, require, mod, MAIN, __dirname);
+  return { main: mod.exports, script };
+}
+
+if (require.main === module) void loadMain(true).main.start();

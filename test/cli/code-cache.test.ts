@@ -1,0 +1,74 @@
+// The executable loads the bundle with the build's V8 code cache only when the
+// cache matches the bundle's bytes and belongs to the bundle's owner alone; in
+// every other case it compiles the bundle as usual and behaves the same.
+import { chmodSync, chownSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { execa } from "execa";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { env, ROOT } from "./helpers.js";
+
+const BIN = join(ROOT, "dist/bin");
+let dir: string;
+let bin: string;
+
+/** A copy of the built executable, bundle and cache (with package.json, for --version). */
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "consh-code-cache-"));
+  bin = join(dir, "dist/bin");
+  mkdirSync(bin, { recursive: true });
+  for (const f of ["consh-book.cjs", "main.cjs", "main.cjs.cache"]) copyFileSync(join(BIN, f), join(bin, f));
+  copyFileSync(join(ROOT, "package.json"), join(dir, "package.json"));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Whether V8 took the cache: true (accepted), false (offered, rejected) or "not offered". */
+async function cacheUse(): Promise<string> {
+  const probe = `const { script } = require(${JSON.stringify(join(bin, "consh-book.cjs"))}).loadMain(true);
+    console.log(script.cachedDataRejected === undefined ? "not offered" : script.cachedDataRejected ? "rejected" : "accepted");`;
+  return (await execa("node", ["-e", probe])).stdout;
+}
+
+async function listed(): Promise<string> {
+  const r = await execa("node", [join(bin, "consh-book.cjs"), "list", "--book", ROOT], { env: env(), extendEnv: false });
+  return r.stdout;
+}
+
+describe("the code cache of the bundle", () => {
+  it("is taken by V8 as the build wrote it, and starts with the bundle's SHA-256", async () => {
+    expect(await cacheUse()).toBe("accepted");
+    const header = readFileSync(join(bin, "main.cjs.cache")).subarray(0, 100).toString("latin1").split("\n")[0];
+    expect(header).toMatch(/^consh-book code cache 1 [0-9a-f]{64}$/);
+    expect((await execa("node", [join(bin, "consh-book.cjs"), "--version"])).stdout).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it("is not offered for a changed bundle of the same length, which still runs as changed", async () => {
+    const before = await listed();
+    const source = readFileSync(join(bin, "main.cjs"), "latin1");
+    // Same length, other bytes: V8's own check (the length) would let stale bytecode through.
+    const changed = source.replace("steps  needs", "STEPS  needs");
+    expect(changed).not.toBe(source);
+    writeFileSync(join(bin, "main.cjs"), changed, "latin1");
+    expect(await cacheUse()).toBe("not offered");
+    expect(await listed()).toBe(before.replace("steps  needs", "STEPS  needs"));
+  });
+
+  it("is not offered when others can write it, and the command works the same", async () => {
+    const before = await listed();
+    chmodSync(join(bin, "main.cjs.cache"), 0o666);
+    expect(await cacheUse()).toBe("not offered");
+    expect(await listed()).toBe(before);
+  });
+
+  it.runIf(process.getuid?.() === 0)("is not offered when it belongs to another user than the bundle", async () => {
+    chownSync(join(bin, "main.cjs.cache"), 1000, statSync(join(bin, "main.cjs")).gid);
+    expect(await cacheUse()).toBe("not offered");
+  });
+
+  it("a missing cache: the bundle is compiled as usual", async () => {
+    const before = await listed();
+    rmSync(join(bin, "main.cjs.cache"));
+    expect(await cacheUse()).toBe("not offered");
+    expect(await listed()).toBe(before);
+  });
+});
