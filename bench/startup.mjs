@@ -2,21 +2,29 @@
 // runs each command once, in a rotating order; medians and ratios. Also how
 // long `run chapter-03` takes to reach its first step (step mode: until the
 // prompt for the first step is printed), and what each host probe costs.
+// Usage: node bench/startup.mjs (ROUNDS=n; BEFORE=TREE adds an earlier build).
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { CLI, fmt, stats } from "./lib.mjs";
+import { ROOT, fmt, stats } from "./lib.mjs";
 
 const COMMANDS = [
   ["node -e 0", ["-e", "0"]],
-  ["--help", [CLI, "--help"]],
-  ["list", [CLI, "list"]],
-  ["show 7", [CLI, "show", "7"]],
-  ["progress", [CLI, "progress"]],
-  ["read 3", [CLI, "read", "3"]],
-  ["export 7", [CLI, "export", "7"]],
+  ["--help", ["--help"]],
+  ["list", ["list"]],
+  ["show 7", ["show", "7"]],
+  ["progress", ["progress"]],
+  ["read 3", ["read", "3"]],
+  ["export 7", ["export", "7"]],
 ];
+
+/** The executable of a build (dist/bin/consh-book.js before the code-cache loader). */
+function cliOf(tree) {
+  const found = [join(tree, "dist/bin/consh-book.cjs"), join(tree, "dist/bin/consh-book.js")].find((f) => existsSync(f));
+  if (!found) throw new Error(`no build in ${tree}/dist/bin`);
+  return found;
+}
 
 function time(args, env) {
   const t0 = performance.now();
@@ -27,10 +35,10 @@ function time(args, env) {
 }
 
 /** Spawn → the first step's prompt on stdout (step mode, answers through a pipe), then quit. */
-function toFirstStep(env) {
+function toFirstStep(cli, env) {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn(process.execPath, [CLI, "run", "chapter-03", "--step"], { env, stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [cli, "run", "chapter-03", "--step"], { env, stdio: ["pipe", "pipe", "pipe"] });
     let out = "";
     let at;
     child.stdout.on("data", (d) => {
@@ -60,18 +68,40 @@ function probes() {
   return { list, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-export async function startup({ rounds = 20 } = {}) {
+/**
+ * Two environments, side by side in every round: this machine's as it is (its
+ * NODE_EXTRA_CA_CERTS makes every Node start load extra certificates, about 80 ms
+ * here) and a plain Node's (without it, as on a learner's machine). `before`, a
+ * tree with an earlier build, runs each command of that build in the same rounds.
+ */
+export async function startup({ rounds = 20, before } = {}) {
   const state = mkdtempSync(join(tmpdir(), "consh-bench-state-"));
-  const env = { ...process.env, XDG_STATE_HOME: state, NO_COLOR: "1" };
-  delete env.CI;
+  const machine = { ...process.env, XDG_STATE_HOME: state, XDG_CACHE_HOME: state, NO_COLOR: "1" };
+  delete machine.CI;
+  const plainNode = { ...machine };
+  delete plainNode.NODE_EXTRA_CA_CERTS;
+  delete plainNode.NODE_OPTIONS;
+  const envs = [
+    [`this machine (NODE_EXTRA_CA_CERTS ${process.env.NODE_EXTRA_CA_CERTS ? "set" : "unset"})`, machine],
+    ["plain Node (no NODE_EXTRA_CA_CERTS)", plainNode],
+  ];
+  const builds = [["now", cliOf(ROOT)], ...(before ? [["before", cliOf(before)]] : [])];
   try {
-    for (const [, args] of COMMANDS) time(args, env); // warm the page cache
-    const times = new Map(COMMANDS.map(([name]) => [name, []]));
-    const first = [];
+    const jobs = [];
+    for (const [envName, env] of envs) {
+      for (const [name, args] of COMMANDS) {
+        if (name === "node -e 0") jobs.push({ envName, build: "now", name, run: () => time(args, env) });
+        else for (const [build, cli] of builds) jobs.push({ envName, build, name, run: () => time([cli, ...args], env) });
+      }
+      for (const [build, cli] of builds) jobs.push({ envName, build, name: "first step", run: () => toFirstStep(cli, { ...env, CI: "true" }) });
+    }
+    for (const j of jobs) await j.run(); // warm the page cache and the book caches
+    const times = new Map(jobs.map((j) => [j, []]));
     for (let i = 0; i < rounds; i++) {
-      const order = COMMANDS.map((_, k) => COMMANDS[(k + i) % COMMANDS.length]);
-      for (const [name, args] of order) times.get(name).push(time(args, env));
-      first.push(await toFirstStep({ ...env, CI: "true" }));
+      for (let k = 0; k < jobs.length; k++) {
+        const j = jobs[(k + i) % jobs.length];
+        times.get(j).push(await j.run());
+      }
     }
     const p = probes();
     const probeTimes = [];
@@ -80,7 +110,7 @@ export async function startup({ rounds = 20 } = {}) {
         const ms = [];
         for (let i = 0; i < rounds; i++) {
           const t0 = performance.now();
-          spawnSync(argv[0], argv.slice(1), { stdio: "ignore" });
+          spawnSync(argv[0], argv.slice(1), { stdio: "ignore", env: plainNode });
           ms.push(performance.now() - t0);
         }
         probeTimes.push([name, stats(ms)]);
@@ -88,26 +118,47 @@ export async function startup({ rounds = 20 } = {}) {
     } finally {
       p.remove();
     }
-    return { rounds, commands: [...times].map(([name, ms]) => [name, stats(ms)]), firstStep: stats(first), probes: probeTimes };
+    const results = envs.map(([envName]) => ({
+      env: envName,
+      rows: jobs.filter((j) => j.envName === envName).map((j) => ({ name: j.name, build: j.build, ...stats(times.get(j)) })),
+    }));
+    return { rounds, before, results, probes: probeTimes };
   } finally {
     rmSync(state, { recursive: true, force: true });
   }
 }
 
 export function printStartup(r) {
-  const bare = r.commands[0][1].median;
-  console.log(`Start-up, wall time from spawn to exit (ms; ${r.rounds} rounds, commands interleaved)`);
-  for (const [name, s] of r.commands) {
-    const ratio = s.median / bare;
-    const verdict = name === "node -e 0" ? "" : `  ${fmt(ratio)}x bare node ${ratio <= 1.5 ? "(<= 1.5: met)" : "(> 1.5: MISSED)"}`;
-    console.log(`  ${name.padEnd(12)} median ${fmt(s.median, 1).padStart(6)}  min ${fmt(s.min, 1).padStart(6)}  max ${fmt(s.max, 1).padStart(6)}${verdict}`);
-  }
-  const f = r.firstStep;
   console.log(
-    `  run chapter-03 to its first step: median ${fmt(f.median, 1)}  min ${fmt(f.min, 1)}  max ${fmt(f.max, 1)}  = ${fmt(f.median / bare)}x bare node`,
+    `Start-up, wall time from spawn to exit (ms; ${r.rounds} rounds, every command of both environments${r.before ? " and both builds" : ""} interleaved)`,
   );
-  console.log("Host probes, each spawned alone (ms)");
+  for (const { env, rows } of r.results) {
+    const bare = rows.find((x) => x.name === "node -e 0").median;
+    const firstStepBudget = 1.5 * bare + probeBudget(r.probes);
+    console.log(`  ${env}`);
+    for (const row of rows.filter((x) => x.build === "now")) {
+      const ratio = row.median / bare;
+      const target =
+        row.name === "node -e 0"
+          ? ""
+          : row.name === "first step"
+            ? `  target ${fmt(firstStepBudget, 1)} ms: ${row.median <= firstStepBudget ? "met" : "MISSED"}`
+            : `  ${ratio <= 1.5 ? "<= 1.5: met" : "> 1.5: MISSED"}`;
+      const was = rows.find((x) => x.build === "before" && x.name === row.name);
+      const versus = was ? `  before ${fmt(was.median, 1).padStart(6)} (now/before ${fmt(row.median / was.median)})` : "";
+      const label = row.name === "first step" ? "run 3 to 1st step" : row.name;
+      console.log(
+        `    ${label.padEnd(18)} median ${fmt(row.median, 1).padStart(6)}  min ${fmt(row.min, 1).padStart(6)}  ${fmt(ratio)}x node${target}${versus}`,
+      );
+    }
+  }
+  console.log("Host probes, each spawned alone (ms); a run as root spawns the first four at once, a learner's also sudo");
   for (const [name, s] of r.probes) console.log(`  ${name.padEnd(56)} median ${fmt(s.median, 2).padStart(6)}  min ${fmt(s.min, 2).padStart(6)}`);
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) printStartup(await startup({ rounds: Number(process.env.ROUNDS ?? 20) }));
+/** What the probes of `run chapter-03` cost at the least: they run at once, so the slowest of the four. */
+function probeBudget(probes) {
+  return Math.max(...probes.slice(0, 4).map(([, s]) => s.median));
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) printStartup(await startup({ rounds: Number(process.env.ROUNDS ?? 20), before: process.env.BEFORE }));
