@@ -118,11 +118,12 @@ export async function startup({ rounds = 20, before } = {}) {
     } finally {
       p.remove();
     }
+    const inProcess = probeHostInProcess(rounds, plainNode);
     const results = envs.map(([envName]) => ({
       env: envName,
       rows: jobs.filter((j) => j.envName === envName).map((j) => ({ name: j.name, build: j.build, ...stats(times.get(j)) })),
     }));
-    return { rounds, before, results, probes: probeTimes };
+    return { rounds, before, results, probes: probeTimes, inProcess };
   } finally {
     rmSync(state, { recursive: true, force: true });
   }
@@ -134,7 +135,7 @@ export function printStartup(r) {
   );
   for (const { env, rows } of r.results) {
     const bare = rows.find((x) => x.name === "node -e 0").median;
-    const firstStepBudget = 1.5 * bare + probeBudget(r.probes);
+    const firstStepBudget = 1.5 * bare + r.inProcess.first.median;
     console.log(`  ${env}`);
     for (const row of rows.filter((x) => x.build === "now")) {
       const ratio = row.median / bare;
@@ -152,13 +153,35 @@ export function printStartup(r) {
       );
     }
   }
-  console.log("Host probes, each spawned alone (ms); a run as root spawns the first four at once, a learner's also sudo");
+  console.log("Host probes (ms): each spawned alone, then all of run's at once in-process (the first call is the first-step target's allowance)");
   for (const [name, s] of r.probes) console.log(`  ${name.padEnd(56)} median ${fmt(s.median, 2).padStart(6)}  min ${fmt(s.min, 2).padStart(6)}`);
+  const { first, warm } = r.inProcess;
+  console.log(
+    `  probeHost() in a fresh Node, its first call (as run makes it)      median ${fmt(first.median, 2).padStart(6)}  min ${fmt(first.min, 2).padStart(6)}`,
+  );
+  console.log(
+    `  probeHost() again in the same process                            median ${fmt(warm.median, 2).padStart(6)}  min ${fmt(warm.min, 2).padStart(6)}`,
+  );
 }
 
-/** What the probes of `run chapter-03` cost at the least: they run at once, so the slowest of the four. */
-function probeBudget(probes) {
-  return Math.max(...probes.slice(0, 4).map(([, s]) => s.median));
+/**
+ * What `probeHost()` (all of run's probes at once: spawned, awaited, parsed)
+ * costs inside a fresh Node (its first call, as a run makes it) and once warm.
+ */
+function probeHostInProcess(rounds, env) {
+  const script = `const { probeHost } = await import(${JSON.stringify(join(ROOT, "dist/host/probe.js"))});
+    const t = []; for (let i = 0; i < 6; i++) { const t0 = performance.now(); await probeHost(); t.push(performance.now() - t0); }
+    console.log(JSON.stringify(t));`;
+  const first = [];
+  const warm = [];
+  for (let i = 0; i < rounds; i++) {
+    const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { env, encoding: "utf8" });
+    if (r.status !== 0) throw new Error(`probeHost: ${r.stderr}`);
+    const t = JSON.parse(r.stdout);
+    first.push(t[0]);
+    warm.push(...t.slice(1));
+  }
+  return { first: stats(first), warm: stats(warm) };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) printStartup(await startup({ rounds: Number(process.env.ROUNDS ?? 20), before: process.env.BEFORE }));
