@@ -18,9 +18,16 @@ export function probeCommand(argv: readonly string[], timeoutMs = 10_000): Promi
   return new Promise((resolve) => {
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    const child = spawn(file!, args, { stdio: ["ignore", "pipe", "pipe"], timeout: timeoutMs, killSignal: "SIGKILL" });
-    child.stdout.on("data", (d: Buffer) => out.push(d));
-    child.stderr.on("data", (d: Buffer) => err.push(d));
+    let child: ReturnType<typeof spawn>;
+    try {
+      child = spawn(file!, args, { stdio: ["ignore", "pipe", "pipe"], timeout: timeoutMs, killSignal: "SIGKILL" });
+    } catch (e) {
+      // Some errors come from spawn() itself (ELOOP, ENAMETOOLONG, E2BIG), not as an event.
+      resolve({ exitCode: -1, output: (e as Error).message });
+      return;
+    }
+    child.stdout!.on("data", (d: Buffer) => out.push(d));
+    child.stderr!.on("data", (d: Buffer) => err.push(d));
     child.on("error", (e) => resolve({ exitCode: -1, output: e.message }));
     child.on("close", (code) => resolve({ exitCode: code ?? -1, output: Buffer.concat([...out, ...err]).toString("utf8") }));
   });

@@ -1,5 +1,5 @@
 // The executable loads the bundle with the build's V8 code cache only when the
-// cache matches the bundle's bytes and belongs to the bundle's owner alone; in
+// cache matches the bundle's bytes and its own, and belongs to the bundle's owner alone; in
 // every other case it compiles the bundle as usual and behaves the same.
 import { chmodSync, chownSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -35,10 +35,10 @@ async function listed(): Promise<string> {
 }
 
 describe("the code cache of the bundle", () => {
-  it("is taken by V8 as the build wrote it, and starts with the bundle's SHA-256", async () => {
+  it("is taken by V8 as the build wrote it, and starts with the SHA-256 of the bundle and of its data", async () => {
     expect(await cacheUse()).toBe("accepted");
-    const header = readFileSync(join(bin, "main.cjs.cache")).subarray(0, 100).toString("latin1").split("\n")[0];
-    expect(header).toMatch(/^consh-book code cache 1 [0-9a-f]{64}$/);
+    const header = readFileSync(join(bin, "main.cjs.cache")).subarray(0, 200).toString("latin1").split("\n")[0];
+    expect(header).toMatch(/^consh-book code cache 2 [0-9a-f]{64} [0-9a-f]{64}$/);
     expect((await execa("node", [join(bin, "consh-book.cjs"), "--version"])).stdout).toMatch(/^\d+\.\d+\.\d+/);
   });
 
@@ -51,6 +51,16 @@ describe("the code cache of the bundle", () => {
     writeFileSync(join(bin, "main.cjs"), changed, "latin1");
     expect(await cacheUse()).toBe("not offered");
     expect(await listed()).toBe(before.replace("steps  needs", "STEPS  needs"));
+  });
+
+  it("is not offered when its V8 data is damaged (V8 would not notice, and could crash)", async () => {
+    const before = await listed();
+    const bytes = readFileSync(join(bin, "main.cjs.cache"));
+    const at = bytes.indexOf(10) + 1 + Math.floor((bytes.length - bytes.indexOf(10)) / 2);
+    bytes[at] = bytes[at]! ^ 0xff;
+    writeFileSync(join(bin, "main.cjs.cache"), bytes);
+    expect(await cacheUse()).toBe("not offered");
+    expect(await listed()).toBe(before);
   });
 
   it("is not offered when others can write it, and the command works the same", async () => {

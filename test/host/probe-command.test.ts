@@ -1,4 +1,7 @@
 // probeCommand: a probe's status and output, and no exception for a probe that cannot run.
+import { mkdtempSync, rmSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { probeCommand } from "../../src/host/probe-command.js";
 
@@ -16,6 +19,19 @@ describe("probeCommand", () => {
     const r = await probeCommand(["consh-book-no-such-command"]);
     expect(r.exitCode).toBe(-1);
     expect(r.output).toMatch(/ENOENT/);
+  });
+
+  it("resolves -1 when spawn itself throws (a symlink loop where the command should be)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "consh-probe-loop-"));
+    try {
+      symlinkSync(join(dir, "b"), join(dir, "a"));
+      symlinkSync(join(dir, "a"), join(dir, "b"));
+      const r = await probeCommand([join(dir, "a")]);
+      expect(r.exitCode).toBe(-1);
+      expect(r.output).toMatch(/ELOOP/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("kills a probe that outlives its time limit and resolves -1", async () => {
