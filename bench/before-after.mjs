@@ -2,22 +2,20 @@
 // on each tree's own book, interleaved, and each tree's step-overhead benchmark.
 // Usage: node bench/before-after.mjs BEFORE-TREE AFTER-TREE (both built; ROUNDS=n, default 5).
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
 import { resolve } from "node:path";
+import { cliOf } from "./lib.mjs";
 const [before, after] = process.argv.slice(2);
 if (!before || !after) {
   console.error("usage: node bench/before-after.mjs BEFORE-TREE AFTER-TREE");
   process.exit(2);
 }
 const trees = { before, after };
-// The executable of a tree's build (dist/bin/consh-book.js before the code-cache loader).
-const cli = (tree) => [`${tree}/dist/bin/consh-book.cjs`, `${tree}/dist/bin/consh-book.js`].find((f) => existsSync(f));
 const rounds = Number(process.env.ROUNDS ?? 5);
 const book = { before: [], after: [] };
 for (let i = 0; i < rounds; i++) {
   for (const k of i % 2 ? ["after", "before"] : ["before", "after"]) {
     const t0 = performance.now();
-    const r = spawnSync("node", [cli(trees[k]), "run", "--all", "--book", trees[k]], {
+    const r = spawnSync("node", [cliOf(trees[k]), "run", "--all", "--book", trees[k]], {
       env: { ...process.env, CI: "true" },
       encoding: "utf8",
     });

@@ -1,12 +1,19 @@
 // Helpers shared by the benchmarks: statistics, temp books, running the built CLI.
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
 export const CLI = join(ROOT, "dist/bin/consh-book.cjs");
+
+/** The executable of a build tree (dist/bin/consh-book.js before the code-cache loader). */
+export function cliOf(tree) {
+  const found = [join(tree, "dist/bin/consh-book.cjs"), join(tree, "dist/bin/consh-book.js")].find((f) => existsSync(f));
+  if (!found) throw new Error(`no build in ${tree}/dist/bin`);
+  return found;
+}
 
 export function median(xs) {
   const s = [...xs].sort((a, b) => a - b);

@@ -4,10 +4,10 @@
 // prompt for the first step is printed), and what each host probe costs.
 // Usage: node bench/startup.mjs (ROUNDS=n; BEFORE=TREE adds an earlier build).
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ROOT, fmt, stats } from "./lib.mjs";
+import { cliOf, ROOT, fmt, stats } from "./lib.mjs";
 
 const COMMANDS = [
   ["node -e 0", ["-e", "0"]],
@@ -18,13 +18,6 @@ const COMMANDS = [
   ["read 3", ["read", "3"]],
   ["export 7", ["export", "7"]],
 ];
-
-/** The executable of a build (dist/bin/consh-book.js before the code-cache loader). */
-function cliOf(tree) {
-  const found = [join(tree, "dist/bin/consh-book.cjs"), join(tree, "dist/bin/consh-book.js")].find((f) => existsSync(f));
-  if (!found) throw new Error(`no build in ${tree}/dist/bin`);
-  return found;
-}
 
 function time(args, env) {
   const t0 = performance.now();
