@@ -1,6 +1,6 @@
 // A private /24 for a run's veth pairs that no route of the host already touches.
 
-import { randomInt } from "node:crypto";
+import { randomInt } from "../util/random.js";
 import { readFileSync } from "node:fs";
 
 /** IPv4 routes of this network namespace as [network, mask] (default route left out). */

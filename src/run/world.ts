@@ -4,7 +4,7 @@
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { randomInt } from "node:crypto";
+import { randomInt } from "../util/random.js";
 import { EnvironmentError } from "../errors.js";
 import type { HostFacts } from "../host/probe.js";
 import { which } from "../host/probe.js";

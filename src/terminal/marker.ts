@@ -20,7 +20,7 @@
 // length spans chunk boundaries), and joined once at the end: finding a
 // step's end is linear in its output.
 
-import { randomBytes } from "node:crypto";
+import { randomBytes } from "../util/random.js";
 import { shellQuote } from "../util/quote.js";
 
 interface StepEnd {
