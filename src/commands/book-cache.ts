@@ -1,10 +1,9 @@
 // The parsed book, from a cache when the chapters have not changed: parsing
 // twelve chapters with a cold JIT costs more than starting Node does.
-// The cache key is a hash of every chapter file's name and bytes and of the
+// The cache key is a checksum of every chapter file's name and bytes and of the
 // consh-book code that parsed them, so any change parses afresh; a cache that
 // cannot be read or written is ignored.
 
-import { createHash } from "node:crypto";
 import { mkdirSync, readFileSync, readdirSync, statSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
@@ -12,8 +11,9 @@ import { fileURLToPath } from "node:url";
 import type { Book } from "../book/model.js";
 import { writableDirProblem, writeFileAtomic } from "../host/safe-write.js";
 import { ancestorProblem, currentUid, dirProblem, lstatOrUndefined, readOwnedFile } from "../host/trust.js";
+import { checksum } from "../util/checksum.js";
 
-const FORMAT = 1;
+const FORMAT = 2;
 
 interface CacheFile {
   format: typeof FORMAT;
@@ -25,12 +25,11 @@ export function cacheDir(env: NodeJS.ProcessEnv): string {
   return join(env.XDG_CACHE_HOME || join(env.HOME || homedir(), ".cache"), "consh-book", "books");
 }
 
-/** The hash of the chapters' names and contents and of this build of consh-book; undefined if they cannot be read. */
+/** The checksum of the chapters' names and contents and of this build of consh-book; undefined if they cannot be read. */
 function keyOf(bookDir: string): string | undefined {
   try {
-    const hash = createHash("sha256");
     const self = statSync(fileURLToPath(import.meta.url));
-    hash.update(`${FORMAT}\0${fileURLToPath(import.meta.url)}\0${self.size}\0${self.mtimeMs}\0`);
+    const parts = [Buffer.from(`${FORMAT}\0${fileURLToPath(import.meta.url)}\0${self.size}\0${self.mtimeMs}\0`)];
     const dir = join(bookDir, "chapters");
     for (const name of readdirSync(dir)
       .filter((f) => f.endsWith(".md"))
@@ -38,9 +37,9 @@ function keyOf(bookDir: string): string | undefined {
       // Never open what is not a regular file (a FIFO would block): the parser reports it.
       if (!statSync(join(dir, name)).isFile()) return undefined;
       const bytes = readFileSync(join(dir, name));
-      hash.update(`${name}\0${bytes.length}\0`).update(bytes);
+      parts.push(Buffer.from(`${name}\0${bytes.length}\0`), bytes);
     }
-    return hash.digest("hex");
+    return checksum(Buffer.concat(parts));
   } catch {
     return undefined; // the parser reports what is wrong
   }
@@ -88,7 +87,7 @@ function write(file: string, data: CacheFile): void {
 /** Loads the book at `bookDir` (resolved), from the cache when its chapters are unchanged. */
 export async function loadBookCached(bookDir: string, env: NodeJS.ProcessEnv): Promise<Book> {
   const key = keyOf(bookDir);
-  const file = join(cacheDir(env), `${createHash("sha256").update(bookDir).digest("hex").slice(0, 32)}.json`);
+  const file = join(cacheDir(env), `${checksum(Buffer.from(bookDir))}.json`);
   const hit = key ? read(file, key) : undefined;
   if (hit && hit.dir === bookDir) return hit;
   const { loadBook } = await import("../book/load-book.js");

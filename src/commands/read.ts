@@ -73,10 +73,8 @@ export async function readCommand(ref: string, flags: { book?: string }, io: Io)
   const text = await renderChapter(resolveBookDir(flags.book), ref, width, color, io.env);
   const rows = process.stdout.rows ?? 0;
   if (io.stdoutIsTTY && rows > 0 && text.split("\n").length > rows - 1) {
-    const [pager, ...args] = (io.env.PAGER || "less -R").split(/\s+/);
-    const { execa } = await import("execa"); // loaded only when a pager is needed
-    const r = await execa(pager!, args, { input: text, stdout: "inherit", stderr: "inherit", reject: false });
-    if (r.exitCode === 0 || r.failed === false) return ExitCode.pass;
+    const { page } = await import("./pager.js"); // loaded only when a pager is needed
+    if (await page(text, io.env)) return ExitCode.pass;
   }
   io.out(text);
   return ExitCode.pass;

@@ -1,7 +1,8 @@
-// The executable loads the bundle with the build's V8 code cache only when the
+// The executable loads each bundle with the build's V8 code cache only when the
 // cache matches the bundle's bytes and its own, and belongs to the bundle's owner alone; in
-// every other case it compiles the bundle as usual and behaves the same.
-import { chmodSync, chownSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+// every other case it compiles the bundle as usual and behaves the same. The
+// libraries' bundles are read only by the commands that use them.
+import { chmodSync, chownSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { execa } from "execa";
@@ -12,21 +13,26 @@ const BIN = join(ROOT, "dist/bin");
 let dir: string;
 let bin: string;
 
-/** A copy of the built executable, bundle and cache (with package.json, for --version). */
+/** A copy of the built executable, bundles and caches (with package.json, for --version). */
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), "consh-code-cache-"));
   bin = join(dir, "dist/bin");
   mkdirSync(bin, { recursive: true });
-  for (const f of ["consh-book.cjs", "main.cjs", "main.cjs.cache"]) copyFileSync(join(BIN, f), join(bin, f));
+  for (const f of readdirSync(BIN).filter((f) => /\.cjs(\.cache)?$/.test(f))) copyFileSync(join(BIN, f), join(bin, f));
   copyFileSync(join(ROOT, "package.json"), join(dir, "package.json"));
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Whether V8 took the cache: true (accepted), false (offered, rejected) or "not offered". */
-async function cacheUse(): Promise<string> {
-  const probe = `const { script } = require(${JSON.stringify(join(bin, "consh-book.cjs"))}).loadMain(true);
-    console.log(script.cachedDataRejected === undefined ? "not offered" : script.cachedDataRejected ? "rejected" : "accepted");`;
-  return (await execa("node", ["-e", probe])).stdout;
+/** For each bundle a command loads, whether V8 took its cache: "accepted", "rejected" or "not offered". */
+async function cacheUse(args = ["list", "--book", ROOT]): Promise<Record<string, string>> {
+  const probe = `process.argv = ["node", "consh-book", ...${JSON.stringify(args)}];
+    const { main, loaded } = require(${JSON.stringify(join(bin, "consh-book.cjs"))}).loadMain(true);
+    main.start().then(() => {
+      const use = {};
+      for (const [name, { script }] of loaded) use[name] = script.cachedDataRejected === undefined ? "not offered" : script.cachedDataRejected ? "rejected" : "accepted";
+      process.stderr.write(JSON.stringify(use));
+    });`;
+  return JSON.parse((await execa("node", ["-e", probe], { env: env(), extendEnv: false })).stderr);
 }
 
 async function listed(): Promise<string> {
@@ -35,11 +41,23 @@ async function listed(): Promise<string> {
 }
 
 describe("the code cache of the bundle", () => {
-  it("is taken by V8 as the build wrote it, and starts with the SHA-256 of the bundle and of its data", async () => {
-    expect(await cacheUse()).toBe("accepted");
+  it("is taken by V8 as the build wrote it, and starts with the checksums of the bundle and of its data", async () => {
+    await listed(); // the book cache is filled: `list` then needs no library
+    expect(await cacheUse()).toEqual({ main: "accepted" });
     const header = readFileSync(join(bin, "main.cjs.cache")).subarray(0, 200).toString("latin1").split("\n")[0];
-    expect(header).toMatch(/^consh-book code cache 2 [0-9a-f]{64} [0-9a-f]{64}$/);
+    expect(header).toMatch(/^consh-book code cache 3 [0-9a-f]+-[0-9a-f]{8} [0-9a-f]+-[0-9a-f]{8}$/);
     expect((await execa("node", [join(bin, "consh-book.cjs"), "--version"])).stdout).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it("loads a library's bundle only for a command that uses it, with its own cache", async () => {
+    await listed(); // the book cache is filled: `list` then needs no library
+    expect(await cacheUse()).toEqual({ main: "accepted" });
+    expect(await cacheUse(["read", "3", "--book", ROOT])).toEqual({ main: "accepted", "markdown-it": "accepted" });
+    expect(
+      readdirSync(bin)
+        .filter((f) => f.endsWith(".cjs.cache"))
+        .sort(),
+    ).toEqual(["diff", "execa", "main", "markdown-it", "yaml"].map((n) => `${n}.cjs.cache`));
   });
 
   it("is not offered for a changed bundle of the same length, which still runs as changed", async () => {
@@ -49,7 +67,7 @@ describe("the code cache of the bundle", () => {
     const changed = source.replace("steps  needs", "STEPS  needs");
     expect(changed).not.toBe(source);
     writeFileSync(join(bin, "main.cjs"), changed, "latin1");
-    expect(await cacheUse()).toBe("not offered");
+    expect((await cacheUse()).main).toBe("not offered");
     expect(await listed()).toBe(before.replace("steps  needs", "STEPS  needs"));
   });
 
@@ -59,26 +77,26 @@ describe("the code cache of the bundle", () => {
     const at = bytes.indexOf(10) + 1 + Math.floor((bytes.length - bytes.indexOf(10)) / 2);
     bytes[at] = bytes[at]! ^ 0xff;
     writeFileSync(join(bin, "main.cjs.cache"), bytes);
-    expect(await cacheUse()).toBe("not offered");
+    expect((await cacheUse()).main).toBe("not offered");
     expect(await listed()).toBe(before);
   });
 
   it("is not offered when others can write it, and the command works the same", async () => {
     const before = await listed();
     chmodSync(join(bin, "main.cjs.cache"), 0o666);
-    expect(await cacheUse()).toBe("not offered");
+    expect((await cacheUse()).main).toBe("not offered");
     expect(await listed()).toBe(before);
   });
 
   it.runIf(process.getuid?.() === 0)("is not offered when it belongs to another user than the bundle", async () => {
     chownSync(join(bin, "main.cjs.cache"), 1000, statSync(join(bin, "main.cjs")).gid);
-    expect(await cacheUse()).toBe("not offered");
+    expect((await cacheUse()).main).toBe("not offered");
   });
 
   it("a missing cache: the bundle is compiled as usual", async () => {
     const before = await listed();
     rmSync(join(bin, "main.cjs.cache"));
-    expect(await cacheUse()).toBe("not offered");
+    expect((await cacheUse()).main).toBe("not offered");
     expect(await listed()).toBe(before);
   });
 });
