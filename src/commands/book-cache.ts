@@ -25,6 +25,11 @@ export function cacheDir(env: NodeJS.ProcessEnv): string {
   return join(env.XDG_CACHE_HOME || join(env.HOME || homedir(), ".cache"), "consh-book", "books");
 }
 
+/** Where the parsed book at `bookDir` is cached. */
+export function cacheFile(bookDir: string, env: NodeJS.ProcessEnv): string {
+  return join(cacheDir(env), `${checksum(Buffer.from(bookDir))}.json`);
+}
+
 /** The checksum of the chapters' names and contents and of this build of consh-book; undefined if they cannot be read. */
 function keyOf(bookDir: string): string | undefined {
   try {
@@ -87,7 +92,7 @@ function write(file: string, data: CacheFile): void {
 /** Loads the book at `bookDir` (resolved), from the cache when its chapters are unchanged. */
 export async function loadBookCached(bookDir: string, env: NodeJS.ProcessEnv): Promise<Book> {
   const key = keyOf(bookDir);
-  const file = join(cacheDir(env), `${checksum(Buffer.from(bookDir))}.json`);
+  const file = cacheFile(bookDir, env);
   const hit = key ? read(file, key) : undefined;
   if (hit && hit.dir === bookDir) return hit;
   const { loadBook } = await import("../book/load-book.js");

@@ -1,11 +1,10 @@
 import { execFileSync } from "node:child_process";
-import { createHash } from "node:crypto";
 import { lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadBook } from "../../src/book/load-book.js";
-import { cacheDir, loadBookCached } from "../../src/commands/book-cache.js";
+import { cacheDir, cacheFile, loadBookCached } from "../../src/commands/book-cache.js";
 
 let dirs: string[] = [];
 afterEach(() => {
@@ -66,10 +65,10 @@ describe.skipIf(process.getuid?.() !== 0)("the parsed-book cache as root with an
     execFileSync("chown", ["-R", "1000:1000", env.XDG_CACHE_HOME]);
     const victim = join(env.XDG_CACHE_HOME, "..", "victim");
     writeFileSync(victim, "root's\n");
-    // Plant links at every name the old code would have written.
-    const key = createHash("sha256").update(book).digest("hex").slice(0, 32);
-    symlinkSync(victim, join(dir, `${key}.json`));
-    for (let pid = process.pid; pid < process.pid + 3; pid++) symlinkSync(victim, join(dir, `${key}.json.${pid}.tmp`));
+    // Plant links at the cache's name and at every temp name the old code would have written.
+    const file = cacheFile(book, env);
+    symlinkSync(victim, file);
+    for (let pid = process.pid; pid < process.pid + 3; pid++) symlinkSync(victim, `${file}.${pid}.tmp`);
     expect(await loadBookCached(book, env)).toEqual(loadBook(book));
     expect(readFileSync(victim, "utf8")).toBe("root's\n");
     expect(readdirSync(dir).filter((n) => !lstatSync(join(dir, n)).isSymbolicLink())).toEqual([]);
