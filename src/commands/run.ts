@@ -32,6 +32,9 @@ function selectChapters(book: Book, refs: string[], all: boolean | undefined): C
 }
 
 export async function runCommand(refs: string[], flags: RunFlags, io: Io, extras: RunExtras = {}): Promise<number> {
+  // The host's probes are child processes: they run while the book and the runner load.
+  const probing = probeHost();
+  probing.catch(() => {}); // awaited below, unless the command line is wrong first
   const book = await loadBookCached(resolveBookDir(flags.book), io.env);
   // Report paths are checked before anything runs: a typo must not cost a whole run.
   if (flags.json) checkReportPath("--json", flags.json);
@@ -52,11 +55,10 @@ export async function runCommand(refs: string[], flags: RunFlags, io: Io, extras
     requested = selectChapters(book, refs, flags.all);
   }
   const plan = planRun(book, requested);
-  // Refuse a work root another user made or can change before anything is probed or run.
+  // Refuse a work root another user made or can change before anything runs in it.
   const workRoot = ensureWorkRoot(flags.workDir ?? defaultWorkRoot());
   const mode = resolveUpdateMode({ update: flags.update === true, ci });
-  // The probes are processes: start them, then load the session while they run.
-  const probing = probeHost();
+  // The session loads while the probes run.
   const loading = import("./run-session.js");
   loading.catch(() => {}); // awaited below, unless a check fails first
   const host = await probing;

@@ -1,14 +1,11 @@
 // Runs a host command with root privilege: directly when root, else through `sudo -n`.
 
 import { execa } from "execa";
+import { isRoot } from "./trust.js";
 
 interface CommandResult {
   exitCode: number;
   output: string;
-}
-
-export function isRoot(): boolean {
-  return process.getuid?.() === 0;
 }
 
 /** Runs `argv` as root (never prompts for a password); resolves with its status and output. */

@@ -6,9 +6,9 @@ import { userInfo } from "node:os";
 import type { CapabilityName } from "../book/capability-names.js";
 import { isStaticElf } from "./elf.js";
 import { readMounts } from "./mountinfo.js";
-import { isRoot } from "./privileged.js";
 import { probeCommand } from "./probe-command.js";
 import { SBIN_DIRS } from "./run-names.js";
+import { isRoot } from "./trust.js";
 import { readText } from "../util/read-text.js";
 
 const V1_CONTROLLERS = [

@@ -10,6 +10,11 @@ export function currentUid(): number {
   return process.geteuid?.() ?? process.getuid?.() ?? 0;
 }
 
+/** Whether this process runs as root (its real uid): then it needs no sudo. */
+export function isRoot(): boolean {
+  return process.getuid?.() === 0;
+}
+
 /**
  * What makes `st` (from lstat) untrustworthy as a directory of user `uid`;
  * undefined when it is fine. `private` also asks for mode 0700 (a run dir).
