@@ -42,6 +42,20 @@ describe("the parsed-book cache", () => {
     expect((await loadBookCached(book, env)).chapters[0]!.title).toBe("Second");
   });
 
+  it("parses afresh when a cached redaction is not a stored RegExp", async () => {
+    const { book, env } = setup();
+    await loadBookCached(book, env);
+    const file = cacheFile(book, env);
+    const cached = JSON.parse(readFileSync(file, "utf8"));
+    cached.book.chapters[0].blocks[0].redactions[0].pattern = "id=(\\d+)";
+    cached.book.chapters[0].title = "From a damaged cache";
+    writeFileSync(file, JSON.stringify(cached));
+    const loaded = await loadBookCached(book, env);
+    expect(loaded.chapters[0]!.title).toBe("First");
+    const step = loaded.chapters[0]!.blocks[0]!;
+    expect(step.kind === "step" && step.redactions[0]!.pattern).toEqual(/id=(\d+)/gm);
+  });
+
   it("ignores a cache file it cannot read", async () => {
     const { book, env } = setup();
     await loadBookCached(book, env);
