@@ -146,35 +146,47 @@ export function printStartup(r) {
       );
     }
   }
-  console.log("Host probes (ms): each spawned alone, then all of run's at once in-process (the first call is the first-step target's allowance)");
-  for (const [name, s] of r.probes) console.log(`  ${name.padEnd(56)} median ${fmt(s.median, 2).padStart(6)}  min ${fmt(s.min, 2).padStart(6)}`);
-  const { first, warm } = r.inProcess;
   console.log(
-    `  probeHost() in a fresh Node, its first call (as run makes it)      median ${fmt(first.median, 2).padStart(6)}  min ${fmt(first.min, 2).padStart(6)}`,
+    "Host probes (ms): each spawned alone, then those run chapter-03 makes, at once in-process (the first call is the first-step target's allowance)",
+  );
+  for (const [name, s] of r.probes) console.log(`  ${name.padEnd(56)} median ${fmt(s.median, 2).padStart(6)}  min ${fmt(s.min, 2).padStart(6)}`);
+  const { first, warm, probes } = r.inProcess;
+  console.log(`  run chapter-03 probes: ${probes.join(", ") || "none"} (and sudo -n for an ordinary user)`);
+  console.log(
+    `  probeHost() for them in a fresh Node, its first call (as run makes it)  median ${fmt(first.median, 2).padStart(6)}  min ${fmt(first.min, 2).padStart(6)}`,
   );
   console.log(
-    `  probeHost() again in the same process                            median ${fmt(warm.median, 2).padStart(6)}  min ${fmt(warm.min, 2).padStart(6)}`,
+    `  probeHost() for them again in the same process                     median ${fmt(warm.median, 2).padStart(6)}  min ${fmt(warm.min, 2).padStart(6)}`,
   );
 }
 
 /**
- * What `probeHost()` (all of run's probes at once: spawned, awaited, parsed)
- * costs inside a fresh Node (its first call, as a run makes it) and once warm.
+ * What `probeHost()` costs inside a fresh Node (its first call, as a run makes
+ * it) and once warm, with the probes `run chapter-03` makes (those its chapters
+ * need: spawned at once, awaited, parsed).
  */
 function probeHostInProcess(rounds, env) {
-  const script = `const { probeHost } = await import(${JSON.stringify(join(ROOT, "dist/host/probe.js"))});
-    const t = []; for (let i = 0; i < 6; i++) { const t0 = performance.now(); await probeHost(); t.push(performance.now() - t0); }
-    console.log(JSON.stringify(t));`;
+  const dist = (f) => JSON.stringify(join(ROOT, "dist", f));
+  const script = `const { probeHost } = await import(${dist("host/probe.js")});
+    const { probesFor } = await import(${dist("host/checks.js")});
+    const { loadBook } = await import(${dist("book/load-book.js")});
+    const { findChapter, planRun } = await import(${dist("book/plan.js")});
+    const book = loadBook(${JSON.stringify(ROOT)});
+    const probes = probesFor(planRun(book, [findChapter(book, "chapter-03")]).map((p) => p.chapter));
+    const t = []; for (let i = 0; i < 6; i++) { const t0 = performance.now(); await probeHost(probes); t.push(performance.now() - t0); }
+    console.log(JSON.stringify({ t, probes: Object.keys(probes).filter((k) => probes[k]) }));`;
   const first = [];
   const warm = [];
+  let probes = [];
   for (let i = 0; i < rounds; i++) {
     const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { env, encoding: "utf8" });
     if (r.status !== 0) throw new Error(`probeHost: ${r.stderr}`);
-    const t = JSON.parse(r.stdout);
+    const { t, probes: made } = JSON.parse(r.stdout);
+    probes = made;
     first.push(t[0]);
     warm.push(...t.slice(1));
   }
-  return { first: stats(first), warm: stats(warm) };
+  return { first: stats(first), warm: stats(warm), probes };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) printStartup(await startup({ rounds: Number(process.env.ROUNDS ?? 20), before: process.env.BEFORE }));

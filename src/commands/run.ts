@@ -5,7 +5,7 @@
 import { findChapter, planRun } from "../book/plan.js";
 import type { Book, Chapter } from "../book/model.js";
 import { ExitCode, HostNotCapableError, UsageError } from "../errors.js";
-import { failingFor, runChecks } from "../host/checks.js";
+import { failingFor, probesFor, runChecks } from "../host/checks.js";
 import { probeHost } from "../host/probe.js";
 import { scanWorkRoot } from "../host/stale-runs.js";
 import { currentUid } from "../host/trust.js";
@@ -32,9 +32,6 @@ function selectChapters(book: Book, refs: string[], all: boolean | undefined): C
 }
 
 export async function runCommand(refs: string[], flags: RunFlags, io: Io, extras: RunExtras = {}): Promise<number> {
-  // The host's probes are child processes: they run while the book and the runner load.
-  const probing = probeHost();
-  probing.catch(() => {}); // awaited below, unless the command line is wrong first
   const book = await loadBookCached(resolveBookDir(flags.book), io.env);
   // Report paths are checked before anything runs: a typo must not cost a whole run.
   if (flags.json) checkReportPath("--json", flags.json);
@@ -55,6 +52,9 @@ export async function runCommand(refs: string[], flags: RunFlags, io: Io, extras
     requested = selectChapters(book, refs, flags.all);
   }
   const plan = planRun(book, requested);
+  // Only the probes these chapters need; they are child processes, which run while the runner loads.
+  const probing = probeHost(probesFor(plan.map((p) => p.chapter)));
+  probing.catch(() => {}); // awaited below, unless the work root is refused first
   // Refuse a work root another user made or can change before anything runs in it.
   const workRoot = ensureWorkRoot(flags.workDir ?? defaultWorkRoot());
   const mode = resolveUpdateMode({ update: flags.update === true, ci });

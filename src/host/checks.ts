@@ -5,9 +5,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DEFAULT_TERMINAL, type Chapter } from "../book/model.js";
+import { DEFAULT_TERMINAL, stepsOf, type Chapter } from "../book/model.js";
 import { probeCommand } from "./probe-command.js";
-import type { HostFacts } from "./probe.js";
+import type { HostFacts, ProbeSet } from "./probe.js";
 import { pickFreeSubnet } from "./subnet.js";
 
 export interface Fix {
@@ -30,6 +30,10 @@ function allText(chapter: Chapter): string {
 }
 
 const uses = (re: RegExp) => (chapter: Chapter) => re.test(allText(chapter));
+const usesUnshare = uses(/\bunshare\b/);
+const usesUtilLinux = uses(/\b(unshare|nsenter|findmnt|lsns)\b/);
+const usesIp = uses(/\bip (link|netns|addr|address|route)\b/);
+const requiresLsnsTree = (chapter: Chapter) => stepsOf(chapter).some((s) => s.requires.includes("lsns-tree"));
 
 /** Nested containers: a set-up run from inside a container terminal. */
 const nests = (chapter: Chapter) =>
@@ -46,6 +50,12 @@ async function overlayInUserns(): Promise<{ ok: boolean; detail: string }> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The probes a run of `chapters` needs: those behind the checks they need, and lsns's when a step requires lsns-tree. */
+export function probesFor(chapters: readonly Chapter[]): ProbeSet {
+  const any = (needs: (chapter: Chapter) => boolean) => chapters.some(needs);
+  return { userns: any(usesUnshare) || any(nests), utilLinux: any(usesUtilLinux), lsns: any(requiresLsnsTree), iproute2: any(usesIp) };
 }
 
 /** What the runs' cgroups (children of cgroup2's root) get of the cpu controller. */
@@ -110,7 +120,7 @@ export async function runChecks(host: HostFacts, chapters?: readonly Chapter[]):
           "sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0 (Ubuntu 23.10+), or sudo sysctl -w kernel.unprivileged_userns_clone=1 (older Debian)",
         fedora: "sudo sysctl -w user.max_user_namespaces=15000",
       },
-      neededBy: uses(/\bunshare\b/),
+      neededBy: usesUnshare,
     },
     {
       id: "overlay",
@@ -166,7 +176,7 @@ export async function runChecks(host: HostFacts, chapters?: readonly Chapter[]):
       ok: host.utilLinux !== undefined,
       detail: host.utilLinux ? `util-linux ${host.utilLinux}; lsns -T ${host.lsnsTree ? "works" : "is missing (2.38 or later)"}` : "unshare was not found",
       fix: { debian: "sudo apt-get install -y util-linux", fedora: "sudo dnf install -y util-linux" },
-      neededBy: uses(/\b(unshare|nsenter|findmnt|lsns)\b/),
+      neededBy: usesUtilLinux,
     },
     {
       id: "iproute2",
@@ -174,7 +184,7 @@ export async function runChecks(host: HostFacts, chapters?: readonly Chapter[]):
       ok: host.iproute2,
       detail: host.iproute2 ? "ip is installed" : "ip was not found",
       fix: { debian: "sudo apt-get install -y iproute2", fedora: "sudo dnf install -y iproute" },
-      neededBy: uses(/\bip (link|netns|addr|address|route)\b/),
+      neededBy: usesIp,
     },
     {
       id: "subnet",

@@ -139,17 +139,38 @@ async function probeUserns(): Promise<{ ok: boolean; detail: string }> {
   return { ok: false, detail: `unshare --user failed: ${r.output.trim()}${why.length ? ` (${why.join(", ")})` : ""}` };
 }
 
-export async function probeHost(): Promise<HostFacts> {
+/**
+ * The probes that start a process, each of which a run makes only when one of
+ * its chapters needs what it finds (checks.ts, probesFor); `doctor` makes them all.
+ * (Whether sudo works is always probed for an ordinary user: teardown needs it.)
+ */
+export interface ProbeSet {
+  /** `unshare --user`: can user namespaces be made? */
+  userns: boolean;
+  /** `unshare --version`: util-linux's version. */
+  utilLinux: boolean;
+  /** `lsns --help`: does lsns have -T (the lsns-tree capability)? */
+  lsns: boolean;
+  /** `ip -V`: is iproute2 there? */
+  iproute2: boolean;
+}
+
+export const EVERY_PROBE: ProbeSet = { userns: true, utilLinux: true, lsns: true, iproute2: true };
+
+const NOT_PROBED = "not probed: no chapter of this run needs it";
+
+export async function probeHost(probes: ProbeSet = EVERY_PROBE): Promise<HostFacts> {
   const root = isRoot();
   const info = userInfo();
   const busyboxPath = which("busybox");
   const sudoPath = which("sudo");
+  const skipped = Promise.resolve({ exitCode: -1, output: NOT_PROBED });
   const [userns, sudoOk, unshareVersion, lsnsHelp, ipVersion] = await Promise.all([
-    probeUserns(),
+    probes.userns ? probeUserns() : Promise.resolve({ ok: false, detail: NOT_PROBED }),
     !root && sudoPath ? probeCommand(["sudo", "-n", "true"]).then((r) => r.exitCode === 0) : Promise.resolve(false),
-    probeCommand(["unshare", "--version"]),
-    probeCommand(["lsns", "--help"]),
-    probeCommand(["ip", "-V"]),
+    probes.utilLinux ? probeCommand(["unshare", "--version"]) : skipped,
+    probes.lsns ? probeCommand(["lsns", "--help"]) : skipped,
+    probes.iproute2 ? probeCommand(["ip", "-V"]) : skipped,
   ]);
   const cgroup = probeCgroups();
   const filesystems = readSysctl("/proc/filesystems") ?? "";
