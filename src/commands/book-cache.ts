@@ -4,14 +4,12 @@
 // consh-book code that parsed them, so any change parses afresh; a cache that
 // cannot be read or written is ignored.
 
-import { mkdirSync, readFileSync, readdirSync, statSync } from "node:fs";
-import { homedir } from "node:os";
-import { dirname, join } from "node:path";
+import { readFileSync, readdirSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Book } from "../book/model.js";
-import { writableDirProblem, writeFileAtomic } from "../host/safe-write.js";
-import { ancestorProblem, currentUid, dirProblem, lstatOrUndefined, readOwnedFile } from "../host/trust.js";
 import { checksum } from "../util/checksum.js";
+import { cacheRoot, readCacheFile, writeCacheFile } from "./cache-file.js";
 
 const FORMAT = 2;
 
@@ -22,7 +20,7 @@ interface CacheFile {
 }
 
 export function cacheDir(env: NodeJS.ProcessEnv): string {
-  return join(env.XDG_CACHE_HOME || join(env.HOME || homedir(), ".cache"), "consh-book", "books");
+  return join(cacheRoot(env), "books");
 }
 
 /** Where the parsed book at `bookDir` is cached. */
@@ -70,35 +68,16 @@ function reviveRegExps(book: Book): Book {
   return book;
 }
 
-/**
- * The cached book holds the commands a run executes: it is trusted only when the
- * file, its directory and every directory above are this user's (or root's) and
- * no one else can write them (e.g. not root's run with HOME still set to a user's home).
- */
+/** The cached book holds the commands a run executes: read only from a trusted cache file (cache-file.ts). */
 function read(file: string, key: string): Book | undefined {
-  const uid = currentUid();
-  if (dirProblem(lstatOrUndefined(dirname(file)), uid) || ancestorProblem(dirname(file), uid)) return undefined;
-  const owned = readOwnedFile(file, uid);
-  if (!("text" in owned)) return undefined;
+  const text = readCacheFile(file);
+  if (text === undefined) return undefined;
   try {
-    const c = JSON.parse(owned.text) as CacheFile;
+    const c = JSON.parse(text) as CacheFile;
     if (c.format !== FORMAT || c.key !== key || !Array.isArray(c.book?.chapters)) return undefined;
     return reviveRegExps(c.book);
   } catch {
     return undefined;
-  }
-}
-
-/** Written only into a directory that is this user's alone (never root's into a user's HOME): otherwise skipped. */
-function write(file: string, data: CacheFile): void {
-  try {
-    const uid = currentUid();
-    if (ancestorProblem(dirname(file), uid, { allowMissing: true })) return;
-    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-    if (writableDirProblem(dirname(file), uid)) return;
-    writeFileAtomic(file, JSON.stringify(data, replacer));
-  } catch {
-    // a cache is an optimisation: without it, the next command parses again
   }
 }
 
@@ -110,6 +89,6 @@ export async function loadBookCached(bookDir: string, env: NodeJS.ProcessEnv): P
   if (hit && hit.dir === bookDir) return hit;
   const { loadBook } = await import("../book/load-book.js");
   const book = loadBook(bookDir);
-  if (key) write(file, { format: FORMAT, key, book });
+  if (key) writeCacheFile(file, JSON.stringify({ format: FORMAT, key, book } satisfies CacheFile, replacer));
   return book;
 }
