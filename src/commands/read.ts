@@ -7,12 +7,13 @@ import { loadBookCached } from "./book-cache.js";
 import { parseInfo } from "../book/attributes.js";
 import { ConshError, ExitCode } from "../errors.js";
 import { makeColors, useColor } from "../report/colors.js";
-import { renderMarkdown } from "../report/markdown.js";
+import { renderProse } from "../report/markdown.js";
 import { visible } from "../report/visible.js";
 import { snapshotFileOf } from "../snapshot/snapshot-file.js";
 import { parseSnapshot, type Section } from "../snapshot/format.js";
 import { textWidth, type Io } from "./io.js";
 import { resolveBookDir } from "./book-dir.js";
+import { proseOf } from "./prose-cache.js";
 import { DEFAULT_TERMINAL } from "../book/model.js";
 
 /** true if the chapter's snapshot exists; one that is not a regular file (a directory, a FIFO) is an error (exit 4), never read. */
@@ -64,7 +65,7 @@ async function renderChapter(bookDir: string, ref: string, width: number, color:
     return [c.dim(visible(`  ┌ output (terminal ${s.terminal}, exit ${s.exit})`)), ...lines.map((l) => `  ${c.dim("┆")} ${c.green(visible(l))}`)].join("\n");
   };
   const head = `${c.bold(`${chapter.id}: ${visible(chapter.title)}`)}\n${chapter.needs.length ? c.dim(`needs ${chapter.needs.join(", ")}\n`) : ""}`;
-  return `${head}\n${renderMarkdown(visible(body), { width, colors: c, afterFence, fenceLabel })}`;
+  return `${head}\n${renderProse(await proseOf(visible(body), env), { width, colors: c, afterFence, fenceLabel })}`;
 }
 
 export async function readCommand(ref: string, flags: { book?: string }, io: Io): Promise<number> {
