@@ -1,8 +1,8 @@
 // The parsed book, from a cache when the chapters have not changed: parsing
 // twelve chapters with a cold JIT costs more than starting Node does.
-// The cache key is a checksum of every chapter file's name and bytes and of the
-// consh-book code that parsed them, so any change parses afresh; a cache that
-// cannot be read or written is ignored.
+// The cache key is every chapter file's name and bytes and the consh-book code
+// that parsed them, so any change parses afresh; a cache that cannot be read or
+// written is ignored.
 
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
@@ -11,7 +11,7 @@ import type { Book } from "../book/model.js";
 import { checksum } from "../util/checksum.js";
 import { cacheRoot, readCacheFile, writeCacheFile } from "./cache-file.js";
 
-const FORMAT = 2;
+const FORMAT = 3;
 
 interface CacheFile {
   format: typeof FORMAT;
@@ -23,16 +23,22 @@ export function cacheDir(env: NodeJS.ProcessEnv): string {
   return join(cacheRoot(env), "books");
 }
 
-/** Where the parsed book at `bookDir` is cached. */
-export function cacheFile(bookDir: string, env: NodeJS.ProcessEnv): string {
-  return join(cacheDir(env), `${checksum(Buffer.from(bookDir))}.json`);
+/** Where the parsed book at `bookDir` is cached (undefined: on a Node without zlib.crc32, nowhere). */
+export function cacheFile(bookDir: string, env: NodeJS.ProcessEnv): string | undefined {
+  const sum = checksum(Buffer.from(bookDir));
+  return sum === undefined ? undefined : join(cacheDir(env), `${sum}.json`);
 }
 
-/** The checksum of the chapters' names and contents and of this build of consh-book; undefined if they cannot be read. */
+/**
+ * The chapters' names and whole contents (as Latin-1, which keeps every byte)
+ * and this build of consh-book: the cache is used only when they are exactly
+ * what it was made from, so no chapter can be swapped for another that merely
+ * hashes the same. Undefined if they cannot be read.
+ */
 function keyOf(bookDir: string): string | undefined {
   try {
     const self = statSync(fileURLToPath(import.meta.url));
-    const parts = [Buffer.from(`${FORMAT}\0${fileURLToPath(import.meta.url)}\0${self.size}\0${self.mtimeMs}\0`)];
+    const parts = [`${FORMAT}\0${fileURLToPath(import.meta.url)}\0${self.size}\0${self.mtimeMs}\0`];
     const dir = join(bookDir, "chapters");
     for (const name of readdirSync(dir)
       .filter((f) => f.endsWith(".md"))
@@ -40,9 +46,9 @@ function keyOf(bookDir: string): string | undefined {
       // Never open what is not a regular file (a FIFO would block): the parser reports it.
       if (!statSync(join(dir, name)).isFile()) return undefined;
       const bytes = readFileSync(join(dir, name));
-      parts.push(Buffer.from(`${name}\0${bytes.length}\0`), bytes);
+      parts.push(`${name}\0${bytes.length}\0`, bytes.toString("latin1"));
     }
-    return checksum(Buffer.concat(parts));
+    return parts.join("");
   } catch {
     return undefined; // the parser reports what is wrong
   }
@@ -83,12 +89,12 @@ function read(file: string, key: string): Book | undefined {
 
 /** Loads the book at `bookDir` (resolved), from the cache when its chapters are unchanged. */
 export async function loadBookCached(bookDir: string, env: NodeJS.ProcessEnv): Promise<Book> {
-  const key = keyOf(bookDir);
   const file = cacheFile(bookDir, env);
-  const hit = key ? read(file, key) : undefined;
+  const key = file === undefined ? undefined : keyOf(bookDir);
+  const hit = file !== undefined && key !== undefined ? read(file, key) : undefined;
   if (hit && hit.dir === bookDir) return hit;
   const { loadBook } = await import("../book/load-book.js");
   const book = loadBook(bookDir);
-  if (key) writeCacheFile(file, JSON.stringify({ format: FORMAT, key, book } satisfies CacheFile, replacer));
+  if (file !== undefined && key !== undefined) writeCacheFile(file, JSON.stringify({ format: FORMAT, key, book } satisfies CacheFile, replacer));
   return book;
 }

@@ -2,9 +2,37 @@ import { execFileSync } from "node:child_process";
 import { lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { crc32 } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadBook } from "../../src/book/load-book.js";
 import { cacheDir, cacheFile, loadBookCached } from "../../src/commands/book-cache.js";
+
+/** Sets the 32 bits at `at` so that the CRC-32 of `bytes` becomes `want` (CRC is affine: solved over GF(2)). */
+function fixCrc(bytes: Buffer, at: number, want: number): void {
+  bytes.writeUInt32LE(0, at);
+  const base = crc32(bytes);
+  // What flipping each of the 32 bits does to the CRC, then Gaussian elimination.
+  const rows = Array.from({ length: 32 }, (_, i) => {
+    bytes[at + (i >> 3)]! ^= 1 << (i & 7);
+    const effect = (crc32(bytes) ^ base) >>> 0;
+    bytes[at + (i >> 3)]! ^= 1 << (i & 7);
+    return { effect, bits: 2 ** i };
+  });
+  let target = (want ^ base) >>> 0;
+  let chosen = 0;
+  for (let bit = 31; bit >= 0; bit--) {
+    const mask = 2 ** bit;
+    const pivot = rows.findIndex((r) => (r.effect & mask) !== 0);
+    if (pivot < 0) continue;
+    const p = rows.splice(pivot, 1)[0]!;
+    for (const r of rows) if (r.effect & mask) Object.assign(r, { effect: (r.effect ^ p.effect) >>> 0, bits: r.bits ^ p.bits });
+    if (target & mask) {
+      target = (target ^ p.effect) >>> 0;
+      chosen = (chosen ^ p.bits) >>> 0;
+    }
+  }
+  bytes.writeUInt32LE(chosen, at);
+}
 
 let dirs: string[] = [];
 afterEach(() => {
@@ -45,7 +73,7 @@ describe("the parsed-book cache", () => {
   it("parses afresh when a cached redaction is not a stored RegExp", async () => {
     const { book, env } = setup();
     await loadBookCached(book, env);
-    const file = cacheFile(book, env);
+    const file = cacheFile(book, env)!;
     const cached = JSON.parse(readFileSync(file, "utf8"));
     cached.book.chapters[0].blocks[0].redactions[0].pattern = "id=(\\d+)";
     cached.book.chapters[0].title = "From a damaged cache";
@@ -54,6 +82,24 @@ describe("the parsed-book cache", () => {
     expect(loaded.chapters[0]!.title).toBe("First");
     const step = loaded.chapters[0]!.blocks[0]!;
     expect(step.kind === "step" && step.redactions[0]!.pattern).toEqual(/id=(\d+)/gm);
+  });
+
+  it("parses afresh when a chapter is swapped for one of the same length and CRC-32", async () => {
+    const { book, env } = setup();
+    const file = join(book, "chapters", "chapter-01-a.md");
+    const original = readFileSync(file);
+    expect((await loadBookCached(book, env)).chapters[0]!.title).toBe("First");
+    // "First" becomes "Evil!", and 4 bytes in the prose are chosen to give the old CRC back.
+    const forged = Buffer.concat([original.subarray(0, original.indexOf("\n```")), Buffer.from("\nxxxx"), original.subarray(original.indexOf("\n```"))]);
+    const padded = Buffer.concat([original.subarray(0, original.indexOf("\n```")), Buffer.from("\nyyyy"), original.subarray(original.indexOf("\n```"))]);
+    forged.write("Evil!", forged.indexOf("First"));
+    fixCrc(forged, forged.indexOf("xxxx"), crc32(padded));
+    writeFileSync(file, padded);
+    expect((await loadBookCached(book, env)).chapters[0]!.title).toBe("First"); // cached for the padded text
+    writeFileSync(file, forged);
+    expect(forged.length).toBe(padded.length);
+    expect(crc32(forged)).toBe(crc32(padded));
+    expect((await loadBookCached(book, env)).chapters[0]!.title).toBe("Evil!");
   });
 
   it("ignores a cache file it cannot read", async () => {
@@ -80,7 +126,7 @@ describe.skipIf(process.getuid?.() !== 0)("the parsed-book cache as root with an
     const victim = join(env.XDG_CACHE_HOME, "..", "victim");
     writeFileSync(victim, "root's\n");
     // Plant links at the cache's name and at every temp name the old code would have written.
-    const file = cacheFile(book, env);
+    const file = cacheFile(book, env)!;
     symlinkSync(victim, file);
     for (let pid = process.pid; pid < process.pid + 3; pid++) symlinkSync(victim, `${file}.${pid}.tmp`);
     expect(await loadBookCached(book, env)).toEqual(loadBook(book));
