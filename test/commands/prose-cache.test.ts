@@ -31,12 +31,31 @@ describe("the prose cache", () => {
     ]);
   });
 
+  const PLANTED = [{ kind: "paragraph", spans: [{ text: "planted" }] }];
+
   it("is used only for the very text it was parsed from", async () => {
     await proseOf("first text\n", env);
     const c = JSON.parse(readFileSync(only(), "utf8"));
-    c.source = "other text\n";
-    writeFileSync(only(), JSON.stringify(c));
+    writeFileSync(only(), JSON.stringify({ ...c, prose: PLANTED }));
+    expect(await proseOf("first text\n", env)).toEqual(PLANTED); // (the file is read)
+    writeFileSync(only(), JSON.stringify({ ...c, source: "other text\n", prose: PLANTED }));
     expect(await proseOf("first text\n", env)).toEqual(parseProse("first text\n"));
+  });
+
+  it("is used only by the build of consh-book that parsed it", async () => {
+    await proseOf("some text\n", env);
+    const c = JSON.parse(readFileSync(only(), "utf8"));
+    writeFileSync(only(), JSON.stringify({ ...c, build: `${c.build}x`, prose: PLANTED }));
+    expect(await proseOf("some text\n", env)).toEqual(parseProse("some text\n"));
+  });
+
+  it("parses afresh when the file holds something else than prose", async () => {
+    await proseOf("some text\n", env);
+    const c = JSON.parse(readFileSync(only(), "utf8"));
+    for (const prose of [[{ kind: "code" }], [{ kind: "table" }], [{ kind: "paragraph", spans: [{}] }], {}]) {
+      writeFileSync(only(), JSON.stringify({ ...c, prose }));
+      expect(await proseOf("some text\n", env)).toEqual(parseProse("some text\n"));
+    }
   });
 
   it("parses afresh when the file is not JSON", async () => {
@@ -48,7 +67,7 @@ describe("the prose cache", () => {
   it("does not read a file that others can write", async () => {
     await proseOf("trusted?\n", env);
     const c = JSON.parse(readFileSync(only(), "utf8"));
-    c.prose = [{ kind: "paragraph", spans: [{ text: "planted" }] }];
+    c.prose = PLANTED;
     writeFileSync(only(), JSON.stringify(c));
     chmodSync(only(), 0o666);
     expect(await proseOf("trusted?\n", env)).toEqual(parseProse("trusted?\n"));
