@@ -52,13 +52,11 @@ export async function runCommand(refs: string[], flags: RunFlags, io: Io, extras
     requested = selectChapters(book, refs, flags.all);
   }
   const plan = planRun(book, requested);
-  // Only the probes these chapters need; they are child processes, which run while the runner loads.
-  const probing = probeHost(probesFor(plan.map((p) => p.chapter)));
-  probing.catch(() => {}); // awaited below, unless the work root is refused first
-  // Refuse a work root another user made or can change before anything runs in it.
+  // Refuse a work root another user made or can change before anything is probed or run.
   const workRoot = ensureWorkRoot(flags.workDir ?? defaultWorkRoot());
   const mode = resolveUpdateMode({ update: flags.update === true, ci });
-  // The session loads while the probes run.
+  // Only the probes these chapters need. They are child processes: the session loads while they run.
+  const probing = probeHost(probesFor(plan.map((p) => p.chapter)));
   const loading = import("./run-session.js");
   loading.catch(() => {}); // awaited below, unless a check fails first
   const host = await probing;
