@@ -78,6 +78,10 @@ chmodSync(join(out, "consh-book.cjs"), 0o755);
 // The code caches: the executable's own loader compiles the bundles, the warm-up
 // runs them (state and caches in a scratch directory), and V8 serialises what it compiled.
 const loader = createRequire(import.meta.url)(join(out, "consh-book.cjs"));
+// The executable's list decides which require() calls go to a bundle: it must name these.
+if (JSON.stringify([...loader.LIBRARIES].sort()) !== JSON.stringify(Object.keys(LIBRARIES).sort())) {
+  throw new Error(`src/bin/consh-book.ts's LIBRARIES (${loader.LIBRARIES}) must name the bundled libraries: ${Object.keys(LIBRARIES)}`);
+}
 const scratch = mkdtempSync(join(tmpdir(), "consh-book-build-"));
 try {
   const { main, loaded } = loader.loadMain(false);

@@ -72,7 +72,12 @@ function load(name: string, useCache: boolean, loaded: Loaded): unknown {
   loaded.set(name, { exports: mod.exports, script });
   // A bundle's require() finds the other bundles first, then Node's own modules.
   const requireBundle = (id: string) => ((LIBRARIES as readonly string[]).includes(id) ? load(id, useCache, loaded) : require(id));
-  script.runInThisContext().call(mod.exports, mod.exports, requireBundle, mod, file, __dirname);
+  try {
+    script.runInThisContext().call(mod.exports, mod.exports, requireBundle, mod, file, __dirname);
+  } catch (err) {
+    loaded.delete(name); // as Node's loader does: a later require() runs it again, never half-made exports
+    throw err;
+  }
   loaded.set(name, { exports: mod.exports, script });
   return mod.exports;
 }

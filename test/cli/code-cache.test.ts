@@ -24,7 +24,7 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 /** For each bundle a command loads, whether V8 took its cache: "accepted", "rejected" or "not offered". */
-async function cacheUse(args = ["list", "--book", ROOT]): Promise<Record<string, string>> {
+async function cacheUse(args = ["list", "--book", ROOT], nodeArgs: string[] = []): Promise<Record<string, string>> {
   const probe = `process.argv = ["node", "consh-book", ...${JSON.stringify(args)}];
     const { main, loaded } = require(${JSON.stringify(join(bin, "consh-book.cjs"))}).loadMain(true);
     main.start().then(() => {
@@ -32,7 +32,7 @@ async function cacheUse(args = ["list", "--book", ROOT]): Promise<Record<string,
       for (const [name, { script }] of loaded) use[name] = script.cachedDataRejected === undefined ? "not offered" : script.cachedDataRejected ? "rejected" : "accepted";
       process.stderr.write(JSON.stringify(use));
     });`;
-  return JSON.parse((await execa("node", ["-e", probe], { env: env(), extendEnv: false })).stderr);
+  return JSON.parse((await execa("node", [...nodeArgs, "-e", probe], { env: env(), extendEnv: false })).stderr);
 }
 
 async function listed(): Promise<string> {
@@ -93,6 +93,26 @@ describe("the code cache of the bundle", () => {
   it.runIf(process.getuid?.() === 0)("is not offered when it belongs to another user than the bundle", async () => {
     chownSync(join(bin, "main.cjs.cache"), 1000, statSync(join(bin, "main.cjs")).gid);
     expect((await cacheUse()).main).toBe("not offered");
+  });
+
+  it("is checked for each library's bundle too: a damaged one is not offered", async () => {
+    await listed(); // the book cache is filled: `read` then needs no yaml
+    const cache = join(bin, "markdown-it.cjs.cache");
+    const bytes = readFileSync(cache);
+    bytes[bytes.length - 9] = bytes[bytes.length - 9]! ^ 0xff;
+    writeFileSync(cache, bytes);
+    // (Each call is a new copy's first read, so the prose is parsed: markdown-it loads.)
+    expect(await cacheUse(["read", "3", "--book", ROOT])).toEqual({ main: "accepted", "markdown-it": "not offered" });
+  });
+
+  it("is not offered on a Node without zlib.crc32 (before 20.15), and the command works the same", async () => {
+    const before = await listed();
+    const preload = join(dir, "no-crc32.cjs");
+    writeFileSync(preload, 'require("node:zlib").crc32 = undefined;\n');
+    expect((await cacheUse(["list", "--book", ROOT], ["-r", preload])).main).toBe("not offered");
+    const nodeArgs = ["-r", preload, join(bin, "consh-book.cjs"), "list", "--book", ROOT];
+    const r = await execa("node", nodeArgs, { env: env(), extendEnv: false });
+    expect(r.stdout).toBe(before);
   });
 
   it("a missing cache: the bundle is compiled as usual", async () => {
