@@ -22,4 +22,20 @@ describe("randomInt", () => {
     expect([...seen].sort()).toEqual([0, 1, 2, 3, 4, 5]);
     expect(randomInt(1)).toBe(0);
   });
+
+  it("rejects the values above the largest multiple of max, so that none is more likely", () => {
+    // max = 2^31 + 1: only 0 .. 2^31 are taken (one multiple fits below 2^32); the rest are drawn again.
+    const draws = [0xffffffff, 2 ** 31 + 1, 2 ** 31, 7];
+    const source = () => {
+      const b = Buffer.alloc(4);
+      b.writeUInt32LE(draws.shift()!);
+      return b;
+    };
+    expect(randomInt(2 ** 31 + 1, source)).toBe(2 ** 31);
+    expect(randomInt(2 ** 31 + 1, source)).toBe(7);
+  });
+
+  it("refuses a max it cannot draw from", () => {
+    for (const max of [0, -1, 1.5, 2 ** 32 + 1, Number.NaN]) expect(() => randomInt(max)).toThrow(RangeError);
+  });
 });
