@@ -1,8 +1,11 @@
 // A run makes only the host probes its chapters need (read from what their
 // steps run and require); doctor makes them all. Real probes on this host.
 import { describe, expect, it } from "vitest";
-import type { Step } from "../../src/book/model.js";
-import { probesFor } from "../../src/host/checks.js";
+import { fileURLToPath } from "node:url";
+import { loadBook } from "../../src/book/load-book.js";
+import { stepsOf, type Step } from "../../src/book/model.js";
+import { planRun } from "../../src/book/plan.js";
+import { failingFor, probesFor, runChecks } from "../../src/host/checks.js";
 import { EVERY_PROBE, probeHost } from "../../src/host/probe.js";
 import { chapterOf } from "../support/factories.js";
 
@@ -58,5 +61,28 @@ describe("probeHost with a set of probes", () => {
     // What needs no process is found either way.
     expect(host.cgroup).toEqual(all.cgroup);
     expect(host.busybox).toEqual(all.busybox);
+  });
+});
+
+describe("the book's chapters with only the probes they need", () => {
+  it("meet the same checks and find the same capabilities as with every probe", async () => {
+    const book = loadBook(fileURLToPath(new URL("../../", import.meta.url)));
+    const all = await probeHost(EVERY_PROBE);
+    const allChecks = await runChecks(all);
+    for (const chapter of book.chapters) {
+      const planned = planRun(book, [chapter]).map((p) => p.chapter);
+      const host = await probeHost(probesFor(planned));
+      const checks = await runChecks(host, planned);
+      for (const c of planned) {
+        expect(
+          failingFor(c, checks).map((f) => f.id),
+          `${chapter.id} plans ${c.id}`,
+        ).toEqual(failingFor(c, allChecks).map((f) => f.id));
+        for (const step of stepsOf(c)) {
+          const missing = (h: typeof host) => step.requires.filter((r) => !h.caps.has(r as never));
+          expect(missing(host), `${c.id} step ${step.id}`).toEqual(missing(all));
+        }
+      }
+    }
   });
 });
