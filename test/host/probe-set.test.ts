@@ -7,25 +7,9 @@ import { stepsOf, type Step } from "../../src/book/model.js";
 import { planRun } from "../../src/book/plan.js";
 import { failingFor, probesFor, runChecks } from "../../src/host/checks.js";
 import { EVERY_PROBE, probeHost } from "../../src/host/probe.js";
-import { chapterOf } from "../support/factories.js";
+import { chapterOf, stepOf } from "../support/factories.js";
 
-function step(text: string, requires: string[] = []): Step {
-  return {
-    kind: "step",
-    id: "s",
-    lang: "sh",
-    terminal: "host",
-    timeoutSeconds: 30,
-    exit: 0,
-    background: false,
-    requires,
-    redactions: [],
-    text,
-    line: 1,
-    lead: "",
-    intro: "",
-  };
-}
+const step = (text: string, requires: string[] = []): Step => stepOf({ text, requires });
 const none = { userns: false, utilLinux: false, lsns: false, iproute2: false };
 
 describe("probesFor", () => {

@@ -2,23 +2,9 @@ import { describe, expect, it } from "vitest";
 import type { Step } from "../../src/book/model.js";
 import { hintsFor } from "../../src/report/hints.js";
 import type { StepResult } from "../../src/report/results.js";
-import { stepResultOf } from "../support/factories.js";
+import { stepOf, stepResultOf } from "../support/factories.js";
 
-const step = (text: string): Step => ({
-  kind: "step",
-  id: "s",
-  lang: "sh",
-  terminal: "host",
-  timeoutSeconds: 30,
-  exit: 0,
-  background: false,
-  requires: [],
-  redactions: [],
-  text,
-  line: 1,
-  lead: "",
-  intro: "",
-});
+const step = (text: string): Step => stepOf({ text });
 const result = (output: string, status: StepResult["status"] = "failed"): StepResult => stepResultOf({ status, exitCode: 1, output });
 
 describe("hintsFor", () => {

@@ -7,24 +7,9 @@ import { chmodSync, mkdirSync } from "node:fs";
 import { makeRunValues, normalizeOutput, SAME_UID_GID_NOTE } from "../../src/snapshot/normalize.js";
 import { EnvironmentError, SnapshotFileError } from "../../src/errors.js";
 import { resolveUpdateMode, SnapshotState } from "../../src/snapshot/state.js";
-import { chapterOf } from "../support/factories.js";
+import { chapterOf, stepOf } from "../support/factories.js";
 
-const step = (id: string, extra: Partial<Step> = {}): Step => ({
-  kind: "step",
-  id,
-  lang: "sh",
-  terminal: "host",
-  timeoutSeconds: 30,
-  exit: 0,
-  background: false,
-  requires: [],
-  redactions: [],
-  text: "true\n",
-  line: 1,
-  lead: "",
-  intro: "",
-  ...extra,
-});
+const step = (id: string, extra: Partial<Step> = {}): Step => stepOf({ id, text: "true\n", ...extra });
 const chapter = (steps: Step[]): Chapter => chapterOf({ blocks: steps });
 const values = makeRunValues({ WORK: "/tmp/w/abc123/work" }, { UID: "1000", GID: "1001" });
 

@@ -1,10 +1,29 @@
-// Shared test factories for the model's plain records: a chapter and a step result
-// with every field set, so a test names only the fields it is about.
-import type { Chapter } from "../../src/book/model.js";
+// Shared test factories for the model's plain records: a chapter, a step and a
+// step result with every field set, so a test names only the fields it is about.
+import type { Chapter, Step } from "../../src/book/model.js";
 import type { StepResult } from "../../src/report/results.js";
 
 export function chapterOf(over: Partial<Chapter> = {}): Chapter {
   return { id: "chapter-01", number: 1, slug: "x", title: "X", needs: [], file: "/x.md", blocks: [], source: "", bodyLine: 1, ...over };
+}
+
+export function stepOf(over: Partial<Step> = {}): Step {
+  return {
+    kind: "step",
+    id: "s",
+    lang: "sh",
+    terminal: "host",
+    timeoutSeconds: 30,
+    exit: 0,
+    background: false,
+    requires: [],
+    redactions: [],
+    text: "",
+    line: 1,
+    lead: "",
+    intro: "",
+    ...over,
+  };
 }
 
 export function stepResultOf(over: Partial<StepResult> = {}): StepResult {
