@@ -7,8 +7,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { loadBook } from "../../src/book/load-book.js";
-import { ConshError, ExitCode } from "../../src/errors.js";
+import { ExitCode } from "../../src/errors.js";
 import { buildSite, type SiteFile } from "../../src/html/site.js";
+import { failure } from "../support/failure.js";
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -37,16 +38,6 @@ function makeBook(): string {
 }
 
 const page = (files: SiteFile[], path: string) => String(files.find((f) => f.path === path)?.content);
-
-function failure(f: () => unknown): ConshError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ConshError) return e;
-    throw e;
-  }
-  throw new Error("expected a ConshError");
-}
 
 const ROW = {
   guest: "debian-12",

@@ -5,9 +5,10 @@ import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, mkdtempSync, re
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { ConshError, ExitCode } from "../../src/errors.js";
+import { ExitCode } from "../../src/errors.js";
 import type { SiteFile } from "../../src/html/site.js";
 import { MARKER, writeSite } from "../../src/html/write-site.js";
+import { failure } from "../support/failure.js";
 
 const root = process.getuid?.() === 0;
 const dirs: string[] = [];
@@ -24,16 +25,6 @@ const files: SiteFile[] = [
   { path: "index.html", content: "<p>index</p>" },
   { path: "figures/a.svg", content: "<svg/>" },
 ];
-
-function failure(f: () => unknown): ConshError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ConshError) return e;
-    throw e;
-  }
-  throw new Error("expected a ConshError");
-}
 
 describe("writeSite trust", () => {
   it.runIf(root)("refuses an out dir another user owns (exit 5), even with a marker, and touches nothing", () => {

@@ -5,25 +5,12 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Book, Chapter } from "../../src/book/model.js";
 import { Progress } from "../../src/progress/progress.js";
 import type { ChapterResult, ChapterStatus, RunReport } from "../../src/report/results.js";
-import { chapterOf } from "../support/factories.js";
+import { chapterOf, chapterResultOf } from "../support/factories.js";
 
 const chapter = (n: number): Chapter => chapterOf({ id: `chapter-0${n}`, number: n, title: `C${n}`, file: `/b/chapters/chapter-0${n}-x.md`, bodyLine: 3 });
 const book: Book = { dir: "/b", chapters: [chapter(1), chapter(2), chapter(3)] };
-const result = (n: number, status: ChapterStatus, notRun: string[] = []): ChapterResult => ({
-  id: `chapter-0${n}`,
-  title: `C${n}`,
-  file: "",
-  needed: false,
-  status,
-  steps: [],
-  obsolete: [],
-  obsoleteFails: false,
-  snapshotFile: "",
-  snapshotSaved: false,
-  durationMs: 1,
-  stepsTotal: 4,
-  notRun,
-});
+const result = (n: number, status: ChapterStatus, notRun: string[] = []): ChapterResult =>
+  chapterResultOf({ id: `chapter-0${n}`, title: `C${n}`, status, notRun });
 const report = (chapters: ChapterResult[]): RunReport => ({
   runId: "abc123",
   workDir: "/w",

@@ -4,23 +4,11 @@ import type { Chapter } from "../../src/book/model.js";
 import { makeColors } from "../../src/report/colors.js";
 import { TextReporter } from "../../src/report/text.js";
 import type { ChapterResult, RunReport } from "../../src/report/results.js";
+import { chapterResultOf } from "../support/factories.js";
 
 const chapter = { id: "chapter-03", title: "Namespaces" } as Chapter;
-const result = (status: ChapterResult["status"], notRun: string[]): ChapterResult => ({
-  id: "chapter-03",
-  title: "Namespaces",
-  file: "",
-  needed: false,
-  status,
-  steps: [],
-  obsolete: [],
-  obsoleteFails: false,
-  snapshotFile: "",
-  snapshotSaved: false,
-  durationMs: 5,
-  stepsTotal: 4,
-  notRun,
-});
+const result = (status: ChapterResult["status"], notRun: string[]): ChapterResult =>
+  chapterResultOf({ id: "chapter-03", title: "Namespaces", status, durationMs: 5, notRun });
 const report = (c: ChapterResult, interrupted: RunReport["interrupted"]): RunReport => ({
   runId: "abc123",
   workDir: "/w",

@@ -1,7 +1,8 @@
-// Shared test factories for the model's plain records: a chapter, a step and a
-// step result with every field set, so a test names only the fields it is about.
+// Shared test factories for the model's plain records: a chapter, a step, a step
+// result and a chapter result with every field set, so a test names only the
+// fields it is about.
 import type { Chapter, Step } from "../../src/book/model.js";
-import type { StepResult } from "../../src/report/results.js";
+import type { ChapterResult, StepResult } from "../../src/report/results.js";
 
 export function chapterOf(over: Partial<Chapter> = {}): Chapter {
   return { id: "chapter-01", number: 1, slug: "x", title: "X", needs: [], file: "/x.md", blocks: [], source: "", bodyLine: 1, ...over };
@@ -39,6 +40,25 @@ export function stepResultOf(over: Partial<StepResult> = {}): StepResult {
     diff: undefined,
     reason: undefined,
     failure: undefined,
+    ...over,
+  };
+}
+
+export function chapterResultOf(over: Partial<ChapterResult> = {}): ChapterResult {
+  return {
+    id: "chapter-01",
+    title: "X",
+    file: "",
+    needed: false,
+    status: "passed",
+    steps: [],
+    obsolete: [],
+    obsoleteFails: false,
+    snapshotFile: "",
+    snapshotSaved: false,
+    durationMs: 1,
+    stepsTotal: 4,
+    notRun: [],
     ...over,
   };
 }
