@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ROOT, fmt, stats } from "./lib.mjs";
 
-const { loadBook } = await import(join(ROOT, "dist/book/load-book.js"));
+const { loadBook } = await import(join(ROOT, "dist/lib/book/load-book.js"));
 
 /** Writes the book's tangled scripts (create_lowerfs.sh, consh_setup.sh, consh_post_setup.sh) into dir/consh. */
 function tangleScripts(dir) {

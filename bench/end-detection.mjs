@@ -11,8 +11,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fmt, median, ROOT } from "./lib.mjs";
 
-const { Terminal } = await import(join(ROOT, "dist/terminal/terminal.js"));
-const { MarkerProtocol } = await import(join(ROOT, "dist/terminal/marker.js"));
+const { Terminal } = await import(join(ROOT, "dist/lib/terminal/terminal.js"));
+const { MarkerProtocol } = await import(join(ROOT, "dist/lib/terminal/marker.js"));
 
 const MB = 1024 * 1024;
 const command = (size) => `yes 0123456789abcde | head -c ${size}\n`;

@@ -6,9 +6,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
-export const CLI = join(ROOT, "dist/bin/consh-book.cjs");
+export const CLI = join(ROOT, "dist/bin/consh-book.js");
 
-/** The executable of a build tree (dist/bin/consh-book.js before the code-cache loader). */
+/** The executable of a build tree (dist/bin/consh-book.cjs for builds with the earlier code-cache loader). */
 export function cliOf(tree) {
   const found = [join(tree, "dist/bin/consh-book.cjs"), join(tree, "dist/bin/consh-book.js")].find((f) => existsSync(f));
   if (!found) throw new Error(`no build in ${tree}/dist/bin`);

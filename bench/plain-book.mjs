@@ -6,10 +6,11 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT } from "./lib.mjs";
 
-const { loadBook, planRun } = await import(join(ROOT, "dist/book/load-book.js"));
-const { probeHost } = await import(join(ROOT, "dist/host/probe.js"));
-const { newRunId, pickFreeSubnet } = await import(join(ROOT, "dist/run/world.js"));
-const { shellQuote } = await import(join(ROOT, "dist/util/quote.js"));
+const { loadBook, planRun } = await import(join(ROOT, "dist/lib/book/load-book.js"));
+const { probeHost } = await import(join(ROOT, "dist/lib/host/probe.js"));
+const { newRunId } = await import(join(ROOT, "dist/lib/run/world.js"));
+const { pickFreeSubnet } = await import(join(ROOT, "dist/lib/host/subnet.js"));
+const { shellQuote } = await import(join(ROOT, "dist/lib/util/quote.js"));
 
 function delimiter(text, base) {
   let d = base;

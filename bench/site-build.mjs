@@ -8,8 +8,8 @@ import { join } from "node:path";
 import { CLI, ROOT, fmt, stats } from "./lib.mjs";
 
 export async function siteBuild({ rounds = 20 } = {}) {
-  const { loadBook } = await import(join(ROOT, "dist/book/load-book.js"));
-  const { buildSite } = await import(join(ROOT, "dist/html/site.js"));
+  const { loadBook } = await import(join(ROOT, "dist/lib/book/load-book.js"));
+  const { buildSite } = await import(join(ROOT, "dist/lib/html/site.js"));
   const dir = mkdtempSync(join(tmpdir(), "consh-bench-site-"));
   try {
     const cliMs = [];

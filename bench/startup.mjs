@@ -166,7 +166,7 @@ export function printStartup(r) {
  * need: spawned at once, awaited, parsed).
  */
 function probeHostInProcess(rounds, env) {
-  const dist = (f) => JSON.stringify(join(ROOT, "dist", f));
+  const dist = (f) => JSON.stringify(join(ROOT, "dist/lib", f));
   const script = `const { probeHost } = await import(${dist("host/probe.js")});
     const { probesFor } = await import(${dist("host/checks.js")});
     const { loadBook } = await import(${dist("book/load-book.js")});

@@ -4,10 +4,10 @@
 
 import { Command, CommanderError } from "commander";
 import { ConshError, ExitCode } from "./errors.js";
-import type { Io } from "./commands/io.js";
+import type { Io } from "./util/io.js";
 import type { RunFlags } from "./commands/run.js";
-import { packageVersion } from "./commands/version.js";
-import { visible } from "./report/visible.js";
+import { packageVersion } from "./util/package-version.js";
+import { visible } from "./util/visible.js";
 
 function describe(err: unknown, io: Io): number {
   if (err instanceof ConshError) {

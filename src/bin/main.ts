@@ -1,12 +1,11 @@
-// The bundled CLI (dist/bin/main.cjs): what the executable runs once it has
-// loaded this bundle, and the warm-up that fills the build's code cache.
+// Runs the command line of this process (cli.ts) with the process's streams and
+// sets its exit code: what the executable does once the compile cache is on.
 
 import { isatty } from "node:tty";
 import { main } from "../cli.js";
-import { type Io, processIo } from "../commands/io.js";
 import { ExitCode } from "../errors.js";
+import { processIo } from "../util/io.js";
 
-/** Runs the command line of this process and sets its exit code. */
 export async function start(): Promise<void> {
   const terminalAtStart = [0, 1, 2].some((fd) => isatty(fd));
   const code = await main(process.argv, processIo());
@@ -18,19 +17,4 @@ export async function start(): Promise<void> {
     process.kill(process.pid, "SIGHUP");
   }
   process.exitCode = code;
-}
-
-/**
- * Runs the commands a learner starts most (their output dropped) and loads the
- * modules of `run`, so that V8 has compiled their code when the build takes the
- * code cache. `env` points the state and caches at a scratch directory. A
- * command that fails (a chapter being written has an error) only warms less:
- * the build goes on.
- */
-export async function warmUp(env: NodeJS.ProcessEnv): Promise<void> {
-  const quiet: Io = { out: () => {}, err: () => {}, stdoutIsTTY: false, stderrIsTTY: false, env };
-  for (const args of [["--help"], ["list"], ["list"], ["show", "7"], ["progress"], ["read", "3"], ["export", "7"], ["run", "--help"]]) {
-    await main(["node", "consh-book", ...args], quiet);
-  }
-  await Promise.all([import("../commands/run.js"), import("../commands/run-session.js")]);
 }

@@ -176,7 +176,8 @@ export function buildBlock(attributes: RawAttribute[], fence: FenceFacts): Block
       continue;
     }
     try {
-      redactions.push({ name: m[1]!, pattern: new RegExp(m[2]!, "gm") });
+      new RegExp(m[2]!, "gm"); // compiled here only to report a bad expression at its line
+      redactions.push({ name: m[1]!, source: m[2]!, flags: "gm" });
     } catch (err) {
       problems.push({ what: `redact '${value}' has a bad regular expression: ${(err as Error).message}`, fix: "fix the expression (JavaScript syntax)" });
     }

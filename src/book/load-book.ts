@@ -1,38 +1,27 @@
 // Loads a book directory: parses every chapter, resolves and checks `needs`.
 
-import { closeSync, constants, existsSync, fstatSync, openSync, readdirSync, readFileSync, statSync, type Stats } from "node:fs";
-import { join, resolve } from "node:path";
-import { ChapterSyntaxError, UsageError, type ChapterProblem } from "../errors.js";
+import { ChapterSyntaxError, type ChapterProblem } from "../errors.js";
+import { type ChapterFile, readBookFiles } from "./book-files.js";
 import type { Book } from "./model.js";
 import { parseChapter, type ParsedChapter } from "./parse-chapter.js";
 import { chapterNumberOf, findChapter, planRun, type PlannedChapter } from "./plan.js";
 
+/** Reads and parses the book at `dir`. */
 export function loadBook(dir: string): Book {
-  const bookDir = resolve(dir);
-  const chaptersDir = join(bookDir, "chapters");
-  if (!existsSync(bookDir) || !statSync(bookDir).isDirectory()) {
-    throw new UsageError(`book directory ${bookDir} does not exist`, "pass --book DIR with a directory that holds chapters/ and snapshots/");
-  }
-  if (!existsSync(chaptersDir) || !statSync(chaptersDir).isDirectory()) {
-    throw new UsageError(`${bookDir} has no chapters/ directory`, "a book is a directory with chapters/ (Markdown) and snapshots/");
-  }
+  const { bookDir, files } = readBookFiles(dir);
+  return parseBook(bookDir, files);
+}
+
+/** Parses a book from chapter files already read (exactly those bytes), resolving and checking `needs`. */
+export function parseBook(bookDir: string, files: readonly ChapterFile[]): Book {
   const problems: ChapterProblem[] = [];
   const parsed: ParsedChapter[] = [];
-  let entries: string[];
-  try {
-    entries = readdirSync(chaptersDir);
-  } catch (err) {
-    throw new UsageError(`cannot list ${chaptersDir}: ${(err as Error).message}`, "make the chapters/ directory readable by the user who runs consh-book");
-  }
-  const files = entries.filter((f) => f.endsWith(".md")).sort();
-  for (const base of files) {
-    const file = join(chaptersDir, base);
-    const source = readChapterFile(file);
-    if (typeof source !== "string") {
-      problems.push(source);
+  for (const { base, file, bytes } of files) {
+    if (!Buffer.isBuffer(bytes)) {
+      problems.push(bytes);
       continue;
     }
-    const result = parseChapter(file, base, source);
+    const result = parseChapter(file, base, bytes.toString("utf8"));
     if (Array.isArray(result)) problems.push(...result);
     else parsed.push(result);
   }
@@ -93,49 +82,6 @@ function fileConflicts(parsed: ParsedChapter[]): ChapterProblem[] {
     }
   }
   return problems;
-}
-
-function kindOf(s: Stats): string {
-  if (s.isDirectory()) return "a directory";
-  if (s.isFIFO()) return "a named pipe (FIFO)";
-  if (s.isSocket()) return "a socket";
-  if (s.isCharacterDevice() || s.isBlockDevice()) return "a device";
-  return "not a regular file";
-}
-
-/**
- * The text of a chapter file, or a located problem if it is not a regular file
- * (a directory, a FIFO, a device, a dangling symlink or a symlink loop). Such a
- * file is never opened: a FIFO would block until someone writes to it.
- */
-export function readChapterFile(file: string): string | ChapterProblem {
-  const problem = (what: string, fix = "make it a regular Markdown file, or move it out of chapters/") => ({ file, line: 1, what, fix });
-  let st: Stats;
-  try {
-    st = statSync(file);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") return problem("this chapter is a symbolic link to nothing (a dangling link)", "point the link at a chapter file, or remove it");
-    if (code === "ELOOP") return problem("this chapter is a loop of symbolic links", "point the link at a chapter file, or remove it");
-    return problem(`cannot read this chapter: ${(err as Error).message}`, "make it readable by the user who runs consh-book");
-  }
-  if (!st.isFile()) return problem(`this chapter is ${kindOf(st)}, not a regular file`);
-  // O_NONBLOCK: should it have been swapped for a FIFO since the stat, opening does not hang.
-  let fd: number;
-  try {
-    fd = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
-  } catch (err) {
-    return problem(`cannot read this chapter: ${(err as Error).message}`, "make it readable by the user who runs consh-book");
-  }
-  try {
-    const now = fstatSync(fd);
-    if (!now.isFile()) return problem(`this chapter is ${kindOf(now)}, not a regular file`);
-    return readFileSync(fd, "utf8");
-  } catch (err) {
-    return problem(`cannot read this chapter: ${(err as Error).message}`, "make it readable by the user who runs consh-book");
-  } finally {
-    closeSync(fd);
-  }
 }
 
 function findCycles(parsed: ParsedChapter[]): ChapterProblem[] {

@@ -1,12 +1,20 @@
 // The typed model of a book: chapters, their executable steps and tangled files.
+// Plain data throughout: the parsed book is cached as JSON and read back as is.
+
+import type { Prose } from "./prose.js";
 
 /** Expected exit status of a step: a number, or any status at all. */
 export type ExpectedExit = number | "any";
 
-/** A step-declared redaction: every match of `pattern` becomes `[NAME]`. */
+/**
+ * A step-declared redaction: every match of the regular expression (`source`,
+ * `flags`) becomes `[NAME]`. Plain data, so the parsed book is plain JSON; the
+ * expression is compiled where it is applied (snapshot/normalize.ts).
+ */
 export interface Redaction {
   name: string;
-  pattern: RegExp;
+  source: string;
+  flags: string;
 }
 
 /** An executable step: a fenced block with `step=ID`. */
@@ -56,6 +64,8 @@ export interface Chapter {
   file: string;
   /** Steps and tangle blocks in document order. */
   blocks: Block[];
+  /** The chapter's body as a terminal shows it, its step and file= blocks pointing into `blocks`. */
+  prose: Prose;
   /** The Markdown source, for `read` and `export`. */
   source: string;
   /** The 0-based line where the body starts (after the front matter). */

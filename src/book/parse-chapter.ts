@@ -6,6 +6,7 @@ import { AttributeSyntaxError, parseInfo, type ParsedInfo } from "./attributes.j
 import { buildBlock } from "./block.js";
 import { parseFrontMatter } from "./front-matter.js";
 import type { Block, Chapter } from "./model.js";
+import { proseOfTokens } from "./prose-parse.js";
 
 const md = new MarkdownIt();
 
@@ -90,6 +91,8 @@ export function parseChapter(file: string, base: string, source: string): Parsed
   const tokens = md.parse(body, {});
 
   const blocks: Block[] = [];
+  /** Token index of each step or file= fence → its index in `blocks`. */
+  const blockAt = new Map<number, number>();
   const stepIds = new Map<string, number>();
   let lead = "";
   // Where the prose before the next block starts (0-based line), for `intro`.
@@ -153,6 +156,7 @@ export function parseChapter(file: string, base: string, source: string): Parsed
       }
       stepIds.set(built.id, line);
     }
+    blockAt.set(t, blocks.length);
     blocks.push(built);
   }
   if (problems.length > 0) return problems;
@@ -165,6 +169,7 @@ export function parseChapter(file: string, base: string, source: string): Parsed
       needs: [],
       file,
       blocks,
+      prose: proseOfTokens(tokens, blockAt),
       source,
       bodyLine: fm.lineCount,
     },

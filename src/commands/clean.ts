@@ -3,16 +3,16 @@
 
 import { readdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { visible } from "../report/visible.js";
+import { visible } from "../util/visible.js";
 import { ExitCode } from "../errors.js";
 import { otherRunWithId, readProcessViews } from "../host/discover.js";
 import { scanWorkRoot, type StaleRun, type WorkRootScan } from "../host/stale-runs.js";
 import { tearDown } from "../host/teardown.js";
-import { currentUid, lstatOrUndefined } from "../host/trust.js";
+import { currentUid, lstatOrUndefined } from "../util/trust.js";
 import { defaultWorkRoot } from "../run/world.js";
 import { checkWorkRoot } from "../run/work-root.js";
 import { teardownParts } from "../report/text.js";
-import type { Io } from "./io.js";
+import type { Io } from "../util/io.js";
 
 interface WorkRoot {
   path: string;

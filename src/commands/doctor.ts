@@ -5,10 +5,10 @@ import { loadBook } from "../book/load-book.js";
 import { ExitCode } from "../errors.js";
 import { failingFor, runChecks } from "../host/checks.js";
 import { probeHost } from "../host/probe.js";
-import { makeColors, useColor } from "../report/colors.js";
-import type { Io } from "./io.js";
-import { resolveBookDir } from "./book-dir.js";
-import { visible } from "../report/visible.js";
+import { makeColors, useColor } from "../util/colors.js";
+import type { Io } from "../util/io.js";
+import { resolveBookDir } from "../book/book-dir.js";
+import { visible } from "../util/visible.js";
 import { formatCheckFailures } from "../report/check-failures.js";
 
 export async function doctorCommand(flags: { book?: string }, io: Io): Promise<number> {

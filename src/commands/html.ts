@@ -6,8 +6,8 @@ import { loadBook } from "../book/load-book.js";
 import { ExitCode } from "../errors.js";
 import { buildSite } from "../html/site.js";
 import { writeSite } from "../html/write-site.js";
-import type { Io } from "./io.js";
-import { resolveBookDir } from "./run.js";
+import type { Io } from "../util/io.js";
+import { resolveBookDir } from "../book/book-dir.js";
 
 const DEFAULT_OUT = "consh-book-site";
 

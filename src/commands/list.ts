@@ -1,11 +1,11 @@
 // `consh-book list`: the chapters of the book, with titles and step counts.
 
-import { loadBookCached } from "./book-cache.js";
+import { loadBookCached } from "../book/book-cache.js";
 import { stepsOf } from "../book/model.js";
 import { ExitCode } from "../errors.js";
-import { visible } from "../report/visible.js";
-import type { Io } from "./io.js";
-import { resolveBookDir } from "./book-dir.js";
+import { visible } from "../util/visible.js";
+import type { Io } from "../util/io.js";
+import { resolveBookDir } from "../book/book-dir.js";
 
 export async function listCommand(flags: { book?: string }, io: Io): Promise<number> {
   const book = await loadBookCached(resolveBookDir(flags.book), io.env);

@@ -1,12 +1,12 @@
 // `consh-book progress [--reset]`: the chapters as passed, failed (at which step) or not yet run.
 
-import { loadBookCached } from "./book-cache.js";
+import { loadBookCached } from "../book/book-cache.js";
 import { ExitCode } from "../errors.js";
 import { Progress, progressFile } from "../progress/progress.js";
-import { makeColors, useColor } from "../report/colors.js";
-import { visible } from "../report/visible.js";
-import type { Io } from "./io.js";
-import { resolveBookDir } from "./book-dir.js";
+import { makeColors, useColor } from "../util/colors.js";
+import { visible } from "../util/visible.js";
+import type { Io } from "../util/io.js";
+import { resolveBookDir } from "../book/book-dir.js";
 
 export async function progressCommand(flags: { book?: string; reset?: boolean }, io: Io): Promise<number> {
   const book = await loadBookCached(resolveBookDir(flags.book), io.env);

@@ -3,18 +3,16 @@
 
 import { readFileSync, statSync } from "node:fs";
 import { findChapter } from "../book/plan.js";
-import { loadBookCached } from "./book-cache.js";
-import { parseInfo } from "../book/attributes.js";
+import { loadBookCached } from "../book/book-cache.js";
 import { ConshError, ExitCode } from "../errors.js";
-import { makeColors, useColor } from "../report/colors.js";
-import { renderProse } from "../report/markdown.js";
-import { visible } from "../report/visible.js";
+import { makeColors, useColor } from "../util/colors.js";
+import { blockLabel } from "../prose/label.js";
+import { type CodeBlock, renderProse } from "../prose/render.js";
+import { visible } from "../util/visible.js";
 import { snapshotFileOf } from "../snapshot/snapshot-file.js";
 import { parseSnapshot, type Section } from "../snapshot/format.js";
-import { textWidth, type Io } from "./io.js";
-import { resolveBookDir } from "./book-dir.js";
-import { proseOf } from "./prose-cache.js";
-import { DEFAULT_TERMINAL } from "../book/model.js";
+import { textWidth, type Io } from "../util/io.js";
+import { resolveBookDir } from "../book/book-dir.js";
 
 /** true if the chapter's snapshot exists; one that is not a regular file (a directory, a FIFO) is an error (exit 4), never read. */
 function snapshotExists(file: string): boolean {
@@ -30,29 +28,18 @@ function snapshotExists(file: string): boolean {
 }
 
 /** The text of the chapter as `read` shows it. */
-async function renderChapter(bookDir: string, ref: string, width: number, color: boolean, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+async function renderChapter(bookDir: string, ref: string, width: number, color: boolean, env: NodeJS.ProcessEnv): Promise<string> {
   const book = await loadBookCached(bookDir, env);
   const chapter = findChapter(book, ref);
   const c = makeColors(color);
   const snapFile = snapshotFileOf(book, chapter);
   const sections = new Map<string, Section>();
   if (snapshotExists(snapFile)) for (const s of parseSnapshot(snapFile, readFileSync(snapFile, "utf8")).sections) sections.set(s.id, s);
-  const body = chapter.source.split("\n").slice(chapter.bodyLine).join("\n");
-  const fenceLabel = (info: string): string => {
-    const parsed = parseInfo(info);
-    const get = (k: string) => parsed.attributes?.find((a) => a.key === k);
-    const step = get("step")?.value;
-    if (step) return `step ${step} · terminal ${get("terminal")?.value ?? DEFAULT_TERMINAL}${get("background") ? " · in the background" : ""}`;
-    const file = get("file")?.value;
-    if (file) return `file ${file}`;
-    return parsed.lang;
-  };
-  const afterFence = (info: string): string | undefined => {
-    const attrs = parseInfo(info).attributes;
-    const id = attrs?.find((a) => a.key === "step")?.value;
-    if (!id) return undefined;
-    if (attrs?.some((a) => a.key === "background")) return c.dim("  (runs in the background; its output is not recorded)");
-    const s = sections.get(id);
+  const afterFence = (code: CodeBlock): string | undefined => {
+    const step = code.block === undefined ? undefined : chapter.blocks[code.block];
+    if (step?.kind !== "step") return undefined;
+    if (step.background) return c.dim("  (runs in the background; its output is not recorded)");
+    const s = sections.get(step.id);
     if (!s) return c.dim("  (no recorded output yet)");
     // A snapshot line starting with a backslash is literal text: shown without the escape.
     const lines =
@@ -65,16 +52,15 @@ async function renderChapter(bookDir: string, ref: string, width: number, color:
     return [c.dim(visible(`  ┌ output (terminal ${s.terminal}, exit ${s.exit})`)), ...lines.map((l) => `  ${c.dim("┆")} ${c.green(visible(l))}`)].join("\n");
   };
   const head = `${c.bold(`${chapter.id}: ${visible(chapter.title)}`)}\n${chapter.needs.length ? c.dim(`needs ${chapter.needs.join(", ")}\n`) : ""}`;
-  return `${head}\n${renderProse(await proseOf(visible(body), env), { width, colors: c, afterFence, fenceLabel })}`;
+  return `${head}\n${renderProse(chapter.prose, { width, colors: c, afterFence, fenceLabel: (code) => blockLabel(chapter, code) })}`;
 }
-
 export async function readCommand(ref: string, flags: { book?: string }, io: Io): Promise<number> {
   const width = textWidth();
   const color = useColor({ isTTY: io.stdoutIsTTY }, io.env);
   const text = await renderChapter(resolveBookDir(flags.book), ref, width, color, io.env);
   const rows = process.stdout.rows ?? 0;
   if (io.stdoutIsTTY && rows > 0 && text.split("\n").length > rows - 1) {
-    const { page } = await import("./pager.js"); // loaded only when a pager is needed
+    const { page } = await import("../prose/pager.js"); // loaded only when a pager is needed
     if (await page(text, io.env)) return ExitCode.pass;
   }
   io.out(text);

@@ -8,21 +8,20 @@ import { ExitCode, HostNotCapableError, UsageError } from "../errors.js";
 import { failingFor, probesFor, runChecks } from "../host/checks.js";
 import { probeHost } from "../host/probe.js";
 import { scanWorkRoot } from "../host/stale-runs.js";
-import { currentUid } from "../host/trust.js";
+import { currentUid } from "../util/trust.js";
 import { formatCheckFailures } from "../report/check-failures.js";
 import { checkReportPath } from "../report/report-file.js";
-import { visible } from "../report/visible.js";
+import { visible } from "../util/visible.js";
 import { Progress, progressFile } from "../progress/progress.js";
 import { ensureWorkRoot } from "../run/work-root.js";
 import { defaultWorkRoot } from "../run/world.js";
 import { resolveUpdateMode } from "../snapshot/state.js";
-import { loadBookCached } from "./book-cache.js";
-import { resolveBookDir } from "./book-dir.js";
-import type { Io } from "./io.js";
-import type { RunExtras, RunFlags } from "./run-session.js";
+import { loadBookCached } from "../book/book-cache.js";
+import { resolveBookDir } from "../book/book-dir.js";
+import type { Io } from "../util/io.js";
+import type { RunExtras, RunFlags } from "../session/run-session.js";
 
 export type { RunFlags };
-export { resolveBookDir };
 
 function selectChapters(book: Book, refs: string[], all: boolean | undefined): Chapter[] {
   if (all && refs.length > 0) throw new UsageError("give chapters or --all, not both");
@@ -57,7 +56,7 @@ export async function runCommand(refs: string[], flags: RunFlags, io: Io, extras
   const mode = resolveUpdateMode({ update: flags.update === true, ci });
   // Only the probes these chapters need. They are child processes: the session loads while they run.
   const probing = probeHost(probesFor(plan.map((p) => p.chapter)));
-  const loading = import("./run-session.js");
+  const loading = import("../session/run-session.js");
   loading.catch(() => {}); // awaited below, unless a check fails first
   const host = await probing;
   const checks = await runChecks(

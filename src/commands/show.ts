@@ -2,13 +2,13 @@
 
 import { relative } from "node:path";
 import { findChapter } from "../book/plan.js";
-import { loadBookCached } from "./book-cache.js";
+import { loadBookCached } from "../book/book-cache.js";
 import type { Step } from "../book/model.js";
 import { DEFAULT_TIMEOUT_SECONDS } from "../book/model.js";
 import { ExitCode } from "../errors.js";
-import { visible } from "../report/visible.js";
-import type { Io } from "./io.js";
-import { resolveBookDir } from "./book-dir.js";
+import { visible } from "../util/visible.js";
+import type { Io } from "../util/io.js";
+import { resolveBookDir } from "../book/book-dir.js";
 
 function attributes(s: Step): string {
   const a: string[] = [];

@@ -2,7 +2,7 @@
 // written as soon as it is known so `consh-book clean` can finish a killed run.
 
 import { closeSync, constants, fstatSync, openSync, writeSync } from "node:fs";
-import { currentUid, readOwnedFile } from "./trust.js";
+import { currentUid, readOwnedFile } from "../util/trust.js";
 
 export type Resource =
   | { kind: "rundir"; path: string }

@@ -1,7 +1,7 @@
 // Runs a host command with root privilege: directly when root, else through `sudo -n`.
 
 import { execa } from "execa";
-import { isRoot } from "./trust.js";
+import { isRoot } from "../util/trust.js";
 
 interface CommandResult {
   exitCode: number;

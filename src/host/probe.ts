@@ -8,7 +8,7 @@ import { isStaticElf } from "./elf.js";
 import { readMounts } from "./mountinfo.js";
 import { probeCommand } from "./probe-command.js";
 import { SBIN_DIRS } from "./run-names.js";
-import { isRoot } from "./trust.js";
+import { isRoot } from "../util/trust.js";
 import { readText } from "../util/read-text.js";
 
 const V1_CONTROLLERS = [

@@ -6,7 +6,7 @@ import { RUN_ID } from "./run-names.js";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { realUidOf, startTimeOf, type RunIdentity } from "./discover.js";
-import { dirProblem, lstatOrUndefined, readOwnedFile } from "./trust.js";
+import { dirProblem, lstatOrUndefined, readOwnedFile } from "../util/trust.js";
 
 /** What run.json in a run's directory holds. */
 export interface RunInfo {

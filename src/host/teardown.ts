@@ -8,7 +8,7 @@ import { isRunning, killTree, present, sessionMembers, signallable } from "../te
 import { belongsToRun, findCgroups, findLinks, findMounts, findNetns, findProcesses, startTimeOf, type RunIdentity } from "./discover.js";
 import { Ledger, type Resource } from "./ledger.js";
 import { privileged } from "./privileged.js";
-import { currentUid, dirProblem } from "./trust.js";
+import { currentUid, dirProblem } from "../util/trust.js";
 import { restoreSubtree, type SubtreeResource } from "./subtree.js";
 import { sleep } from "../util/sleep.js";
 import { readText } from "../util/read-text.js";

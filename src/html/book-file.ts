@@ -2,7 +2,7 @@
 // a regular file: never blocks on a FIFO, never reads a directory or device.
 
 import { closeSync, constants, fstatSync, openSync } from "node:fs";
-import { readOpenFile } from "../host/trust.js";
+import { readOpenFile } from "../util/trust.js";
 
 type BookFile = { state: "missing" } | { state: "ok"; data: Buffer } | { state: "bad"; problem: string };
 

@@ -7,7 +7,7 @@ import { closeSync, constants, mkdirSync, openSync, readdirSync, renameSync, unl
 import { randomBytes } from "node:crypto";
 import { join, resolve } from "node:path";
 import { ConshError, EnvironmentError, UsageError } from "../errors.js";
-import { ancestorProblem, currentUid, dirProblem, lstatOrUndefined, readOwnedFile } from "../host/trust.js";
+import { ancestorProblem, currentUid, dirProblem, lstatOrUndefined, readOwnedFile } from "../util/trust.js";
 import type { SiteFile } from "./site.js";
 
 export const MARKER = ".consh-book-site";

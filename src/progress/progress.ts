@@ -6,8 +6,8 @@ import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import type { Book, Chapter } from "../book/model.js";
 import { EnvironmentError } from "../errors.js";
-import { writableDirProblem, writeFileAtomic } from "../host/safe-write.js";
-import { ancestorProblem, currentUid } from "../host/trust.js";
+import { writableDirProblem, writeFileAtomic } from "../util/safe-write.js";
+import { ancestorProblem, currentUid } from "../util/trust.js";
 import { isFailing, type RunReport } from "../report/results.js";
 
 interface ChapterProgress {

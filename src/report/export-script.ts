@@ -5,8 +5,8 @@
 import { DEFAULT_TERMINAL, type Chapter, type Step, type TangleFile } from "../book/model.js";
 import { shellQuote } from "../util/quote.js";
 import type { CapabilityName } from "../book/capability-names.js";
-import { wrap } from "./wrap.js";
-import { hasControl, visible } from "./visible.js";
+import { wrap } from "../prose/wrap.js";
+import { hasControl, visible } from "../util/visible.js";
 
 /** The shell test for each capability, so a requires= step runs only where it may. */
 const CAPABILITY_TEST: Record<CapabilityName, string> = {

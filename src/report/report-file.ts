@@ -3,7 +3,7 @@
 import { accessSync, closeSync, constants, fstatSync, ftruncateSync, lstatSync, openSync, statSync, writeSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { EnvironmentError, UsageError } from "../errors.js";
-import { currentUid } from "../host/trust.js";
+import { currentUid } from "../util/trust.js";
 
 /** Why an existing report target may not be written (someone could have planted it); undefined when it may. */
 function foreignTarget(st: { isSymbolicLink(): boolean; isFile(): boolean; uid: number; nlink: number }, uid: number): string | undefined {

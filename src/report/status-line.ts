@@ -3,7 +3,7 @@
 // step's result line is printed. Only for a terminal, never in CI (the caller decides).
 
 import type { RunEvent } from "./results.js";
-import type { Colors } from "./colors.js";
+import type { Colors } from "../util/colors.js";
 
 interface StatusLineOptions {
   write: (text: string) => void;

@@ -3,9 +3,9 @@
 import type { Step } from "../book/model.js";
 import type { TeardownReport } from "../host/teardown.js";
 import { anyChapterFailed, type ChapterResult, type RunEvent, type RunReport, type StepResult } from "./results.js";
-import { colorDiff, type Colors } from "./colors.js";
+import { colorDiff, type Colors } from "../util/colors.js";
 import { hintsFor } from "./hints.js";
-import { visible as v } from "./visible.js";
+import { visible as v } from "../util/visible.js";
 
 interface TextReporterOptions {
   write: (text: string) => void;

@@ -89,7 +89,7 @@ export function stepVerdict({ step, loc, outcome, redacted, output, aborted, sta
   if (redacted.kind === "too-slow") {
     const error = failure(
       loc,
-      `has a redact=${redacted.redaction.name}:${redacted.redaction.pattern.source} that did not finish within ${(redacted.ms / 1000).toFixed(1)}s on its output; it was stopped`,
+      `has a redact=${redacted.redaction.name}:${redacted.redaction.source} that did not finish within ${(redacted.ms / 1000).toFixed(1)}s on its output; it was stopped`,
       tail(output),
       "the pattern backtracks without end on this output (nested repetition such as (a+)+ or (.*)*): rewrite it so each character can be matched only one way",
     );

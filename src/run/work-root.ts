@@ -4,7 +4,7 @@
 import { chmodSync, mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { EnvironmentError } from "../errors.js";
-import { ancestorProblem, currentUid, dirProblem, lstatOrUndefined } from "../host/trust.js";
+import { ancestorProblem, currentUid, dirProblem, lstatOrUndefined } from "../util/trust.js";
 
 const hintFor = (root: string) =>
   `if you did not make ${root}, someone else may have: remove it (as root: rm -rf --one-file-system ${root}) and run again, or pass --work-dir DIR with a directory only you can write to`;
@@ -59,4 +59,4 @@ export function makeRunDir(path: string, uid = currentUid()): void {
   if (problem) throw new EnvironmentError(`the run dir ${path} ${problem} right after it was made`, { hint: hintFor(dirname(path)) });
 }
 
-export { writeFileAtomic } from "../host/safe-write.js";
+export { writeFileAtomic } from "../util/safe-write.js";

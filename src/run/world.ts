@@ -11,7 +11,7 @@ import { which } from "../host/probe.js";
 import { startTimeOf } from "../host/discover.js";
 import type { RunInfo } from "../host/stale-runs.js";
 import { makeRunValues, type RunValues } from "../snapshot/normalize.js";
-import { currentUid } from "../host/trust.js";
+import { currentUid } from "../util/trust.js";
 import { pickFreeSubnet } from "../host/subnet.js";
 import { RUN_ID_CHARS, runName, SBIN_DIRS, vethNames, workRootName } from "../host/run-names.js";
 import { ensureWorkRoot, makeRunDir, writeFileAtomic } from "./work-root.js";

@@ -79,7 +79,7 @@ export function makeRunValues(replace: Record<string, string>, bindings: Record<
 export function applyRedactions(text: string, redactions: readonly Redaction[]): string {
   let out = text;
   for (const r of redactions) {
-    out = out.replace(r.pattern, (match, ...groups) => {
+    out = out.replace(new RegExp(r.source, r.flags), (match, ...groups) => {
       const first = groups[0];
       if (typeof first === "string") return match.replace(first, `[${r.name}]`);
       return `[${r.name}]`;

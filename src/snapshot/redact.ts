@@ -88,6 +88,6 @@ export function redact(text: string, redactions: readonly Redaction[], limitMs: 
     w.on("error", onError);
     signal?.addEventListener("abort", onAbort, { once: true });
     w.ref();
-    w.postMessage({ id, text, redactions: redactions.map((r) => ({ name: r.name, pattern: r.pattern })) });
+    w.postMessage({ id, text, redactions });
   });
 }

@@ -7,7 +7,7 @@ import { execa, type Options } from "execa";
 import { afterEach } from "vitest";
 
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
-export const CLI = join(ROOT, "dist/bin/consh-book.cjs");
+export const CLI = join(ROOT, "dist/bin/consh-book.js");
 
 export interface Sandbox {
   dir: string;

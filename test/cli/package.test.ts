@@ -29,7 +29,7 @@ describe("the npm package", () => {
         "LICENSE",
         "README.md",
         "package.json",
-        "dist/bin/consh-book.cjs",
+        "dist/bin/consh-book.js",
         "dist/bin/THIRD-PARTY-LICENSES.txt",
         "snapshots/chapter-07.snap",
         "src/report/report.schema.json",

@@ -64,7 +64,7 @@ describe("the README's commands, as CI reads them", () => {
   it("both install through the setup script, then use npm", async () => {
     const run = (await execa("sh", [join(ROOT, ".ci/readme-command.sh"), "readme-run"])).stdout;
     const test = (await execa("sh", [join(ROOT, ".ci/readme-command.sh"), "readme-test"])).stdout;
-    expect(run).toBe("sh .ci/setup-host.sh && npm ci && npm run build && node dist/bin/consh-book.cjs run chapter-07");
+    expect(run).toBe("sh .ci/setup-host.sh && npm ci && npm run build && node dist/bin/consh-book.js run chapter-07");
     expect(test).toBe("sh .ci/setup-host.sh --tests && npm ci && npm test");
     expect(run + test).not.toMatch(/(^|&& )sudo /); // root without sudo must work
   });

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { belongsToRun, inRunCgroup, startTimeOf } from "../../src/host/discover.js";
 import { scanWorkRoot, validateRunInfo } from "../../src/host/stale-runs.js";
-import { currentUid } from "../../src/host/trust.js";
+import { currentUid } from "../../src/util/trust.js";
 
 const me = currentUid();
 let dirs: string[] = [];

@@ -57,7 +57,7 @@ main() {
   # CI=true checks; recording needs CI off (CI never rewrites snapshots).
   update= ci=true
   if [ "$MODE" = record ]; then update=--update ci=false; fi
-  cmd="node $book/dist/bin/consh-book.cjs run --all --keep-going $update --json $res/report.json"
+  cmd="node $book/dist/bin/consh-book.js run --all --keep-going $update --json $res/report.json"
   if [ "$RUNNER" = learner ] && [ "$(id -u)" = 0 ]; then
     chown -R 1234 "$res" "$book/snapshots"
     cmd="runuser -u $(getent passwd 1234 | cut -d: -f1) -- env CI=$ci $cmd"

@@ -36,7 +36,7 @@ process.on("exit", () => {
  */
 export function packBook() {
   if (bookTar) return bookTar;
-  if (!existsSync(join(projectRoot, "dist", "bin", "consh-book.cjs"))) throw new HostsError(`no build in ${projectRoot}/dist: run  npm run build`);
+  if (!existsSync(join(projectRoot, "dist", "bin", "consh-book.js"))) throw new HostsError(`no build in ${projectRoot}/dist: run  npm run build`);
   const dir = mkdtempSync(join(process.env.CONSH_HOSTS_TMP ?? tmpdir(), "consh-hosts-book-"));
   const book = join(dir, "book");
   mkdirSync(book);

@@ -12,7 +12,7 @@ const script = `
 state=$1; out=$2; book=$3
 sh "$state" > "$out/state-before"
 start=$(date +%s)
-CI=true timeout -k 15 "$4" node "$book/dist/bin/consh-book.cjs" run --all --book "$book" --keep-going --json "$out/report.json" > "$out/book.log" 2>&1
+CI=true timeout -k 15 "$4" node "$book/dist/bin/consh-book.js" run --all --book "$book" --keep-going --json "$out/report.json" > "$out/book.log" 2>&1
 echo $? > "$out/exit"
 echo $(( $(date +%s) - start )) > "$out/seconds"
 sh "$state" > "$out/state-after"

@@ -1,7 +1,7 @@
 // The status line's drawing on fake timers and a fake clock (the only parts faked).
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Chapter, Step } from "../../src/book/model.js";
-import { makeColors } from "../../src/report/colors.js";
+import { makeColors } from "../../src/util/colors.js";
 import { ERASE_LINE, StatusLine, whenAllowed } from "../../src/report/status-line.js";
 import type { RunEvent, StepResult } from "../../src/report/results.js";
 

@@ -1,7 +1,7 @@
 // The text report says what really happened to a chapter the learner did not finish.
 import { describe, expect, it } from "vitest";
 import type { Chapter } from "../../src/book/model.js";
-import { makeColors } from "../../src/report/colors.js";
+import { makeColors } from "../../src/util/colors.js";
 import { TextReporter } from "../../src/report/text.js";
 import type { ChapterResult, RunReport } from "../../src/report/results.js";
 import { chapterResultOf } from "../support/factories.js";

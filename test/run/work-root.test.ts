@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { EnvironmentError, ExitCode } from "../../src/errors.js";
-import { currentUid } from "../../src/host/trust.js";
+import { currentUid } from "../../src/util/trust.js";
 import { ensureWorkRoot, makeRunDir, writeFileAtomic } from "../../src/run/work-root.js";
 
 let dirs: string[] = [];

@@ -29,8 +29,8 @@ describe("normalizeOutput", () => {
 
   it("applies step redactions, replacing only the first group when there is one", () => {
     const out = normalizeOutput("NStgid:\t4242\t1\nPID 99 and 1234\n", values, [
-      { name: "PID", pattern: /\b\d{3,}\b/g },
-      { name: "N", pattern: /PID (\d+)/g },
+      { name: "PID", source: "\\b\\d{3,}\\b", flags: "g" },
+      { name: "N", source: "PID (\\d+)", flags: "g" },
     ]);
     expect(out).toBe("NStgid:\t[PID]\t1\nPID [N] and [PID]\n");
   });
@@ -89,7 +89,7 @@ describe("recordLine", () => {
 
   it("a gid equal to a PID: the step's PID redaction runs first, so the PID is not recorded as [GID]", () => {
     const v = makeRunValues({}, { UID: "1234", GID: "2345" });
-    const out = normalizeOutput("pid 2345 gid 2345\n", v, [{ name: "PID", pattern: /pid (\d+)/g }]);
+    const out = normalizeOutput("pid 2345 gid 2345\n", v, [{ name: "PID", source: "pid (\\d+)", flags: "g" }]);
     expect(recordLine(out.trimEnd(), v)).toBe("pid [PID] gid [GID]");
   });
 

@@ -5,7 +5,7 @@ import type { Chapter, Step } from "../../src/book/model.js";
 import type { ChapterResult, StepResult } from "../../src/report/results.js";
 
 export function chapterOf(over: Partial<Chapter> = {}): Chapter {
-  return { id: "chapter-01", number: 1, slug: "x", title: "X", needs: [], file: "/x.md", blocks: [], source: "", bodyLine: 1, ...over };
+  return { id: "chapter-01", number: 1, slug: "x", title: "X", needs: [], file: "/x.md", blocks: [], prose: [], source: "", bodyLine: 1, ...over };
 }
 
 export function stepOf(over: Partial<Step> = {}): Step {

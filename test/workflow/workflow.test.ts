@@ -43,7 +43,7 @@ describe("the GitHub workflow", () => {
     const runs = job.steps.map((s) => s.run ?? "").join("\n");
     expect(runs).toMatch(/sh \.ci\/setup-host\.sh --tests/);
     expect(runs).toMatch(/vitest run --config test\/vitest\.config\.ts/);
-    expect(runs).toMatch(/consh-book\.cjs run --all --json reports\/book\.json --junit reports\/book\.xml/);
+    expect(runs).toMatch(/consh-book\.js run --all --json reports\/book\.json --junit reports\/book\.xml/);
     const sysctl = job.steps.find((s) => s.run?.includes("apparmor_restrict_unprivileged_userns=0"));
     expect(sysctl?.if).toBe("matrix.os == 'ubuntu-24.04'");
     const upload = job.steps.find((s) => s.uses?.startsWith("actions/upload-artifact@"));

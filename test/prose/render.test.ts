@@ -1,9 +1,9 @@
 // Chapter Markdown parsed into prose blocks and drawn for a terminal; the blocks
 // survive JSON (the prose cache) and draw the same.
 import { describe, expect, it } from "vitest";
-import { makeColors } from "../../src/report/colors.js";
-import { renderProse } from "../../src/report/markdown.js";
-import { parseProse } from "../../src/report/prose-parse.js";
+import { makeColors } from "../../src/util/colors.js";
+import { renderProse } from "../../src/prose/render.js";
+import { parseProse } from "../../src/book/prose-parse.js";
 
 const plain = makeColors(false);
 const SAMPLE = `# The container
@@ -56,7 +56,7 @@ describe("parseProse", () => {
 
 describe("renderProse", () => {
   it("draws headings, wrapped paragraphs, numbered and nested lists, and labelled code", () => {
-    const text = renderProse(parseProse(SAMPLE), { width: 40, colors: plain, fenceLabel: (info) => `label(${info})`, afterFence: () => "  after" });
+    const text = renderProse(parseProse(SAMPLE), { width: 40, colors: plain, fenceLabel: (code) => `label(${code.info})`, afterFence: () => "  after" });
     expect(text).toBe(`THE CONTAINER
 ═════════════
 
@@ -78,6 +78,16 @@ Namespaces
 
   │ indented code
 `);
+  });
+
+  it("escapes control characters of the book's text (it may not drive the terminal)", () => {
+    const text = renderProse(parseProse("A \u001b[31mred\u001b[0m word and `\u0007`.\n\n```sh\necho \u001b]0;title\u0007\n```\n"), {
+      width: 80,
+      colors: plain,
+    });
+    expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f]/);
+    expect(text).toContain("A \\x1b[31mred\\x1b[0m word and \\x07.");
+    expect(text).toContain("echo \\x1b]0;title\\x07");
   });
 
   it("draws the same from prose that went through JSON, colours included", () => {

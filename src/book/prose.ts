@@ -1,7 +1,7 @@
 // Chapter Markdown as a terminal shows it: the few kinds of block it draws
 // (headings, paragraphs, lists, code blocks), with their inline text already
-// reduced to plain and code spans. Parsed once by prose-parse.ts (markdown-it),
-// it can be cached as JSON, so that showing prose again needs no parser.
+// reduced to plain and code spans. Made once by the chapter parser
+// (prose-parse.ts) and kept on the chapter, so the book cache holds it too.
 
 /** Inline text: plain text, or `code` (drawn in its own colour). */
 export interface Span {
@@ -15,7 +15,10 @@ export type ProseBlock =
   | { kind: "list-open"; ordered: boolean }
   | { kind: "list-close" }
   | { kind: "item" }
-  /** A fenced block (`info` is its info string) or an indented one (`info` undefined). */
-  | { kind: "code"; info?: string; content: string };
+  /**
+   * A fenced block (`info` is its info string) or an indented one (`info`
+   * undefined); `block` is the index in the chapter's blocks of a step or file= block.
+   */
+  | { kind: "code"; info?: string; content: string; block?: number };
 
 export type Prose = ProseBlock[];

@@ -2,9 +2,9 @@
 import { describe, expect, it } from "vitest";
 import { parseChapter } from "../../src/book/parse-chapter.js";
 import type { Chapter, Step } from "../../src/book/model.js";
-import { makeColors } from "../../src/report/colors.js";
+import { makeColors } from "../../src/util/colors.js";
 import { TextReporter } from "../../src/report/text.js";
-import { hasControl, visible } from "../../src/report/visible.js";
+import { hasControl, visible } from "../../src/util/visible.js";
 import type { StepResult } from "../../src/report/results.js";
 import { stepResultOf } from "../support/factories.js";
 

@@ -7,8 +7,8 @@
 import { mkdirSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
-import { writableDirProblem, writeFileAtomic } from "../host/safe-write.js";
-import { ancestorProblem, currentUid, dirProblem, lstatOrUndefined, readOwnedFile } from "../host/trust.js";
+import { writableDirProblem, writeFileAtomic } from "./safe-write.js";
+import { ancestorProblem, currentUid, dirProblem, lstatOrUndefined, readOwnedFile } from "./trust.js";
 
 /** consh-book's cache directory: $XDG_CACHE_HOME/consh-book, else ~/.cache/consh-book. */
 export function cacheRoot(env: NodeJS.ProcessEnv): string {

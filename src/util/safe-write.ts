@@ -1,7 +1,7 @@
 // Writes a file root may write where others could plant a link: a fresh temp file
 // (random name, O_EXCL|O_NOFOLLOW) in a directory checked to be the user's, renamed into place.
 
-import { randomBytes } from "../util/random.js";
+import { randomBytes } from "./random.js";
 import { closeSync, constants, openSync, renameSync, unlinkSync, writeSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { ancestorProblem, currentUid, dirProblem, lstatOrUndefined } from "./trust.js";

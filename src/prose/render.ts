@@ -1,20 +1,27 @@
-// Renders chapter prose (prose.ts) for a terminal: headings, wrapped prose,
-// lists, and code blocks set apart; a hook may add text after each code block.
+// Renders chapter prose (book/prose.ts) for a terminal: headings, wrapped prose,
+// lists, and code blocks set apart; hooks label a fenced block and may add text
+// after it. The book's text is untrusted: it is drawn through visible().
 
-import type { Colors } from "./colors.js";
-import type { Prose, Span } from "./prose.js";
+import type { Prose, ProseBlock, Span } from "../book/prose.js";
+import type { Colors } from "../util/colors.js";
+import { visible } from "../util/visible.js";
 import { wrap } from "./wrap.js";
+
+/** A code block of the prose. */
+export type CodeBlock = Extract<ProseBlock, { kind: "code" }>;
 
 interface RenderOptions {
   width: number;
   colors: Colors;
-  /** Called for every fenced block with its info string; what it returns is printed under it. */
-  afterFence?: (info: string) => string | undefined;
-  /** The label shown above a fenced block (default: its info string). */
-  fenceLabel?: (info: string) => string;
+  /** Called for every fenced block; what it returns is printed under it. */
+  afterFence?: (code: CodeBlock) => string | undefined;
+  /** The label shown above a fenced block (default: its info string); it is printed as given. */
+  fenceLabel?: (code: CodeBlock) => string;
+  /** The lines of a fenced block (default: its content); they are printed as given. */
+  fenceBody?: (code: CodeBlock) => string[];
 }
 
-const inline = (spans: Span[], c: Colors) => spans.map((s) => (s.code ? c.cyan(s.text) : s.text)).join("");
+const inline = (spans: Span[], c: Colors) => spans.map((s) => (s.code ? c.cyan(visible(s.text)) : visible(s.text))).join("");
 
 /** Renders prose to terminal text. */
 export function renderProse(prose: Prose, o: RenderOptions): string {
@@ -59,10 +66,11 @@ export function renderProse(prose: Prose, o: RenderOptions): string {
         break;
       }
       case "code": {
-        const label = b.info !== undefined ? (o.fenceLabel ? o.fenceLabel(b.info) : b.info.trim()) : "";
+        const label = b.info !== undefined ? (o.fenceLabel ? o.fenceLabel(b) : visible(b.info.trim())) : "";
         if (label) out.push(c.dim(`  ┌ ${label}`));
-        for (const l of b.content.replace(/\n$/, "").split("\n")) out.push(`  ${c.dim("│")} ${l}`);
-        const extra = b.info !== undefined ? o.afterFence?.(b.info) : undefined;
+        const lines = o.fenceBody ? o.fenceBody(b) : b.content.replace(/\n$/, "").split("\n").map(visible);
+        for (const l of lines) out.push(`  ${c.dim("│")} ${l}`);
+        const extra = b.info !== undefined ? o.afterFence?.(b) : undefined;
         if (extra !== undefined) out.push(extra);
         out.push("");
         break;

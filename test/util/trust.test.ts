@@ -4,7 +4,7 @@ import { execFileSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { ancestorProblem, currentUid, dirProblem, readOwnedFile } from "../../src/host/trust.js";
+import { ancestorProblem, currentUid, dirProblem, readOwnedFile } from "../../src/util/trust.js";
 
 const me = currentUid();
 const asRoot = me === 0;

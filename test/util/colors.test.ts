@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { colorDiff, makeColors, useColor } from "../../src/report/colors.js";
+import { colorDiff, makeColors, useColor } from "../../src/util/colors.js";
 
 describe("colour", () => {
   it("is on for a TTY only, and never with NO_COLOR", () => {

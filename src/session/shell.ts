@@ -5,9 +5,9 @@
 import { readlinkSync } from "node:fs";
 import { execa } from "execa";
 import type { LiveRun } from "../run/runner.js";
-import type { Colors } from "../report/colors.js";
+import type { Colors } from "../util/colors.js";
 import { stdinReader } from "../terminal/process-tree.js";
-import type { Io } from "./io.js";
+import type { Io } from "../util/io.js";
 
 /** While a learner's shell runs, Ctrl-C belongs to it, not to the run. */
 export interface SignalGuard {

@@ -1,5 +1,5 @@
-// Parses Markdown into Prose (prose.ts) with markdown-it: the only module of the
-// terminal renderer that loads the parser.
+// Turns markdown-it's tokens of a chapter into Prose (prose.ts): the chapter
+// parser does it once, and the parsed book (with its cache) carries the result.
 
 import MarkdownIt from "markdown-it";
 import type { Token } from "markdown-it";
@@ -48,7 +48,11 @@ function spansOf(tokens: Token[] | null): Span[] {
 
 /** The blocks of `source` (Markdown without front matter) that a terminal shows. */
 export function parseProse(source: string): Prose {
-  const tokens = md.parse(source, {});
+  return proseOfTokens(md.parse(source, {}), new Map());
+}
+
+/** The blocks of parsed `tokens`; `blockAt` maps a fence's token index to its index in the chapter's blocks. */
+export function proseOfTokens(tokens: Token[], blockAt: ReadonlyMap<number, number>): Prose {
   const prose: Prose = [];
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
@@ -72,9 +76,11 @@ export function parseProse(source: string): Prose {
       case "list_item_open":
         prose.push({ kind: "item" });
         break;
-      case "fence":
-        prose.push({ kind: "code", info: t.info, content: t.content });
+      case "fence": {
+        const block = blockAt.get(i);
+        prose.push(block === undefined ? { kind: "code", info: t.info, content: t.content } : { kind: "code", info: t.info, content: t.content, block });
         break;
+      }
       case "code_block":
         prose.push({ kind: "code", content: t.content });
         break;

@@ -3,7 +3,7 @@ import { chmodSync, chownSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { writableDirProblem, writeFileAtomic } from "../../src/host/safe-write.js";
+import { writableDirProblem, writeFileAtomic } from "../../src/util/safe-write.js";
 
 const root = process.getuid?.() === 0;
 

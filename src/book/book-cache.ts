@@ -1,0 +1,86 @@
+// The parsed book, from a cache when the chapters have not changed: parsing
+// twelve chapters with a cold JIT costs more than starting Node does. The
+// chapter files are read once; the cache key is exactly those bytes (with their
+// names) and the consh-book code that parses them, and on a miss those same
+// bytes are parsed, so a cached book is always the parse of its key. The book is
+// plain data (JSON both ways). A cache that cannot be read or written is ignored.
+
+import { statSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { cacheRoot, readCacheFile, writeCacheFile } from "../util/cache-file.js";
+import { checksum } from "../util/checksum.js";
+import { type ChapterFile, readBookFiles } from "./book-files.js";
+import type { Book } from "./model.js";
+
+const FORMAT = 4;
+
+interface CacheFile {
+  format: typeof FORMAT;
+  key: string;
+  book: Book;
+}
+
+export function cacheDir(env: NodeJS.ProcessEnv): string {
+  return join(cacheRoot(env), "books");
+}
+
+/** Where the parsed book at `bookDir` is cached (undefined: on a Node without zlib.crc32, nowhere). */
+export function cacheFile(bookDir: string, env: NodeJS.ProcessEnv): string | undefined {
+  const sum = checksum(Buffer.from(bookDir));
+  return sum === undefined ? undefined : join(cacheDir(env), `${sum}.json`);
+}
+
+/** This build of consh-book (the file of this module), or undefined when it is gone (uninstalled mid-run). */
+function build(): string | undefined {
+  try {
+    const self = fileURLToPath(import.meta.url);
+    const st = statSync(self);
+    return `${FORMAT}\0${self}\0${st.size}\0${st.mtimeMs}\0`;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The key of these chapter files: their names and whole bytes (as Latin-1,
+ * which keeps every byte) after the build, compared exactly, so that no chapter
+ * can be swapped for another that merely hashes the same. Undefined when a file
+ * could not be read (the parser reports it) or the build is unknown.
+ */
+function keyOf(files: readonly ChapterFile[]): string | undefined {
+  const self = build();
+  if (self === undefined) return undefined;
+  const parts = [self];
+  for (const f of files) {
+    if (!Buffer.isBuffer(f.bytes)) return undefined;
+    parts.push(`${f.base}\0${f.bytes.length}\0`, f.bytes.toString("latin1"));
+  }
+  return parts.join("");
+}
+
+/** The cached book holds the commands a run executes: read only from a trusted cache file (util/cache-file.ts). */
+function read(file: string, key: string, bookDir: string): Book | undefined {
+  const text = readCacheFile(file);
+  if (text === undefined) return undefined;
+  try {
+    const c = JSON.parse(text) as CacheFile;
+    return c.format === FORMAT && c.key === key && c.book?.dir === bookDir && Array.isArray(c.book.chapters) ? c.book : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Loads the book at `dir`, from the cache when its chapters are unchanged. (`seam.afterRead`: for tests, between reading and parsing.) */
+export async function loadBookCached(dir: string, env: NodeJS.ProcessEnv, seam: { afterRead?: () => void } = {}): Promise<Book> {
+  const { bookDir, files } = readBookFiles(dir);
+  seam.afterRead?.();
+  const file = cacheFile(bookDir, env);
+  const key = file === undefined ? undefined : keyOf(files);
+  const hit = file !== undefined && key !== undefined ? read(file, key, bookDir) : undefined;
+  if (hit) return hit;
+  const { parseBook } = await import("./load-book.js");
+  const book = parseBook(bookDir, files);
+  if (file !== undefined && key !== undefined) writeCacheFile(file, JSON.stringify({ format: FORMAT, key, book } satisfies CacheFile));
+  return book;
+}
