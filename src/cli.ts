@@ -1,11 +1,11 @@
 // Wires the command line (commander) to the commands; decides how errors are shown.
 // Each action imports its command module when it runs, so a command loads only
-// the libraries it uses (start-up time: bench/startup.mjs).
+// the modules and libraries it uses.
 
 import { Command, CommanderError } from "commander";
+import type { RunFlags } from "./commands/run.js";
 import { ConshError, ExitCode } from "./errors.js";
 import type { Io } from "./util/io.js";
-import type { RunFlags } from "./commands/run.js";
 import { packageVersion } from "./util/package-version.js";
 import { visible } from "./util/visible.js";
 
@@ -25,104 +25,96 @@ function describe(err: unknown, io: Io): number {
   return ExitCode.internal;
 }
 
+const BOOK = ["--book <dir>", "a book directory holding chapters/ and snapshots/ (default: the book shipped with consh-book)"] as const;
+const CHAPTER = ["<chapter>", "chapter-07, 07 or 7"] as const;
+type Flags = Record<string, unknown>;
+
+/** The options `run` and `practice` share. */
+function runOptions(c: Command): Command {
+  return c
+    .option("--all", "the whole book")
+    .option("--next", "the first chapter that has not passed on this machine yet")
+    .option("--keep-going", "go on after a failing step")
+    .option("--json <file>", "write a JSON report")
+    .option("--junit <file>", "write a JUnit XML report")
+    .option("--work-dir <dir>", "directory under which the run's work dir is made")
+    .option("-v, --verbose", "show every step's output (and that of the chapters run first as needs)")
+    .option(...BOOK);
+}
+
+/** The commands that take one chapter and --book: show, read, export. */
+function chapterCommands(program: Command, io: Io, done: (code: number) => void): void {
+  const one = (name: string, description: string, load: () => Promise<(ref: string, flags: { book?: string }, io: Io) => Promise<number> | number>) =>
+    program
+      .command(name)
+      .description(description)
+      .argument(...CHAPTER)
+      .option(...BOOK)
+      .action(async (ref: string, flags: { book?: string }) => done(await (await load())(ref, flags, io)));
+  one("show", "show a chapter's steps in order, with terminal and attributes", async () => (await import("./commands/show.js")).showCommand);
+  one("read", "read a chapter in the terminal, with each step's recorded output", async () => (await import("./commands/read.js")).readCommand);
+  one("export", "print a chapter (with its needs) as one plain POSIX shell script", async () => (await import("./commands/export.js")).exportCommand);
+}
+
+/** The commands that run chapters: run and practice. */
+function runCommands(program: Command, io: Io, done: (code: number) => void): void {
+  runOptions(
+    program
+      .command("run")
+      .description("run chapters on this host and compare every step with its snapshot")
+      .argument("[chapters...]", "chapters to run (chapter-07, 07 or 7); their needs run first"),
+  )
+    .option("--step", "step mode: show each step and wait (Enter runs it; ? lists the keys)")
+    .option("--shell [terminal]", "when the steps are done, hand over an interactive shell in a live terminal (default: the container)")
+    .option("-u, --update", "rewrite changed snapshot sections and drop obsolete ones")
+    .action(async (refs: string[], flags: RunFlags) => done(await (await import("./commands/run.js")).runCommand(refs, flags, io)));
+}
+
+/** The commands about the book and this machine: list, html, progress, doctor, clean. */
+function bookCommands(program: Command, io: Io, done: (code: number) => void): void {
+  program
+    .command("list")
+    .description("list the chapters with their titles and step counts")
+    .option(...BOOK)
+    .action(async (flags: Flags) => done(await (await import("./commands/list.js")).listCommand(flags, io)));
+  program
+    .command("html")
+    .description("write the book as a static website: every chapter with its recorded outputs, viewable offline")
+    .option("--out <dir>", "directory to write (new, empty, or an earlier site; default: consh-book-site)")
+    .option(...BOOK)
+    .action(async (flags: Flags) => done((await import("./commands/html.js")).htmlCommand(flags, io)));
+  program
+    .command("progress")
+    .description("the chapters as passed, failed (at which step) or not yet run on this machine")
+    .option("--reset", "forget all progress for this book")
+    .option(...BOOK)
+    .action(async (flags: Flags) => done(await (await import("./commands/progress.js")).progressCommand(flags, io)));
+  program
+    .command("doctor")
+    .description("check what this host offers and which chapters can run here")
+    .option(...BOOK)
+    .action(async (flags: Flags) => done(await (await import("./commands/doctor.js")).doctorCommand(flags, io)));
+  program
+    .command("clean")
+    .description("remove what killed runs left on the host (mounts, cgroups, netns, links, processes)")
+    .option("--work-dir <dir>", "the --work-dir the runs used")
+    .action(async (flags: Flags) => done(await (await import("./commands/clean.js")).cleanCommand(flags, io)));
+}
+
 export async function main(argv: string[], io: Io): Promise<number> {
   let code: number = ExitCode.pass;
+  const done = (c: number) => {
+    code = c;
+  };
   const program = new Command("consh-book")
     .description("A workbook that builds Linux containers from the shell, step by step, on this host.")
     .version(packageVersion())
     .exitOverride()
     .configureOutput({ writeOut: io.out, writeErr: io.err })
     .showHelpAfterError("(run consh-book --help for usage)");
-  const bookOption = ["--book <dir>", "a book directory holding chapters/ and snapshots/ (default: the book shipped with consh-book)"] as const;
-
-  program
-    .command("list")
-    .description("list the chapters with their titles and step counts")
-    .option(...bookOption)
-    .action(async (flags: { book?: string }) => {
-      code = await (await import("./commands/list.js")).listCommand(flags, io);
-    });
-
-  program
-    .command("show")
-    .description("show a chapter's steps in order, with terminal and attributes")
-    .argument("<chapter>", "chapter-07, 07 or 7")
-    .option(...bookOption)
-    .action(async (ref: string, flags: { book?: string }) => {
-      code = await (await import("./commands/show.js")).showCommand(ref, flags, io);
-    });
-
-  program
-    .command("run")
-    .description("run chapters on this host and compare every step with its snapshot")
-    .argument("[chapters...]", "chapters to run (chapter-07, 07 or 7); their needs run first")
-    .option("--all", "run the whole book")
-    .option("--next", "run the first chapter that has not passed on this machine yet")
-    .option("--step", "step mode: show each step and wait (Enter runs it, s skips, q quits)")
-    .option("--shell [terminal]", "when the steps are done, hand over an interactive shell in a live terminal (default: the container)")
-    .option("--keep-going", "go on after a failing step")
-    .option("-u, --update", "rewrite changed snapshot sections and drop obsolete ones")
-    .option("--json <file>", "write a JSON report")
-    .option("--junit <file>", "write a JUnit XML report")
-    .option("--work-dir <dir>", "directory under which the run's work dir is made")
-    .option("-v, --verbose", "show every step's output")
-    .option(...bookOption)
-    .action(async (refs: string[], flags: RunFlags) => {
-      code = await (await import("./commands/run.js")).runCommand(refs, flags, io);
-    });
-
-  program
-    .command("read")
-    .description("read a chapter in the terminal, with each step's recorded output")
-    .argument("<chapter>", "chapter-07, 07 or 7")
-    .option(...bookOption)
-    .action(async (ref: string, flags: { book?: string }) => {
-      code = await (await import("./commands/read.js")).readCommand(ref, flags, io);
-    });
-
-  program
-    .command("export")
-    .description("print a chapter (with its needs) as one plain POSIX shell script")
-    .argument("<chapter>", "chapter-07, 07 or 7")
-    .option(...bookOption)
-    .action(async (ref: string, flags: { book?: string }) => {
-      code = await (await import("./commands/export.js")).exportCommand(ref, flags, io);
-    });
-
-  program
-    .command("html")
-    .description("write the book as a static website: every chapter with its recorded outputs, viewable offline")
-    .option("--out <dir>", "directory to write (new, empty, or an earlier site; default: consh-book-site)")
-    .option(...bookOption)
-    .action(async (flags: { out?: string; book?: string }) => {
-      code = await (await import("./commands/html.js")).htmlCommand(flags, io);
-    });
-
-  program
-    .command("progress")
-    .description("the chapters as passed, failed (at which step) or not yet run on this machine")
-    .option("--reset", "forget all progress for this book")
-    .option(...bookOption)
-    .action(async (flags: { book?: string; reset?: boolean }) => {
-      code = await (await import("./commands/progress.js")).progressCommand(flags, io);
-    });
-
-  program
-    .command("doctor")
-    .description("check what this host offers and which chapters can run here")
-    .option(...bookOption)
-    .action(async (flags: { book?: string }) => {
-      code = await (await import("./commands/doctor.js")).doctorCommand(flags, io);
-    });
-
-  program
-    .command("clean")
-    .description("remove what killed runs left on the host (mounts, cgroups, netns, links, processes)")
-    .option("--work-dir <dir>", "the --work-dir the runs used")
-    .action(async (flags: { workDir?: string }) => {
-      code = await (await import("./commands/clean.js")).cleanCommand(flags, io);
-    });
-
+  bookCommands(program, io, done);
+  chapterCommands(program, io, done);
+  runCommands(program, io, done);
   try {
     await program.parseAsync(argv);
   } catch (err) {

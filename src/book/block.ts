@@ -1,13 +1,13 @@
-// Turns a fenced block's attributes into a Step or a TangleFile, or says what is wrong.
+// Turns a fenced block's attributes into a block of the chapter (a step, a
+// tangled file, a step's check or question), or says what is wrong: one
+// function per kind of block, one parser per attribute (step-attributes.ts).
 
-import { CAPABILITIES, isCapabilityName } from "./capability-names.js";
 import type { RawAttribute } from "./attributes.js";
-import { DEFAULT_TERMINAL, DEFAULT_TIMEOUT_SECONDS, type Block, type ExpectedExit, type Redaction } from "./model.js";
+import { type BlockProblem, filePathProblem } from "./file-path.js";
+import { DEFAULT_TERMINAL, type Block, type Step, type StepCheck, type StepQuestion, type TangleFile } from "./model.js";
+import { parseExit, parseHint, parseRedaction, parseRequires, parseTimeout } from "./step-attributes.js";
 
-interface BlockProblem {
-  what: string;
-  fix: string;
-}
+export { filePathProblem };
 
 interface FenceFacts {
   lang: string;
@@ -17,185 +17,167 @@ interface FenceFacts {
   intro: string;
 }
 
-const STEP_ID = /^[A-Za-z0-9-]+$/;
+const ID = /^[A-Za-z0-9-]+$/;
 const TERMINAL = /^[A-Za-z0-9_-]+$/;
-const REDACT = /^([A-Z][A-Z0-9_]*):(.+)$/s;
-const STEP_ONLY = ["terminal", "timeout", "exit", "background", "requires", "redact"];
-const KNOWN = new Set(["step", "file", ...STEP_ONLY]);
-const REPEATABLE = new Set(["redact"]);
 
-const NAME_MAX = 255;
+/** The attributes each kind of block takes, its own key first. */
+const KINDS = {
+  step: ["step", "terminal", "timeout", "exit", "background", "requires", "redact", "hint"],
+  file: ["file"],
+  check: ["check"],
+  question: ["question", "ask"],
+} as const;
+type Kind = keyof typeof KINDS;
+const KNOWN = new Set<string>(["step", "file", ...Object.values(KINDS).flat()]);
+const NOUN: Record<Kind, string> = { step: "a step", file: "a tangled file", check: "a step's check", question: "a step's question" };
+const REPEATABLE = new Set(["redact", "hint"]);
 
-/**
- * What is wrong with a file= path, if anything. A path names a regular file under
- * the work dir: relative, no empty, '.' or '..' components, no trailing '/', no
- * control characters, each component at most 255 bytes.
- */
-export function filePathProblem(path: string): BlockProblem | undefined {
-  const shown = JSON.stringify(path);
-  if (path === "") return { what: "file= names no path (it is empty)", fix: "write file=PATH, e.g. file=bin/setup.sh" };
-  if (path.startsWith("/") || path.split("/").includes("..")) {
-    return { what: `file path ${shown} leaves the run's work dir`, fix: "use a relative path without '..'; it is written under the work dir" };
-  }
-  if (/[\u0000-\u001f\u007f-\u009f]/.test(path)) {
-    return { what: `file path ${shown} has control characters`, fix: "use printable characters only, e.g. file=bin/setup.sh" };
-  }
-  if (path.endsWith("/")) {
-    return { what: `file path ${shown} ends with '/': it names a directory, not a file`, fix: `name the file, e.g. file=${path}setup.sh` };
-  }
-  const parts = path.split("/");
-  if (parts.includes(""))
-    return { what: `file path ${shown} has an empty component ('//')`, fix: `write it with single slashes: file=${parts.filter(Boolean).join("/")}` };
-  if (path === ".") return { what: `file path "." names the work dir itself, not a file`, fix: "name a file, e.g. file=setup.sh" };
-  if (parts.includes(".")) {
-    const clean = parts.filter((p) => p !== ".").join("/");
-    return { what: `file path ${shown} has a '.' component`, fix: clean ? `write it as file=${clean}` : "name a file, e.g. file=setup.sh" };
-  }
-  const long = parts.find((p) => Buffer.byteLength(p) > NAME_MAX);
-  if (long) return { what: `file path ${shown} has a component longer than ${NAME_MAX} bytes`, fix: "use shorter names" };
-  return undefined;
-}
+/** The attributes of one fence by key, with what is wrong with them so far. */
+class Attributes {
+  readonly problems: BlockProblem[] = [];
+  private readonly byKey = new Map<string, RawAttribute[]>();
 
-/** Returns the block, or the problems found (each to be reported at the fence's line). */
-export function buildBlock(attributes: RawAttribute[], fence: FenceFacts): Block | BlockProblem[] {
-  const problems: BlockProblem[] = [];
-  const seen = new Map<string, RawAttribute[]>();
-  for (const a of attributes) {
-    if (!KNOWN.has(a.key)) {
-      problems.push({
-        what: `unknown attribute '${a.key}'`,
-        fix: `use only ${[...KNOWN].join(", ")} (see README, "Chapter format")`,
-      });
-      continue;
-    }
-    const list = seen.get(a.key) ?? [];
-    list.push(a);
-    seen.set(a.key, list);
-    if (list.length === 2 && !REPEATABLE.has(a.key)) {
-      problems.push({ what: `attribute '${a.key}' is given twice`, fix: `keep one '${a.key}'` });
+  constructor(list: readonly RawAttribute[]) {
+    for (const a of list) {
+      if (!KNOWN.has(a.key)) {
+        this.problems.push({ what: `unknown attribute '${a.key}'`, fix: `use only ${[...KNOWN].join(", ")} (see docs/chapter-format.md)` });
+        continue;
+      }
+      const same = [...(this.byKey.get(a.key) ?? []), a];
+      this.byKey.set(a.key, same);
+      if (same.length === 2 && !REPEATABLE.has(a.key)) this.problems.push({ what: `attribute '${a.key}' is given twice`, fix: `keep one '${a.key}'` });
     }
   }
-  const one = (key: string) => seen.get(key)?.[0];
-  const needValue = (a: RawAttribute | undefined): string | undefined => {
+
+  has(key: string): boolean {
+    return this.byKey.has(key);
+  }
+
+  /** Whether a bare flag such as `background` was given a value. */
+  flagWithValue(key: string): boolean {
+    return (this.byKey.get(key) ?? []).some((a) => a.value !== undefined);
+  }
+
+  keys(): string[] {
+    return [...this.byKey.keys()];
+  }
+
+  /** The value of `key` (its first occurrence); a bare flag where a value is needed is a problem. */
+  value(key: string): string | undefined {
+    return this.valueOf(this.byKey.get(key)?.[0]);
+  }
+
+  /** Every value of a repeatable `key`. */
+  values(key: string): string[] {
+    return (this.byKey.get(key) ?? []).flatMap((a) => this.valueOf(a) ?? []);
+  }
+
+  private valueOf(a: RawAttribute | undefined): string | undefined {
     if (a && a.value === undefined) {
-      problems.push({ what: `attribute '${a.key}' needs a value`, fix: `write ${a.key}=VALUE` });
+      this.problems.push({ what: `attribute '${a.key}' needs a value`, fix: `write ${a.key}=VALUE` });
       return undefined;
     }
     return a?.value;
-  };
-
-  const stepAttr = one("step");
-  const fileAttr = one("file");
-  if (stepAttr && fileAttr) {
-    problems.push({
-      what: "a block cannot be both a step (step=) and a tangled file (file=)",
-      fix: "split it into a file= block that defines the script and a step= block that runs it",
-    });
-    return problems;
   }
-  if (!stepAttr && !fileAttr) {
-    problems.push({
-      what: "a block with attributes must name a step (step=ID) or a file (file=PATH)",
-      fix: "add step=ID to run it, file=PATH to tangle it, or drop the braces to make it prose",
-    });
-    return problems;
-  }
+}
 
-  if (fileAttr) {
-    const path = needValue(fileAttr);
-    for (const key of STEP_ONLY) {
-      if (seen.has(key)) problems.push({ what: `'${key}' has no meaning on a file= block`, fix: `remove '${key}'` });
-    }
-    if (path !== undefined) {
-      const bad = filePathProblem(path);
-      if (bad) problems.push(bad);
-    }
-    if (problems.length > 0 || path === undefined) return problems;
+/** Which kind of block the attributes make, or the problem. */
+function kindOf(attrs: Attributes): Kind | BlockProblem {
+  const kinds = (Object.keys(KINDS) as Kind[]).filter((k) => attrs.has(k));
+  if (kinds.length === 0) {
     return {
-      kind: "file",
-      path,
-      lang: fence.lang,
-      text: fence.text,
-      executable: fence.text.startsWith("#!"),
-      line: fence.line,
-      lead: fence.lead,
-      intro: fence.intro,
+      what: "a block with attributes must name a step (step=ID), a file (file=PATH), or a step's check (check=ID) or question (question=ID)",
+      fix: "add step=ID to run it, file=PATH to tangle it, or drop the braces to make it prose",
     };
   }
+  if (kinds.length > 1) {
+    const fix =
+      kinds.includes("step") && kinds.includes("file")
+        ? "split it into a file= block that defines the script and a step= block that runs it"
+        : `keep one of ${kinds.map((k) => `${k}=`).join(", ")}: each is a block of its own`;
+    return { what: `a block cannot be both ${kinds.map((k) => `${NOUN[k]} (${k}=)`).join(" and ")}`, fix };
+  }
+  const kind = kinds[0]!;
+  const foreign = attrs.keys().filter((k) => !(KINDS[kind] as readonly string[]).includes(k));
+  if (foreign.length > 0) return { what: `'${foreign[0]}' has no meaning on a ${kind}= block`, fix: `remove '${foreign[0]}'` };
+  return kind;
+}
 
-  const id = needValue(stepAttr);
-  if (id !== undefined && !STEP_ID.test(id)) {
-    problems.push({ what: `step id '${id}' has characters other than letters, digits and '-'`, fix: "rename the step, e.g. step=start-container" });
+function idOf(attrs: Attributes, key: Kind): string | undefined {
+  const id = attrs.value(key);
+  if (id !== undefined && !ID.test(id)) {
+    attrs.problems.push({ what: `step id '${id}' has characters other than letters, digits and '-'`, fix: "use a step's id, e.g. step=start-container" });
   }
-  const terminal = needValue(one("terminal")) ?? DEFAULT_TERMINAL;
-  if (!TERMINAL.test(terminal)) {
-    problems.push({ what: `terminal name '${terminal}' is not a simple name`, fix: "use letters, digits, '-' or '_'" });
-  }
-  let timeoutSeconds = DEFAULT_TIMEOUT_SECONDS;
-  const timeoutRaw = needValue(one("timeout"));
-  if (timeoutRaw !== undefined) {
-    const n = Number(timeoutRaw);
-    if (!/^\d+(\.\d+)?$/.test(timeoutRaw) || n <= 0 || n > 3600) {
-      problems.push({ what: `timeout '${timeoutRaw}' is not a number of seconds between 0 and 3600`, fix: "write e.g. timeout=20" });
-    } else {
-      timeoutSeconds = n;
-    }
-  }
-  let exit: ExpectedExit = 0;
-  const exitRaw = needValue(one("exit"));
-  if (exitRaw !== undefined) {
-    if (exitRaw === "any") exit = "any";
-    else if (/^\d+$/.test(exitRaw) && Number(exitRaw) <= 255) exit = Number(exitRaw);
-    else problems.push({ what: `exit '${exitRaw}' is neither a status 0-255 nor 'any'`, fix: "write e.g. exit=1 or exit=any" });
-  }
-  const bg = one("background");
-  if (bg && bg.value !== undefined) {
-    problems.push({ what: "'background' is a flag and takes no value", fix: "write just background" });
-  }
-  if (bg && exitRaw !== undefined) {
-    problems.push({ what: "'exit' has no meaning on a background step (it is not waited for)", fix: "remove exit= or background" });
-  }
-  const requires: string[] = [];
-  const reqRaw = needValue(one("requires"));
-  if (reqRaw !== undefined) {
-    for (const cap of reqRaw.split(",")) {
-      if (!isCapabilityName(cap)) {
-        problems.push({ what: `unknown capability '${cap}' in requires=`, fix: `use one of: ${Object.keys(CAPABILITIES).join(", ")}` });
-      } else {
-        requires.push(cap);
-      }
-    }
-  }
-  const redactions: Redaction[] = [];
-  for (const r of seen.get("redact") ?? []) {
-    const value = needValue(r);
-    if (value === undefined) continue;
-    const m = REDACT.exec(value);
-    if (!m) {
-      problems.push({ what: `redact '${value}' is not NAME:REGEX`, fix: 'write e.g. redact="PID:[0-9]+" (NAME in capitals)' });
-      continue;
-    }
-    try {
-      new RegExp(m[2]!, "gm"); // compiled here only to report a bad expression at its line
-      redactions.push({ name: m[1]!, source: m[2]!, flags: "gm" });
-    } catch (err) {
-      problems.push({ what: `redact '${value}' has a bad regular expression: ${(err as Error).message}`, fix: "fix the expression (JavaScript syntax)" });
-    }
-  }
-  if (problems.length > 0 || id === undefined) return problems;
+  return id;
+}
+
+function buildFile(attrs: Attributes, fence: FenceFacts): TangleFile | undefined {
+  const path = attrs.value("file");
+  const bad = path === undefined ? undefined : filePathProblem(path);
+  if (bad) attrs.problems.push(bad);
+  if (path === undefined) return undefined;
   return {
-    kind: "step",
-    id,
+    kind: "file",
+    path,
     lang: fence.lang,
-    terminal,
-    timeoutSeconds,
-    exit,
-    background: bg !== undefined,
-    requires,
-    redactions,
     text: fence.text,
+    executable: fence.text.startsWith("#!"),
     line: fence.line,
     lead: fence.lead,
     intro: fence.intro,
   };
+}
+
+function buildStep(attrs: Attributes, fence: FenceFacts): Step | undefined {
+  const { problems } = attrs;
+  const id = idOf(attrs, "step");
+  const terminal = attrs.value("terminal") ?? DEFAULT_TERMINAL;
+  if (!TERMINAL.test(terminal)) problems.push({ what: `terminal name '${terminal}' is not a simple name`, fix: "use letters, digits, '-' or '_'" });
+  const timeoutSeconds = parseTimeout(attrs.value("timeout"), problems);
+  const exit = parseExit(attrs.value("exit"), problems);
+  const background = attrs.has("background");
+  if (attrs.flagWithValue("background")) problems.push({ what: "'background' is a flag and takes no value", fix: "write just background" });
+  if (background && attrs.has("exit")) {
+    problems.push({ what: "'exit' has no meaning on a background step (it is not waited for)", fix: "remove exit= or background" });
+  }
+  const requires = parseRequires(attrs.value("requires"), problems);
+  const redactions = attrs.values("redact").flatMap((v) => parseRedaction(v, problems) ?? []);
+  const hints = attrs.values("hint").flatMap((v) => parseHint(v, problems) ?? []);
+  if (id === undefined) return undefined;
+  const { lang, text, line, lead, intro } = fence;
+  return { kind: "step", id, lang, terminal, timeoutSeconds, exit, background, requires, redactions, text, line, lead, intro, hints };
+}
+
+function buildCheck(attrs: Attributes, fence: FenceFacts): StepCheck | undefined {
+  const step = idOf(attrs, "check");
+  if (fence.text.trim() === "")
+    attrs.problems.push({ what: `check=${step ?? ""} has no script`, fix: "write the shell commands that inspect the state; exit 0 when it is right" });
+  return step === undefined ? undefined : { kind: "check", step, text: fence.text, line: fence.line };
+}
+
+function buildQuestion(attrs: Attributes, fence: FenceFacts): StepQuestion | undefined {
+  const step = idOf(attrs, "question");
+  const ask = attrs.value("ask");
+  if (!attrs.has("ask")) attrs.problems.push({ what: `question=${step ?? ""} asks nothing`, fix: 'add ask="THE QUESTION?"' });
+  else if (ask !== undefined && ask.trim() === "")
+    attrs.problems.push({ what: "ask= is empty", fix: 'write the question, e.g. ask="What is its PID on the host?"' });
+  if (fence.text.trim() === "")
+    attrs.problems.push({ what: `question=${step ?? ""} has no script`, fix: "write the shell commands that print the right answer" });
+  return step === undefined || ask === undefined ? undefined : { kind: "question", step, ask: ask.trim(), text: fence.text, line: fence.line };
+}
+
+const BUILD: Record<Kind, (attrs: Attributes, fence: FenceFacts) => Block | undefined> = {
+  step: buildStep,
+  file: buildFile,
+  check: buildCheck,
+  question: buildQuestion,
+};
+
+/** Returns the block, or the problems found (each to be reported at the fence's line). */
+export function buildBlock(attributes: RawAttribute[], fence: FenceFacts): Block | BlockProblem[] {
+  const attrs = new Attributes(attributes);
+  const kind = kindOf(attrs);
+  if (typeof kind !== "string") return [...attrs.problems, kind];
+  const block = BUILD[kind](attrs, fence);
+  return attrs.problems.length > 0 || block === undefined ? attrs.problems : block;
 }

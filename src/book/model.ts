@@ -35,8 +35,40 @@ export interface Step {
   line: number;
   /** The prose paragraph just before the block (for hints). */
   lead: string;
-  /** The Markdown between the previous block and this one (for step mode and export). */
+  /** The Markdown between the previous block and this one (for export). */
   intro: string;
+  /** The author's hints for a learner who types the step (`hint=`), gentlest first. */
+  hints: string[];
+  /** The check of the state the step leaves (a `check=ID` block), if any. */
+  check?: StepCheck;
+  /** The question about live state the step is verified by (a `question=ID` block), if any. */
+  question?: StepQuestion;
+}
+
+/**
+ * A `check=STEP` block: a script run by a hidden host shell after the step (and
+ * after each command a learner types for it). Exit 0: the state is as the step
+ * leaves it; otherwise what it printed says what is wrong. Its leading `#`
+ * comment lines say, for a learner, what the step must achieve.
+ */
+export interface StepCheck {
+  kind: "check";
+  step: string;
+  text: string;
+  line: number;
+}
+
+/**
+ * A `question=STEP ask="..."` block: the question a learner answers about live
+ * state after the step; the block's script prints the right answer (run by the
+ * hidden host shell when the answer is checked).
+ */
+export interface StepQuestion {
+  kind: "question";
+  step: string;
+  ask: string;
+  text: string;
+  line: number;
 }
 
 /** A tangle block: a fenced block with `file=PATH`; written, never run. */
@@ -51,7 +83,7 @@ export interface TangleFile {
   intro: string;
 }
 
-export type Block = Step | TangleFile;
+export type Block = Step | TangleFile | StepCheck | StepQuestion;
 
 export interface Chapter {
   /** Canonical id, `chapter-NN`. */

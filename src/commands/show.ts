@@ -30,6 +30,10 @@ export async function showCommand(ref: string, flags: { book?: string }, io: Io)
   for (const b of chapter.blocks) {
     if (b.kind === "file") {
       io.out(`   file  ${visible(b.path).padEnd(22)} ${"".padEnd(10)} line ${b.line}${b.executable ? "  (executable)" : ""}\n`);
+    } else if (b.kind === "check" || b.kind === "question") {
+      io.out(
+        `         ${`${b.kind} of ${b.step}`.padEnd(22)} ${"host".padEnd(10)} line ${b.line}${b.kind === "question" ? `  ask="${visible(b.ask)}"` : ""}\n`,
+      );
     } else {
       n++;
       io.out(`${`${String(n).padStart(4)}.  ${b.id.padEnd(22)} ${b.terminal.padEnd(10)} line ${String(b.line).padEnd(4)} ${attributes(b)}`.trimEnd()}\n`);

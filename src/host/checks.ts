@@ -78,50 +78,41 @@ export function cpuDetail(host: HostFacts): string {
   return "no cpu controller is available";
 }
 
-/** All checks; given the chapters a run asked for, the costly probes run only when one of them needs it. */
-export async function runChecks(host: HostFacts, chapters?: readonly Chapter[]): Promise<CheckResult[]> {
-  const cg = host.cgroup;
-  const v1 = Object.entries(cg.v1)
-    .map(([c, m]) => `${c}@${m}`)
-    .join(" ");
-  const wantNested = chapters === undefined || chapters.some(nests);
-  const nestedOverlay = !wantNested
-    ? { ok: true, detail: "not checked: no chapter of this run nests a container" }
-    : host.userns.ok
-      ? await overlayInUserns()
-      : { ok: false, detail: "needs user namespaces first" };
-  const cpuOk = (host.caps.has("cgroup2-cpu") && cg.v2CpuForChildren !== "blocked") || host.caps.has("cgroup1-cpu");
-  const subnet = pickFreeSubnet();
+function privilegeCheck(host: HostFacts): CheckResult {
+  const sudoers = (install: string) => `${install} && echo "${host.user} ALL=(ALL) NOPASSWD: ALL" | sudo tee /etc/sudoers.d/consh-book`;
+  return {
+    id: "privilege",
+    title: "root, or sudo without a password prompt",
+    ok: host.root || host.sudo,
+    detail: host.root
+      ? "running as root (a sudo pass-through is provided if sudo is missing)"
+      : host.sudo
+        ? `running as ${host.user}; sudo -n works`
+        : host.sudoPath
+          ? `running as ${host.user}; sudo asks for a password`
+          : `running as ${host.user}; no sudo`,
+    fix: { debian: sudoers("sudo apt-get install -y sudo"), fedora: sudoers("sudo dnf install -y sudo") },
+    neededBy: uses(/\bsudo\b/),
+  };
+}
+
+function usernsCheck(host: HostFacts): CheckResult {
+  return {
+    id: "userns",
+    title: "user namespaces",
+    ok: host.userns.ok,
+    detail: host.userns.detail,
+    fix: {
+      debian:
+        "sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0 (Ubuntu 23.10+), or sudo sysctl -w kernel.unprivileged_userns_clone=1 (older Debian)",
+      fedora: "sudo sysctl -w user.max_user_namespaces=15000",
+    },
+    neededBy: usesUnshare,
+  };
+}
+
+function overlayChecks(host: HostFacts, nestedOverlay: { ok: boolean; detail: string }): CheckResult[] {
   return [
-    {
-      id: "privilege",
-      title: "root, or sudo without a password prompt",
-      ok: host.root || host.sudo,
-      detail: host.root
-        ? "running as root (a sudo pass-through is provided if sudo is missing)"
-        : host.sudo
-          ? `running as ${host.user}; sudo -n works`
-          : host.sudoPath
-            ? `running as ${host.user}; sudo asks for a password`
-            : `running as ${host.user}; no sudo`,
-      fix: {
-        debian: `sudo apt-get install -y sudo && echo "${host.user} ALL=(ALL) NOPASSWD: ALL" | sudo tee /etc/sudoers.d/consh-book`,
-        fedora: `sudo dnf install -y sudo && echo "${host.user} ALL=(ALL) NOPASSWD: ALL" | sudo tee /etc/sudoers.d/consh-book`,
-      },
-      neededBy: uses(/\bsudo\b/),
-    },
-    {
-      id: "userns",
-      title: "user namespaces",
-      ok: host.userns.ok,
-      detail: host.userns.detail,
-      fix: {
-        debian:
-          "sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0 (Ubuntu 23.10+), or sudo sysctl -w kernel.unprivileged_userns_clone=1 (older Debian)",
-        fedora: "sudo sysctl -w user.max_user_namespaces=15000",
-      },
-      neededBy: usesUnshare,
-    },
     {
       id: "overlay",
       title: "OverlayFS",
@@ -138,6 +129,16 @@ export async function runChecks(host: HostFacts, chapters?: readonly Chapter[]):
       fix: { debian: "needs Linux 5.11 or later: upgrade the kernel", fedora: "needs Linux 5.11 or later: sudo dnf upgrade kernel" },
       neededBy: nests,
     },
+  ];
+}
+
+function cgroupChecks(host: HostFacts): CheckResult[] {
+  const cg = host.cgroup;
+  const v1 = Object.entries(cg.v1)
+    .map(([c, m]) => `${c}@${m}`)
+    .join(" ");
+  const root = cg.v2Mount ?? "/sys/fs/cgroup";
+  return [
     {
       id: "cgroup2",
       title: "a cgroup2 hierarchy",
@@ -152,14 +153,19 @@ export async function runChecks(host: HostFacts, chapters?: readonly Chapter[]):
     {
       id: "cpu-controller",
       title: "a cpu controller (cgroup v2 cpu.max, or v1 cpu.cfs_quota_us)",
-      ok: cpuOk,
+      ok: (host.caps.has("cgroup2-cpu") && cg.v2CpuForChildren !== "blocked") || host.caps.has("cgroup1-cpu"),
       detail: cpuDetail(host),
       fix: {
-        debian: `a cgroup whose processes do not sit in ${cg.v2Mount ?? "/sys/fs/cgroup"} itself (e.g. run in a systemd session or a container with its own cgroup namespace), then: echo +cpu | sudo tee ${cg.v2Mount ?? "/sys/fs/cgroup"}/cgroup.subtree_control`,
-        fedora: `echo +cpu | sudo tee ${cg.v2Mount ?? "/sys/fs/cgroup"}/cgroup.subtree_control`,
+        debian: `a cgroup whose processes do not sit in ${root} itself (e.g. run in a systemd session or a container with its own cgroup namespace), then: echo +cpu | sudo tee ${root}/cgroup.subtree_control`,
+        fedora: `echo +cpu | sudo tee ${root}/cgroup.subtree_control`,
       },
       neededBy: uses(/cpu\.max|cfs_quota_us/),
     },
+  ];
+}
+
+function toolChecks(host: HostFacts): CheckResult[] {
+  return [
     {
       id: "busybox",
       title: "a statically linked busybox",
@@ -186,15 +192,31 @@ export async function runChecks(host: HostFacts, chapters?: readonly Chapter[]):
       fix: { debian: "sudo apt-get install -y iproute2", fedora: "sudo dnf install -y iproute" },
       neededBy: usesIp,
     },
-    {
-      id: "subnet",
-      title: "a free IPv4 subnet for the container's network",
-      ok: subnet !== undefined,
-      detail: subnet ? `${subnet}.0/24 touches no route of this host` : "every candidate /24 in 10.200.0.0/13 overlaps a route of this host",
-      fix: { debian: "free a /24 in 10.200.0.0/13 (see ip route)", fedora: "free a /24 in 10.200.0.0/13 (see ip route)" },
-      neededBy: uses(/CONSH_IP_/),
-    },
   ];
+}
+
+function subnetCheck(): CheckResult {
+  const subnet = pickFreeSubnet();
+  const fix = "free a /24 in 10.200.0.0/13 (see ip route)";
+  return {
+    id: "subnet",
+    title: "a free IPv4 subnet for the container's network",
+    ok: subnet !== undefined,
+    detail: subnet ? `${subnet}.0/24 touches no route of this host` : "every candidate /24 in 10.200.0.0/13 overlaps a route of this host",
+    fix: { debian: fix, fedora: fix },
+    neededBy: uses(/CONSH_IP_/),
+  };
+}
+
+/** All checks; given the chapters a run asked for, the costly probes run only when one of them needs it. */
+export async function runChecks(host: HostFacts, chapters?: readonly Chapter[]): Promise<CheckResult[]> {
+  const wantNested = chapters === undefined || chapters.some(nests);
+  const nestedOverlay = !wantNested
+    ? { ok: true, detail: "not checked: no chapter of this run nests a container" }
+    : host.userns.ok
+      ? await overlayInUserns()
+      : { ok: false, detail: "needs user namespaces first" };
+  return [privilegeCheck(host), usernsCheck(host), ...overlayChecks(host, nestedOverlay), ...cgroupChecks(host), ...toolChecks(host), subnetCheck()];
 }
 
 /** The checks a chapter needs that fail on this host. */

@@ -3,7 +3,7 @@
 
 import { parseFrontMatter } from "../book/front-matter.js";
 import { parseInfo } from "../book/attributes.js";
-import type { Chapter, Step, TangleFile } from "../book/model.js";
+import type { Block, Chapter, Step } from "../book/model.js";
 import { ChapterSyntaxError } from "../errors.js";
 import { escapeHtml } from "./escape.js";
 import { figureHtml, type Figure } from "./figures.js";
@@ -83,9 +83,10 @@ export function chapterPageHtml(p: ChapterPageInput): string {
   }
   const { html: body, headings } = renderChapterMarkdown(bodyOf(c), {
     fence(info, content, line) {
-      const block: Step | TangleFile | undefined = byLine.get(line);
+      const block: Block | undefined = byLine.get(line);
       if (block?.kind === "step") return stepHtml(block, p.terminals, p.outputs.get(block.id), used);
       if (block?.kind === "file") return fileHtml(block);
+      if (block?.kind === "check" || block?.kind === "question") return ""; // how practice verifies a step: not part of the page
       return plainCodeHtml(parseInfo(info).lang, content);
     },
     beforeFence(line) {

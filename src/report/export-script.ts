@@ -134,6 +134,7 @@ export function exportScript(chapters: Chapter[], requested: Chapter, options: E
   for (const chapter of chapters) {
     lines.push("", `# ${"=".repeat(76)}`, `# ${chapter.id}: ${visible(chapter.title)}`, `# ${"=".repeat(76)}`);
     for (const block of chapter.blocks) {
+      if (block.kind === "check" || block.kind === "question") continue; // how practice verifies a step, not a command of the chapter
       lines.push("", ...comment(block.intro));
       if (block.kind === "file") {
         lines.push(`# --- file ${visible(block.path)}`, ...fileLines(block, shown));

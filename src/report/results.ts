@@ -35,9 +35,8 @@ export interface StepResult {
   failure: StepFailure | undefined;
 }
 
-/** Why a step failed: the message, how to fix it, and the last lines of its output (empty where a diff says more). */
+/** How to fix a failed step, and the last lines of its output (empty where a diff says more); what went wrong is the result's `reason`. */
 export interface StepFailure {
-  message: string;
   hint: string | undefined;
   outputTail: string;
 }

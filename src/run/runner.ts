@@ -190,6 +190,7 @@ async function runChapter(run: Run, { chapter, needed }: PlannedChapter, state: 
       tangleBlock(world, chapter, block);
       continue;
     }
+    if (block.kind !== "step") continue; // a step's check or question runs with its step
     const r = await runStep(run, chapter, block, needed, state);
     if (r === "break") break;
     result.steps.push(r);

@@ -21,11 +21,13 @@ function where(loc: StepLocation): string {
   return `${loc.chapter} step '${loc.step}' (terminal ${loc.terminal}, ${loc.file}:${loc.line})`;
 }
 
-function failure(loc: StepLocation, what: string, outputTail: string, hint?: string): StepFailure {
-  return { message: `${where(loc)} ${what}`, hint, outputTail };
+/** What a failed step's result says: where and what (its reason), the fix, and the last output. */
+function failure(loc: StepLocation, what: string, outputTail: string, hint?: string): { reason: string; failure: StepFailure } {
+  return { reason: `${where(loc)} ${what}`, failure: { hint, outputTail } };
 }
 
 const MISMATCH_HINT = "if the new output is right, record it with: consh-book run --update …";
+const MISSING_HINT = "record it: run the chapter once where snapshots may be written (not with CI=true), and commit the snapshot file";
 
 const TAIL_LINES = 15;
 
@@ -70,85 +72,78 @@ interface StepRun {
   state: SnapshotState;
 }
 
+type Then = { terminalGone?: boolean; stop?: boolean };
+const verdict = (result: StepResult, then: Then = {}): StepVerdict => ({ result, terminalGone: then.terminalGone === true, stop: then.stop === true });
+
+/** The verdict of a step that did not end as a step should (timed out, ate its input, ended its shell); undefined if it ended. */
+function brokenStep({ step, loc, outcome, output }: StepRun): StepVerdict | undefined {
+  const base = { ...baseResult(step), output, durationMs: outcome.durationMs };
+  switch (outcome.kind) {
+    case "timeout": {
+      const f = failure(
+        loc,
+        `timed out after ${step.timeoutSeconds}s; its terminal was killed`,
+        tail(output),
+        "raise timeout= on the step if it is just slow, or look for a command waiting for input",
+      );
+      return verdict({ ...base, status: "timeout", ...f }, { terminalGone: true, stop: true });
+    }
+    case "consumed-input": {
+      const f = failure(loc, "read its terminal's standard input; its terminal was killed", tail(output), STDIN_CONSUMED);
+      return verdict({ ...base, status: "failed", ...f, reason: `${f.reason}: ${STDIN_CONSUMED}` }, { terminalGone: true, stop: true });
+    }
+    case "exited": {
+      const f = failure(
+        loc,
+        `ended its terminal's shell (${outcome.status}) before the step finished`,
+        tail(output),
+        "a step must not 'exit' its terminal; run the command in a subshell ( ... ) instead",
+      );
+      return verdict({ ...base, status: "failed", ...f }, { terminalGone: true });
+    }
+    default:
+      return undefined;
+  }
+}
+
 /** Maps one ran step to its result; checks the snapshot (which may record or update it) only for a step that ended as declared. */
-export function stepVerdict({ step, loc, outcome, redacted, output, aborted, state }: StepRun): StepVerdict {
+export function stepVerdict(run: StepRun): StepVerdict {
+  const { step, loc, outcome, redacted, output, aborted, state } = run;
   const base = baseResult(step);
-  const done = (result: StepResult, terminalGone = false, stop = false): StepVerdict => ({ result, terminalGone, stop });
   if (aborted || redacted.kind === "aborted") {
-    return done({ ...base, status: "failed", output, durationMs: outcome.durationMs, reason: `interrupted by ${aborted?.by ?? "a signal"}` });
+    return verdict({ ...base, status: "failed", output, durationMs: outcome.durationMs, reason: `interrupted by ${aborted?.by ?? "a signal"}` });
   }
-  if (outcome.kind === "timeout") {
-    const error = failure(
-      loc,
-      `timed out after ${step.timeoutSeconds}s; its terminal was killed`,
-      tail(output),
-      "raise timeout= on the step if it is just slow, or look for a command waiting for input",
-    );
-    return done({ ...base, status: "timeout", output, durationMs: outcome.durationMs, reason: error.message, failure: error }, true, true);
-  }
+  const broken = brokenStep(run);
+  if (broken) return broken;
+  if (outcome.kind !== "done") throw new Error(`unexpected step outcome ${outcome.kind}`);
+  const common = { ...base, exitCode: outcome.status, output, durationMs: outcome.durationMs };
   if (redacted.kind === "too-slow") {
-    const error = failure(
-      loc,
-      `has a redact=${redacted.redaction.name}:${redacted.redaction.source} that did not finish within ${(redacted.ms / 1000).toFixed(1)}s on its output; it was stopped`,
-      tail(output),
-      "the pattern backtracks without end on this output (nested repetition such as (a+)+ or (.*)*): rewrite it so each character can be matched only one way",
-    );
-    return done({
-      ...base,
-      status: "failed",
-      exitCode: outcome.kind === "done" ? outcome.status : undefined,
-      output,
-      durationMs: outcome.durationMs,
-      reason: error.message,
-      failure: error,
-    });
+    const what = `has a redact=${redacted.redaction.name}:${redacted.redaction.source} that did not finish within ${(redacted.ms / 1000).toFixed(1)}s on its output; it was stopped`;
+    const fix =
+      "the pattern backtracks without end on this output (nested repetition such as (a+)+ or (.*)*): rewrite it so each character can be matched only one way";
+    return verdict({ ...common, status: "failed", ...failure(loc, what, tail(output), fix) });
   }
-  if (outcome.kind === "consumed-input") {
-    const error = failure(loc, "read its terminal's standard input; its terminal was killed", tail(output), STDIN_CONSUMED);
-    return done(
-      { ...base, status: "failed", output, durationMs: outcome.durationMs, reason: `${error.message}: ${STDIN_CONSUMED}`, failure: error },
-      true,
-      true,
-    );
-  }
-  if (outcome.kind === "exited") {
-    const error = failure(
-      loc,
-      `ended its terminal's shell (${outcome.status}) before the step finished`,
-      tail(output),
-      "a step must not 'exit' its terminal; run the command in a subshell ( ... ) instead",
-    );
-    return done({ ...base, status: "failed", output, durationMs: outcome.durationMs, reason: error.message, failure: error }, true);
-  }
-  if (step.background) return done({ ...base, status: "started", exitCode: outcome.status, durationMs: outcome.durationMs });
+  if (step.background) return verdict({ ...base, status: "started", exitCode: outcome.status, durationMs: outcome.durationMs });
   if (step.exit !== "any" && outcome.status !== step.exit) {
-    const error = failure(
+    const f = failure(
       loc,
       `exited with status ${outcome.status}, expected ${step.exit}`,
       tail(output),
       "see the output above; if the status is meant, declare it with exit=N",
     );
-    return done({ ...base, status: "failed", exitCode: outcome.status, output, durationMs: outcome.durationMs, reason: error.message, failure: error });
+    return verdict({ ...common, status: "failed", ...f });
   }
-  const verdict = state.check(step, output, outcome.status);
-  const common = { ...base, exitCode: outcome.status, output, durationMs: outcome.durationMs };
-  if (verdict.kind === "mismatch") {
-    const error = failure(loc, `output differs from ${state.file}`, "", MISMATCH_HINT);
-    return done({ ...common, status: "mismatch", diff: verdict.diff, reason: error.message, failure: error });
+  const compared = state.check(step, output, outcome.status);
+  if (compared.kind === "mismatch")
+    return verdict({ ...common, status: "mismatch", diff: compared.diff, ...failure(loc, `output differs from ${state.file}`, "", MISMATCH_HINT) });
+  if (compared.kind === "missing") {
+    const f = failure(loc, `has no section in ${state.file}, and CI=true records none`, "", MISSING_HINT);
+    return verdict({ ...common, status: "mismatch", ...f });
   }
-  if (verdict.kind === "missing") {
-    const error = failure(loc, `output differs from ${state.file}`, "", MISMATCH_HINT);
-    return done({
-      ...common,
-      status: "mismatch",
-      reason: `no section for step '${step.id}' in ${state.file} (CI never records; run locally to record it)`,
-      failure: error,
-    });
-  }
-  return done({
+  return verdict({
     ...common,
-    status: verdict.kind,
-    diff: verdict.kind === "updated" ? verdict.diff : undefined,
-    reason: verdict.kind === "passed" ? undefined : verdict.note,
+    status: compared.kind,
+    diff: compared.kind === "updated" ? compared.diff : undefined,
+    reason: compared.kind === "passed" ? undefined : compared.note,
   });
 }

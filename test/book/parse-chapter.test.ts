@@ -69,7 +69,7 @@ describe("parseChapter", () => {
       lead: "First we look.",
       intro: "# Demo\n\nFirst we look.",
     });
-    expect(run?.intro).toBe("```sh\necho never\n```");
+    expect(run?.kind === "step" && run.intro).toBe("```sh\necho never\n```");
     expect(file).toMatchObject({ kind: "file", path: "bin/x.sh", executable: true, text: "#!/bin/sh\necho x\n" });
     expect(run).toMatchObject({ id: "run", terminal: "ct", timeoutSeconds: 5, exit: "any", requires: ["root"] });
     expect(run?.kind === "step" && run.redactions[0]?.name).toBe("PID");
@@ -129,5 +129,58 @@ describe("parseChapter", () => {
   it("rejects a file name that is not chapter-NN-slug.md", () => {
     const r = parseChapter("/b/chapters/intro.md", "intro.md", chapter(""));
     expect(Array.isArray(r) && r[0]?.what).toMatch(/not a chapter file name/);
+  });
+});
+
+describe("a step's check and question blocks", () => {
+  const body = (blocks: string[]) => chapter(`\n${blocks.join("\n\n")}\n`);
+  const step = "```sh {step=start}\nmkdir x\n```";
+
+  it("attaches a check=ID and a question=ID block to the step above them, and keeps them as blocks in order", () => {
+    const r = parseChapter(
+      FILE,
+      BASE,
+      body([
+        step,
+        "```sh {check=start}\n# x is a directory\ntest -d x || { echo 'no x yet'; exit 1; }\n```",
+        '```sh {question=start ask="Which name?"}\necho x\n```',
+      ]),
+    );
+    if (Array.isArray(r)) throw new Error(JSON.stringify(r));
+    const [s, check, question] = r.chapter.blocks;
+    expect(r.chapter.blocks.map((b) => b.kind)).toEqual(["step", "check", "question"]);
+    expect(s?.kind === "step" && s.check).toEqual({
+      kind: "check",
+      step: "start",
+      text: "# x is a directory\ntest -d x || { echo 'no x yet'; exit 1; }\n",
+      line: 9,
+    });
+    expect(s?.kind === "step" && s.question).toMatchObject({ kind: "question", step: "start", ask: "Which name?", text: "echo x\n" });
+    expect(check?.kind).toBe("check");
+    expect(question?.kind).toBe("question");
+  });
+
+  it.each([
+    [["```sh {check=nowhere}\ntrue\n```", step], /check=nowhere names no step above it/],
+    [[step, "```sh {check=start}\ntrue\n```", "```sh {check=start}\nfalse\n```"], /step 'start' already has a check \(line 9\)/],
+    [[step, "```sh {question=start}\necho x\n```"], /question=start asks nothing/],
+    [[step, '```sh {question=start ask=""}\necho x\n```'], /ask= is empty/],
+    [[step, "```sh {check=start}\n```"], /check=start has no script/],
+    [[step, "```sh {check=start terminal=ct}\ntrue\n```"], /'terminal' has no meaning on a check= block/],
+    [[step, "```sh {step=x check=start}\ntrue\n```"], /cannot be both a step \(step=\) and a step's check \(check=\)/],
+    [['```sh {step=s hint=""}\ntrue\n```'], /hint= is empty/],
+  ])("rejects %j", (blocks, what) => {
+    expect(
+      problems(body(blocks))
+        .map((p) => p.what)
+        .join("\n"),
+    ).toMatch(what);
+  });
+
+  it("takes hints in order from repeated hint= attributes", () => {
+    const r = parseChapter(FILE, BASE, body(['```sh {step=s hint="use mkdir" hint="the name is x"}\nmkdir x\n```']));
+    if (Array.isArray(r)) throw new Error(JSON.stringify(r));
+    const s = r.chapter.blocks[0];
+    expect(s?.kind === "step" && s.hints).toEqual(["use mkdir", "the name is x"]);
   });
 });

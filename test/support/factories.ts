@@ -23,6 +23,7 @@ export function stepOf(over: Partial<Step> = {}): Step {
     line: 1,
     lead: "",
     intro: "",
+    hints: [],
     ...over,
   };
 }

@@ -42,12 +42,13 @@ describe("the text reporter", () => {
   const withoutColours = (t: string) => t.replace(/\u001b\[[0-9;]*m/g, "");
 
   it("escapes titles, verbose output, diffs, reasons, output tails and prose, and keeps its colours", () => {
-    const failure = { message: `chapter-01 step 's' (terminal host, f:7) failed ${HOSTILE}`, outputTail: `tail ${HOSTILE}`, hint: `hint ${HOSTILE}` };
+    const failure = { outputTail: `tail ${HOSTILE}`, hint: `hint ${HOSTILE}` };
+    const reason = `chapter-01 step 's' (terminal host, f:7) failed ${HOSTILE}`;
     const text = run(
       [
         base,
         { ...base, status: "mismatch", diff: `@@ -1 +1 @@\n-old ${HOSTILE}\n+new`, reason: `reason ${HOSTILE}` },
-        { ...base, status: "failed", reason: failure.message, failure },
+        { ...base, status: "failed", reason, failure },
       ],
       true,
     );
