@@ -9,7 +9,7 @@ import { statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { cacheRoot, readCacheFile, writeCacheFile } from "../util/cache-file.js";
-import { checksum } from "../util/checksum.js";
+import { crc32 } from "node:zlib";
 import { type ChapterFile, readBookFiles } from "./book-files.js";
 import type { Book } from "./model.js";
 
@@ -25,10 +25,9 @@ export function cacheDir(env: NodeJS.ProcessEnv): string {
   return join(cacheRoot(env), "books");
 }
 
-/** Where the parsed book at `bookDir` is cached (undefined: on a Node without zlib.crc32, nowhere). */
-export function cacheFile(bookDir: string, env: NodeJS.ProcessEnv): string | undefined {
-  const sum = checksum(Buffer.from(bookDir));
-  return sum === undefined ? undefined : join(cacheDir(env), `${sum}.json`);
+/** Where the parsed book at `bookDir` is cached: a file named by a CRC-32 of the path (the file holds its whole key). */
+export function cacheFile(bookDir: string, env: NodeJS.ProcessEnv): string {
+  return join(cacheDir(env), `${crc32(bookDir).toString(16).padStart(8, "0")}.json`);
 }
 
 /** This build of consh-book (the file of this module), or undefined when it is gone (uninstalled mid-run). */
@@ -76,11 +75,11 @@ export async function loadBookCached(dir: string, env: NodeJS.ProcessEnv, seam: 
   const { bookDir, files } = readBookFiles(dir);
   seam.afterRead?.();
   const file = cacheFile(bookDir, env);
-  const key = file === undefined ? undefined : keyOf(files);
-  const hit = file !== undefined && key !== undefined ? read(file, key, bookDir) : undefined;
+  const key = keyOf(files);
+  const hit = key !== undefined ? read(file, key, bookDir) : undefined;
   if (hit) return hit;
   const { parseBook } = await import("./load-book.js");
   const book = parseBook(bookDir, files);
-  if (file !== undefined && key !== undefined) writeCacheFile(file, JSON.stringify({ format: FORMAT, key, book } satisfies CacheFile));
+  if (key !== undefined) writeCacheFile(file, JSON.stringify({ format: FORMAT, key, book } satisfies CacheFile));
   return book;
 }

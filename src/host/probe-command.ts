@@ -1,7 +1,7 @@
 // Runs one short host probe (`unshare --version`, `ip -V`, ...) and collects its
 // status and output. Node's own spawn, not execa: a run spawns these before its
-// first step, and execa's first calls in a fresh process cost about 10 ms each
-// (bench/BENCHMARKS.md, start-up); the terminals and privileged commands keep execa.
+// first step, when execa's first calls in a fresh process are slow (measured in
+// bench/BENCHMARKS.md, start-up); the terminals and privileged commands keep execa.
 
 import { spawn } from "node:child_process";
 

@@ -1,6 +1,6 @@
 // Random bytes from the kernel (/dev/urandom, as node:crypto's own come from the
 // kernel too): names and markers that must not be guessed, without loading
-// node:crypto, which costs several milliseconds of every command's start-up.
+// node:crypto into every command's start-up (bench/BENCHMARKS.md, start-up).
 // Where /dev/urandom cannot be read (no /dev in a minimal chroot), node:crypto.
 
 import { closeSync, openSync, readSync } from "node:fs";

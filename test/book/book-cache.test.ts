@@ -73,7 +73,7 @@ describe("the parsed-book cache", () => {
   it("parses afresh when the cache was made by another format", async () => {
     const { book, env } = setup();
     await loadBookCached(book, env);
-    const file = cacheFile(book, env)!;
+    const file = cacheFile(book, env);
     const cached = JSON.parse(readFileSync(file, "utf8"));
     cached.format = 3;
     cached.book.chapters[0].title = "From an old cache";
@@ -86,7 +86,7 @@ describe("the parsed-book cache", () => {
     // The chapter is replaced between reading it and parsing it (the seam forces the interleaving).
     const loaded = await loadBookCached(book, env, { afterRead: () => write("Swapped") });
     expect(loaded.chapters[0]!.title).toBe("First");
-    const cached = JSON.parse(readFileSync(cacheFile(book, env)!, "utf8"));
+    const cached = JSON.parse(readFileSync(cacheFile(book, env), "utf8"));
     expect(cached.book.chapters[0].title).toBe("First");
     expect(cached.key).toContain("title: First");
     expect(cached.key).not.toContain("Swapped");
@@ -136,7 +136,7 @@ describe.skipIf(process.getuid?.() !== 0)("the parsed-book cache as root with an
     const victim = join(env.XDG_CACHE_HOME, "..", "victim");
     writeFileSync(victim, "root's\n");
     // Plant links at the cache's name and at every temp name the old code would have written.
-    const file = cacheFile(book, env)!;
+    const file = cacheFile(book, env);
     symlinkSync(victim, file);
     for (let pid = process.pid; pid < process.pid + 3; pid++) symlinkSync(victim, `${file}.${pid}.tmp`);
     expect(await loadBookCached(book, env)).toEqual(loadBook(book));
