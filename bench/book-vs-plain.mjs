@@ -9,13 +9,21 @@ import { join } from "node:path";
 import { CLI, fmt, runCli, stats } from "./lib.mjs";
 import { writePlainBook } from "./plain-book.mjs";
 
+/** One plain round: the script, then `consh-book clean` on every path (a failing script leaves a container, mounts, cgroups). */
 async function plainRound(root) {
   const { script } = await writePlainBook(root);
   const t0 = performance.now();
-  const r = spawnSync("sh", [script], { encoding: "utf8" });
-  const c = spawnSync("node", [CLI, "clean", "--work-dir", root], { encoding: "utf8" });
+  let r;
+  let c;
+  try {
+    r = spawnSync("sh", [script], { encoding: "utf8", timeout: 300_000 });
+  } finally {
+    c = spawnSync("node", [CLI, "clean", "--work-dir", root], { encoding: "utf8" });
+  }
   const ms = performance.now() - t0;
-  if (r.status !== 0 || c.status !== 0) throw new Error(`the plain book failed: ${r.stdout.slice(-2000)}${r.stderr}${c.stdout}${c.stderr}`);
+  if (c.status !== 0 || /skipped|not trusted/.test(c.stdout + c.stderr))
+    throw new Error(`consh-book clean could not tear the plain book down: ${c.stdout}${c.stderr}`);
+  if (r.status !== 0 || !r.stdout.includes("== done")) throw new Error(`the plain book failed: ${r.stdout.slice(-2000)}${r.stderr}`);
   return ms;
 }
 

@@ -21,11 +21,14 @@ function delimiter(text, base) {
 /** Writes <workRoot>/<id>/{run.json, work/, plain.sh}; returns the script's path. */
 export async function writePlainBook(workRoot) {
   const book = loadBook(ROOT);
-  const host = await probeHost();
+  const { EVERY_PROBE } = await import(join(ROOT, "dist/lib/host/probe.js"));
+  const host = await probeHost(EVERY_PROBE, process.env);
   const id = newRunId();
   const runDir = join(workRoot, id);
   const work = join(runDir, "work");
-  mkdirSync(work, { recursive: true });
+  // As the runner makes them: private (0700), or `consh-book clean` does not trust them.
+  mkdirSync(runDir, { mode: 0o700 });
+  mkdirSync(work);
   // A run whose runner is gone: `consh-book clean` tears it down.
   writeFileSync(join(runDir, "run.json"), JSON.stringify({ id, pid: 0, start: "", startedAt: new Date().toISOString(), uid: host.uid }));
   const net = pickFreeSubnet();

@@ -173,7 +173,7 @@ function probeHostInProcess(rounds, env) {
     const { findChapter, planRun } = await import(${dist("book/plan.js")});
     const book = loadBook(${JSON.stringify(ROOT)});
     const probes = probesFor(planRun(book, [findChapter(book, "chapter-03")]).map((p) => p.chapter));
-    const t = []; for (let i = 0; i < 6; i++) { const t0 = performance.now(); await probeHost(probes); t.push(performance.now() - t0); }
+    const t = []; for (let i = 0; i < 6; i++) { const t0 = performance.now(); await probeHost(probes, process.env); t.push(performance.now() - t0); }
     console.log(JSON.stringify({ t, probes: Object.keys(probes).filter((k) => probes[k]) }));`;
   const first = [];
   const warm = [];

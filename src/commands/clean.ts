@@ -21,10 +21,10 @@ interface WorkRoot {
 }
 
 /** The work roots to look in: the given one, or this user's (and, as root, every user's `consh-book-N`). */
-function workRoots(flag: string | undefined): WorkRoot[] {
+function workRoots(flag: string | undefined, env: NodeJS.ProcessEnv): WorkRoot[] {
   const uid = currentUid();
   if (flag) return [{ path: resolve(flag), owner: uid }];
-  const mine = resolve(defaultWorkRoot());
+  const mine = resolve(defaultWorkRoot(env));
   const roots = [{ path: mine, owner: uid }];
   if (uid === 0) {
     const parent = dirname(mine);
@@ -80,7 +80,7 @@ async function cleanOne(run: StaleRun, live: Set<string>, io: Io): Promise<numbe
 
 export async function cleanCommand(flags: { workDir?: string }, io: Io): Promise<number> {
   const explicit = flags.workDir !== undefined;
-  const scans = workRoots(flags.workDir).flatMap((root) => scanRoot(root, explicit, io) ?? []);
+  const scans = workRoots(flags.workDir, io.env).flatMap((root) => scanRoot(root, explicit, io) ?? []);
   const live = new Set(scans.flatMap((s) => s.live));
   let cleaned = 0;
   let problems = 0;

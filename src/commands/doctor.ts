@@ -4,7 +4,7 @@ import type { Chapter } from "../book/model.js";
 import { loadBook } from "../book/load-book.js";
 import { ExitCode } from "../errors.js";
 import { failingFor, runChecks } from "../host/checks.js";
-import { probeHost } from "../host/probe.js";
+import { EVERY_PROBE, probeHost } from "../host/probe.js";
 import { makeColors, useColor } from "../util/colors.js";
 import type { Io } from "../util/io.js";
 import { resolveBookDir } from "../book/book-dir.js";
@@ -13,7 +13,7 @@ import { formatCheckFailures } from "../report/check-failures.js";
 
 export async function doctorCommand(flags: { book?: string }, io: Io): Promise<number> {
   const book = loadBook(resolveBookDir(flags.book));
-  const host = await probeHost();
+  const host = await probeHost(EVERY_PROBE, io.env);
   const checks = await runChecks(host);
   const c = makeColors(useColor({ isTTY: io.stdoutIsTTY }, io.env));
   io.out(c.bold("This host\n"));

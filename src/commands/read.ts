@@ -55,10 +55,10 @@ async function renderChapter(bookDir: string, ref: string, width: number, color:
   return `${head}\n${renderProse(chapter.prose, { width, colors: c, afterFence, fenceLabel: (code) => blockLabel(chapter, code) })}`;
 }
 export async function readCommand(ref: string, flags: { book?: string }, io: Io): Promise<number> {
-  const width = textWidth();
+  const width = textWidth(io);
   const color = useColor({ isTTY: io.stdoutIsTTY }, io.env);
   const text = await renderChapter(resolveBookDir(flags.book), ref, width, color, io.env);
-  const rows = process.stdout.rows ?? 0;
+  const rows = io.rows() ?? 0;
   if (io.stdoutIsTTY && rows > 0 && text.split("\n").length > rows - 1) {
     const { page } = await import("../prose/pager.js"); // loaded only when a pager is needed
     if (await page(text, io.env)) return ExitCode.pass;

@@ -52,10 +52,10 @@ export async function runCommand(refs: string[], flags: RunFlags, io: Io, extras
   }
   const plan = planRun(book, requested);
   // Refuse a work root another user made or can change before anything is probed or run.
-  const workRoot = ensureWorkRoot(flags.workDir ?? defaultWorkRoot());
+  const workRoot = ensureWorkRoot(flags.workDir ?? defaultWorkRoot(io.env));
   const mode = resolveUpdateMode({ update: flags.update === true, ci });
   // Only the probes these chapters need. They are child processes: the session loads while they run.
-  const probing = probeHost(probesFor(plan.map((p) => p.chapter)));
+  const probing = probeHost(probesFor(plan.map((p) => p.chapter)), io.env);
   const loading = import("../session/run-session.js");
   loading.catch(() => {}); // awaited below, unless a check fails first
   const host = await probing;

@@ -24,7 +24,7 @@ export async function showCommand(ref: string, flags: { book?: string }, io: Io)
   const book = await loadBookCached(resolveBookDir(flags.book), io.env);
   const chapter = findChapter(book, ref);
   io.out(`${chapter.id}: ${visible(chapter.title)}\n`);
-  io.out(`file:  ${visible(relative(process.cwd(), chapter.file) || chapter.file)}\n`);
+  io.out(`file:  ${visible(relative(io.cwd, chapter.file) || chapter.file)}\n`);
   io.out(`needs: ${chapter.needs.join(", ") || "-"}\n\n`);
   let n = 0;
   for (const b of chapter.blocks) {

@@ -12,15 +12,15 @@ interface ProbeResult {
   output: string;
 }
 
-/** Runs `argv` as the invoking user with no input; never rejects. */
-export function probeCommand(argv: readonly string[], timeoutMs = 10_000): Promise<ProbeResult> {
+/** Runs `argv` as the invoking user with no input (found on `env`'s PATH); never rejects. */
+export function probeCommand(argv: readonly string[], env: NodeJS.ProcessEnv = process.env, timeoutMs = 10_000): Promise<ProbeResult> {
   const [file, ...args] = argv;
   return new Promise((resolve) => {
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     let child: ReturnType<typeof spawn>;
     try {
-      child = spawn(file!, args, { stdio: ["ignore", "pipe", "pipe"], timeout: timeoutMs, killSignal: "SIGKILL" });
+      child = spawn(file!, args, { stdio: ["ignore", "pipe", "pipe"], env, timeout: timeoutMs, killSignal: "SIGKILL" });
     } catch (e) {
       // Some errors come from spawn() itself (ELOOP, ENAMETOOLONG, E2BIG), not as an event.
       resolve({ exitCode: -1, output: (e as Error).message });

@@ -125,8 +125,8 @@ function readSysctl(path: string): string | undefined {
   return readText(path)?.trim();
 }
 
-async function probeUserns(): Promise<{ ok: boolean; detail: string }> {
-  const r = await probeCommand(["unshare", "--user", "--map-root-user", "true"]);
+async function probeUserns(env: NodeJS.ProcessEnv): Promise<{ ok: boolean; detail: string }> {
+  const r = await probeCommand(["unshare", "--user", "--map-root-user", "true"], env);
   if (r.exitCode === 0) return { ok: true, detail: "user namespaces can be created" };
   const restrict = readSysctl("/proc/sys/kernel/apparmor_restrict_unprivileged_userns");
   const clone = readSysctl("/proc/sys/kernel/unprivileged_userns_clone");
@@ -159,18 +159,21 @@ export const EVERY_PROBE: ProbeSet = { userns: true, utilLinux: true, lsns: true
 
 const NOT_PROBED = "not probed: no chapter of this run needs it";
 
-export async function probeHost(probes: ProbeSet = EVERY_PROBE): Promise<HostFacts> {
+/** What this host offers; `env` is consh-book's environment (its PATH finds the tools). */
+export async function probeHost(probes: ProbeSet, env: NodeJS.ProcessEnv): Promise<HostFacts> {
   const root = isRoot();
   const info = userInfo();
-  const busyboxPath = which("busybox");
-  const sudoPath = which("sudo");
+  const path = env.PATH ?? "";
+  const busyboxPath = which("busybox", path);
+  const sudoPath = which("sudo", path);
+  const probe = (argv: string[]) => probeCommand(argv, env);
   const skipped = Promise.resolve({ exitCode: -1, output: NOT_PROBED });
   const [userns, sudoOk, unshareVersion, lsnsHelp, ipVersion] = await Promise.all([
-    probes.userns ? probeUserns() : Promise.resolve({ ok: false, detail: NOT_PROBED }),
-    !root && sudoPath ? probeCommand(["sudo", "-n", "true"]).then((r) => r.exitCode === 0) : Promise.resolve(false),
-    probes.utilLinux ? probeCommand(["unshare", "--version"]) : skipped,
-    probes.lsns ? probeCommand(["lsns", "--help"]) : skipped,
-    probes.iproute2 ? probeCommand(["ip", "-V"]) : skipped,
+    probes.userns ? probeUserns(env) : Promise.resolve({ ok: false, detail: NOT_PROBED }),
+    !root && sudoPath ? probe(["sudo", "-n", "true"]).then((r) => r.exitCode === 0) : Promise.resolve(false),
+    probes.utilLinux ? probe(["unshare", "--version"]) : skipped,
+    probes.lsns ? probe(["lsns", "--help"]) : skipped,
+    probes.iproute2 ? probe(["ip", "-V"]) : skipped,
   ]);
   const cgroup = probeCgroups();
   const filesystems = readSysctl("/proc/filesystems") ?? "";

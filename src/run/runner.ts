@@ -38,6 +38,8 @@ export interface RunOptions {
   keepGoing: boolean;
   workRoot: string;
   host: HostFacts;
+  /** The environment consh-book was started with (the terminals get PATH, HOME and TMPDIR from it). */
+  env: NodeJS.ProcessEnv;
   onEvent: (event: RunEvent) => void;
   signal?: AbortSignal;
   /** Asked before each step of a requested (not needed) chapter. */
@@ -90,7 +92,7 @@ export async function runBook(options: RunOptions): Promise<RunReport> {
   ensureSnapshotsDir(book, mode);
   const started = performance.now();
   const startedAt = new Date().toISOString();
-  const world = createWorld(host, options.workRoot);
+  const world = createWorld(host, options.workRoot, options.env);
   const states = await loadSnapshots(plan, book, mode, world);
   const ledger = new Ledger(world.ledgerFile);
   ledger.record([{ kind: "rundir", path: world.runDir }]);

@@ -36,8 +36,9 @@ export function newRunId(): string {
   return id;
 }
 
-export function defaultWorkRoot(): string {
-  return join(process.env.CONSH_BOOK_TMPDIR ?? tmpdir(), workRootName(process.getuid?.() ?? "user"));
+/** `$CONSH_BOOK_TMPDIR` or `$TMPDIR` (else /tmp), with consh-book-UID below it. */
+export function defaultWorkRoot(env: NodeJS.ProcessEnv): string {
+  return join(env.CONSH_BOOK_TMPDIR || env.TMPDIR || tmpdir(), workRootName(process.getuid?.() ?? "user"));
 }
 
 const SUDO_SHIM = `#!/bin/sh
@@ -59,18 +60,12 @@ function ensurePath(path: string): string {
   return parts.join(":");
 }
 
-/**
- * Makes the run's directory under `workRoot`: the work root is made or checked
- * first (owned by this user, no one else can write it or above it), the run dir
- * is made fresh with mode 0700, so everything a run executes (bin/, tangled
- * scripts in work/) sits where only this user and root can write.
- */
-export function createWorld(host: HostFacts, workRoot: string): World {
+/** Makes the run's directory (fresh, 0700) with its work/ and run.json under the checked work root; gives its id and path. */
+function makeRun(workRoot: string): { id: string; runDir: string } {
   const uid = currentUid();
   const root = ensureWorkRoot(workRoot, uid);
   let id = newRunId();
   let runDir = join(root, id);
-  const workDir = () => join(runDir, "work");
   try {
     for (let tries = 0; ; tries++) {
       try {
@@ -82,7 +77,7 @@ export function createWorld(host: HostFacts, workRoot: string): World {
         runDir = join(root, id);
       }
     }
-    mkdirSync(workDir(), { mode: 0o700 });
+    mkdirSync(join(runDir, "work"), { mode: 0o700 });
     const info: RunInfo = { id, pid: process.pid, start: startTimeOf(process.pid) ?? "", startedAt: new Date().toISOString(), uid };
     writeFileAtomic(join(runDir, "run.json"), `${JSON.stringify(info)}\n`);
   } catch (err) {
@@ -92,6 +87,53 @@ export function createWorld(host: HostFacts, workRoot: string): World {
       hint: "pass --work-dir DIR with a directory you can write to (or set CONSH_BOOK_TMPDIR)",
     });
   }
+  return { id, runDir };
+}
+
+/** The terminals' environment: a small fixed one, and the CONSH_* names of this run. */
+function terminalEnv(
+  host: HostFacts,
+  env: NodeJS.ProcessEnv,
+  run: { id: string; binDir: string; workDir: string; net: string | undefined },
+): Record<string, string> {
+  const veth = vethNames(run.id);
+  const out: Record<string, string> = {
+    PATH: ensurePath(`${run.binDir}:${env.PATH ?? "/usr/bin:/bin"}`),
+    HOME: env.HOME ?? "/",
+    USER: host.user,
+    LOGNAME: host.user,
+    TERM: "dumb",
+    LANG: "C",
+    LC_ALL: "C",
+    CONSH_WORK: run.workDir,
+    CONSH_RUN: run.id,
+    CONSH_NAME: runName(run.id),
+    CONSH_UID: String(host.uid),
+    CONSH_GID: String(host.gid),
+    CONSH_VETH_HOST: veth.host,
+    CONSH_VETH_CT: veth.container,
+  };
+  if (run.net) {
+    out.CONSH_NET = run.net;
+    out.CONSH_IP_HOST = `${run.net}.1`;
+    out.CONSH_IP_CT = `${run.net}.2`;
+  }
+  if (host.cgroup.v2Mount) out.CONSH_CGROUP2 = host.cgroup.v2Mount;
+  if (host.cgroup.v1.cpu) out.CONSH_CGROUP1_CPU = host.cgroup.v1.cpu;
+  if (env.TMPDIR) out.TMPDIR = env.TMPDIR;
+  return out;
+}
+
+/**
+ * Makes the run's directory under `workRoot`: the work root is made or checked
+ * first (owned by this user, no one else can write it or above it), the run dir
+ * is made fresh with mode 0700, so everything a run executes (bin/, tangled
+ * scripts in work/) sits where only this user and root can write. `env` is the
+ * environment consh-book was started with.
+ */
+export function createWorld(host: HostFacts, workRoot: string, env: NodeJS.ProcessEnv): World {
+  const { id, runDir } = makeRun(workRoot);
+  const workDir = join(runDir, "work");
   const binDir = join(runDir, "bin");
   mkdirSync(binDir, { mode: 0o700 });
   if (host.root && !host.sudoPath) {
@@ -99,48 +141,20 @@ export function createWorld(host: HostFacts, workRoot: string): World {
     chmodSync(join(binDir, "sudo"), 0o700);
   }
   const net = pickFreeSubnet();
-  const name = runName(id);
-  const veth = vethNames(id);
-  const env: Record<string, string> = {
-    PATH: ensurePath(`${binDir}:${process.env.PATH ?? "/usr/bin:/bin"}`),
-    HOME: process.env.HOME ?? "/",
-    USER: host.user,
-    LOGNAME: host.user,
-    TERM: "dumb",
-    LANG: "C",
-    LC_ALL: "C",
-    CONSH_WORK: workDir(),
-    CONSH_RUN: id,
-    CONSH_NAME: name,
-    CONSH_UID: String(host.uid),
-    CONSH_GID: String(host.gid),
-    CONSH_VETH_HOST: veth.host,
-    CONSH_VETH_CT: veth.container,
-  };
-  if (net) {
-    env.CONSH_NET = net;
-    env.CONSH_IP_HOST = `${net}.1`;
-    env.CONSH_IP_CT = `${net}.2`;
-  }
-  if (host.cgroup.v2Mount) env.CONSH_CGROUP2 = host.cgroup.v2Mount;
-  if (host.cgroup.v1.cpu) env.CONSH_CGROUP1_CPU = host.cgroup.v1.cpu;
-  if (process.env.TMPDIR) env.TMPDIR = process.env.TMPDIR;
-
-  const replace: Record<string, string> = { WORK: workDir(), RUN: id };
+  const replace: Record<string, string> = { WORK: workDir, RUN: id };
   if (net) Object.assign(replace, { IP_HOST: `${net}.1`, IP_CT: `${net}.2`, NET: net });
   // Host facts are matched by a snapshot's placeholders, never rewritten in the output (normalize.ts).
   const bindings: Record<string, string> = { UID: String(host.uid), GID: String(host.gid) };
   if (host.cgroup.v2Mount) bindings.CGROUP2 = host.cgroup.v2Mount;
-  const values = makeRunValues(replace, bindings);
-  const bash = which("bash");
+  const bash = which("bash", env.PATH ?? "");
   return {
     id,
     runDir,
-    workDir: workDir(),
+    workDir,
     ledgerFile: join(runDir, "ledger.jsonl"),
-    name,
-    env,
-    values,
+    name: runName(id),
+    env: terminalEnv(host, env, { id, binDir, workDir, net }),
+    values: makeRunValues(replace, bindings),
     shell: bash ? [bash, "--noprofile", "--norc"] : ["/bin/sh"],
   };
 }

@@ -67,9 +67,9 @@ const TEARDOWN_SIGNALS = Object.keys(SIGNAL_EXIT) as TeardownSignal[];
 export async function runSession(s: PlannedRun, flags: RunFlags, io: Io, extras: RunExtras): Promise<number> {
   const { book, plan, requested, workRoot, mode, host, progress, ci } = s;
   const colors = makeColors(useColor({ isTTY: io.stdoutIsTTY }, io.env));
-  const width = textWidth();
+  const width = textWidth(io);
   const reporter = new TextReporter({ write: io.out, colors, verbose: flags.verbose === true || flags.step === true });
-  const status = whenAllowed(io) ? new StatusLine({ write: io.out, colors, columns: () => process.stdout.columns ?? 80 }) : undefined;
+  const status = whenAllowed(io) ? new StatusLine({ write: io.out, colors, columns: () => io.columns() ?? 80 }) : undefined;
   const guard: SignalGuard = { ignore: false };
   const keys = flags.step ? new KeyReader(process.stdin) : undefined;
   const beforeStep = extras.beforeStep ?? (keys ? stepPrompter(io, keys, colors, width) : undefined);
@@ -97,6 +97,7 @@ export async function runSession(s: PlannedRun, flags: RunFlags, io: Io, extras:
       keepGoing: flags.keepGoing === true,
       workRoot,
       host,
+      env: io.env,
       onEvent: (e) => {
         status?.handle(e);
         reporter.handle(e);

@@ -6,6 +6,11 @@ export interface Io {
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
   env: NodeJS.ProcessEnv;
+  /** The directory paths are shown relative to. */
+  cwd: string;
+  /** The terminal's size now (undefined off a terminal). */
+  columns: () => number | undefined;
+  rows: () => number | undefined;
 }
 
 /** Errors of a stream whose reader is gone: a closed pipe (EPIPE), a closed terminal or lost SSH session (EIO). */
@@ -35,10 +40,13 @@ export function processIo(): Io {
     stdoutIsTTY: process.stdout.isTTY === true,
     stderrIsTTY: process.stderr.isTTY === true,
     env: process.env,
+    cwd: process.cwd(),
+    columns: () => process.stdout.columns,
+    rows: () => process.stdout.rows,
   };
 }
 
 /** Columns to wrap text to: the terminal's width, kept between 40 and 100. */
-export function textWidth(): number {
-  return Math.min(Math.max((process.stdout.columns ?? 80) - 1, 40), 100);
+export function textWidth(io: Io): number {
+  return Math.min(Math.max((io.columns() ?? 80) - 1, 40), 100);
 }

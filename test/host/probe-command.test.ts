@@ -36,7 +36,7 @@ describe("probeCommand", () => {
 
   it("kills a probe that outlives its time limit and resolves -1", async () => {
     const t0 = Date.now();
-    const r = await probeCommand(["sleep", "10"], 200);
+    const r = await probeCommand(["sleep", "10"], process.env, 200);
     expect(r.exitCode).toBe(-1);
     expect(Date.now() - t0).toBeLessThan(5000);
   });

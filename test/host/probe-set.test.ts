@@ -34,12 +34,12 @@ describe("probesFor", () => {
 
 describe("probeHost with a set of probes", () => {
   it("reports what it did not probe as not probed, and probes the rest", async () => {
-    const host = await probeHost(none);
+    const host = await probeHost(none, process.env);
     expect(host.userns).toEqual({ ok: false, detail: "not probed: no chapter of this run needs it" });
     expect(host.utilLinux).toBeUndefined();
     expect(host.lsnsTree).toBe(false);
     expect(host.iproute2).toBe(false);
-    const all = await probeHost(EVERY_PROBE);
+    const all = await probeHost(EVERY_PROBE, process.env);
     expect(all.utilLinux).toMatch(/^\d+\.\d+/);
     expect(all.iproute2).toBe(true);
     // What needs no process is found either way.
@@ -51,11 +51,11 @@ describe("probeHost with a set of probes", () => {
 describe("the book's chapters with only the probes they need", () => {
   it("meet the same checks and find the same capabilities as with every probe", async () => {
     const book = loadBook(fileURLToPath(new URL("../../", import.meta.url)));
-    const all = await probeHost(EVERY_PROBE);
+    const all = await probeHost(EVERY_PROBE, process.env);
     const allChecks = await runChecks(all);
     for (const chapter of book.chapters) {
       const planned = planRun(book, [chapter]).map((p) => p.chapter);
-      const host = await probeHost(probesFor(planned));
+      const host = await probeHost(probesFor(planned), process.env);
       const checks = await runChecks(host, planned);
       for (const c of planned) {
         expect(

@@ -7,7 +7,7 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { loadBook } from "../../src/book/load-book.js";
 import { planRun } from "../../src/book/plan.js";
 import { EnvironmentError } from "../../src/errors.js";
-import { type HostFacts, probeHost } from "../../src/host/probe.js";
+import { EVERY_PROBE, type HostFacts, probeHost } from "../../src/host/probe.js";
 import type { RunEvent } from "../../src/report/results.js";
 import type { UpdateMode } from "../../src/snapshot/state.js";
 import { type RunOptions, runBook } from "../../src/run/runner.js";
@@ -52,7 +52,7 @@ const done = (output: string, status = 0): StepOutcome => ({ kind: "done", outpu
 
 let host: HostFacts;
 beforeAll(async () => {
-  const real = await probeHost();
+  const real = await probeHost(EVERY_PROBE, process.env);
   // No cgroup2 mount: the runner's subtree guard has nothing to watch, so the test touches no cgroup.
   host = { ...real, cgroup: { ...real.cgroup, v2Mount: undefined }, caps: new Set() };
 });
@@ -84,6 +84,7 @@ async function run(dir: string, start: StartTerminal, extra: Partial<RunOptions>
     keepGoing: false,
     workRoot,
     host,
+    env: process.env,
     onEvent: (e) => events.push(e),
     startTerminal: start,
     ...extra,

@@ -39,7 +39,7 @@ const workRoot = () => {
 
 describe("createWorld", () => {
   it("makes the run's dirs, run.json, and names every host-visible resource after the run id", () => {
-    const w = createWorld(host({}), workRoot());
+    const w = createWorld(host({}), workRoot(), process.env);
     expect(w.id).toMatch(/^[a-z][a-z0-9]{5}$/);
     expect(existsSync(w.workDir)).toBe(true);
     expect(JSON.parse(readFileSync(join(w.runDir, "run.json"), "utf8"))).toMatchObject({ id: w.id, pid: process.pid });
@@ -57,7 +57,7 @@ describe("createWorld", () => {
   });
 
   it("as root without sudo, provides a sudo that just runs its command", () => {
-    const w = createWorld(host({ root: true, sudoPath: undefined }), workRoot());
+    const w = createWorld(host({ root: true, sudoPath: undefined }), workRoot(), process.env);
     const shim = join(w.runDir, "bin", "sudo");
     expect(execFileSync(shim, ["-n", "sh", "-c", 'echo "$0 ran"', "x"], { encoding: "utf8" })).toBe("x ran\n");
     const bad = spawnSync(shim, ["-u", "nobody", "true"], { encoding: "utf8" });
@@ -67,7 +67,7 @@ describe("createWorld", () => {
   });
 
   it("with a real sudo, provides none", () => {
-    const w = createWorld(host({ root: true }), workRoot());
+    const w = createWorld(host({ root: true }), workRoot(), process.env);
     expect(existsSync(join(w.runDir, "bin", "sudo"))).toBe(false);
   });
 });
