@@ -42,7 +42,7 @@ export function env(extra: Record<string, string> = {}): Record<string, string> 
   return { ...e, XDG_STATE_HOME: join(scratch, "state"), XDG_CACHE_HOME: join(scratch, "cache"), ...extra };
 }
 
-export interface CliResult {
+interface CliResult {
   code: number | undefined;
   stdout: string;
   stderr: string;
@@ -51,7 +51,7 @@ export interface CliResult {
 }
 
 /** consh-book ARGS in this process, through the Io seam: what it printed and its exit code. */
-export async function inProcess(args: string[], environment: Record<string, string> = env()): Promise<CliResult> {
+async function inProcess(args: string[], environment: Record<string, string> = env()): Promise<CliResult> {
   const r = { code: undefined as number | undefined, stdout: "", stderr: "", all: "" };
   const io: Io = {
     out: (t) => {
@@ -74,7 +74,7 @@ export async function inProcess(args: string[], environment: Record<string, stri
 }
 
 /** consh-book ARGS through the built executable (a process of its own). */
-export async function binary(args: string[], options: Options & { env?: Record<string, string> } = {}): Promise<CliResult> {
+async function binary(args: string[], options: Options & { env?: Record<string, string> } = {}): Promise<CliResult> {
   const r = await execa("node", [CLI, ...args], { reject: false, all: true, extendEnv: false, env: env(), ...options });
   return { code: r.exitCode, stdout: String(r.stdout), stderr: String(r.stderr), all: String(r.all) };
 }
