@@ -39,6 +39,12 @@ export class NeedleScanner {
 
   constructor(readonly needle: string) {}
 
+  /** Forgets what it found; scanning goes on from the next chunk. */
+  reset(): void {
+    this.end = -1;
+    this.carry = "";
+  }
+
   /** Feeds the next chunk; returns true once the needle has been seen. */
   push(chunk: string): boolean {
     if (this.end >= 0) return true;
@@ -55,6 +61,12 @@ export class NeedleScanner {
     this.carry = keep > 0 ? hay.slice(Math.max(hay.length - keep, 0)) : "";
     return false;
   }
+}
+
+/** The length of the longest end of `text` that is a start of `needle` (shorter than the needle). */
+function overlap(text: string, needle: string): number {
+  for (let k = Math.min(text.length, needle.length - 1); k > 0; k--) if (text.endsWith(needle.slice(0, k))) return k;
+  return 0;
 }
 
 export class MarkerProtocol {
@@ -85,9 +97,9 @@ export class MarkerProtocol {
     return `\n${this.tag}:${seq}:`;
   }
 
-  /** Reads one step's output as it arrives. */
-  reader(seq: number): StepReader {
-    return new StepReader(this, seq);
+  /** Reads one step's output as it arrives (handing it to `live` as it comes, if given). */
+  reader(seq: number, live?: (text: string) => void): StepReader {
+    return new StepReader(this, seq, live);
   }
 }
 
@@ -102,8 +114,15 @@ export class StepReader {
   private statusText = "";
   private acked = false;
   private done: StepEnd | undefined;
+  /** Output not yet handed to `live`: held back while it could be the start of the end marker. */
+  private unshown = "";
 
-  constructor(protocol: MarkerProtocol, seq: number) {
+  /** `live`, if given, gets the step's output as it arrives, never any of the protocol's. */
+  constructor(
+    protocol: MarkerProtocol,
+    seq: number,
+    private readonly live?: (text: string) => void,
+  ) {
     this.ack = new NeedleScanner(protocol.ackNeedle(seq));
     this.endScan = new NeedleScanner(protocol.endNeedle(seq));
     this.endText = protocol.endCommand(seq);
@@ -119,6 +138,11 @@ export class StepReader {
   /** True once the step printed the runner's END command back (it read stdin). */
   get consumedInput(): boolean {
     return this.eaten.end >= 0;
+  }
+
+  /** Starts looking for an eaten END command afresh (after the command that ate one was stopped). */
+  forgetConsumedInput(): void {
+    this.eaten.reset();
   }
 
   get end(): StepEnd | undefined {
@@ -140,7 +164,9 @@ export class StepReader {
     this.length += chunk.length;
     this.eaten.push(chunk);
     if (this.endScan.end < 0) {
-      if (!this.endScan.push(chunk)) return;
+      const found = this.endScan.push(chunk);
+      this.showLive(chunk, found ? this.endScan.end - this.endScan.needle.length - offset : undefined);
+      if (!found) return;
       chunk = chunk.slice(Math.max(this.endScan.end - offset, 0));
     }
     this.statusText += chunk;
@@ -151,6 +177,19 @@ export class StepReader {
     }
     const status = Number(this.statusText.slice(0, nl));
     this.finish(/^\d+$/.test(this.statusText.slice(0, nl)) ? status : -1);
+  }
+
+  /**
+   * Hands `chunk` to `live`, all but what could still turn out to be the start
+   * of the end marker; `markerAt` (in the chunk) once the marker is found.
+   */
+  private showLive(chunk: string, markerAt: number | undefined): void {
+    if (!this.live) return;
+    const text = this.unshown + chunk;
+    const keep = markerAt === undefined ? overlap(text, this.endScan.needle) : text.length - (this.unshown.length + markerAt);
+    const show = text.slice(0, text.length - keep);
+    this.unshown = markerAt === undefined ? text.slice(text.length - keep) : "";
+    if (show !== "") this.live(show);
   }
 
   private finish(status: number): void {

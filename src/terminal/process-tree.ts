@@ -1,6 +1,7 @@
 // Finds and kills a process and all its descendants, by PID, through /proc.
 
 import { existsSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
+import { readText } from "../util/read-text.js";
 import { sleep } from "../util/sleep.js";
 
 /**
@@ -165,9 +166,19 @@ export async function killTree(root: number, escalate?: Escalate): Promise<numbe
 }
 
 /**
+ * Whether a process ignores SIGINT (SigIgn in /proc/PID/status): a shell
+ * without job control starts its background jobs so.
+ */
+export function ignoresSigint(pid: number): boolean {
+  const mask = readText(`/proc/${pid}/status`)?.match(/^SigIgn:\s*([0-9a-f]+)$/m)?.[1];
+  return mask !== undefined && (BigInt(`0x${mask}`) & 2n) !== 0n;
+}
+
+/**
  * The process that now reads a terminal's commands: the deepest process in the
  * tree of `root` whose standard input is the same pipe as root's (after
- * `exec unshare ... sh`, that is the shell inside the container).
+ * `exec unshare ... sh`, that is the shell inside the container), leaving out
+ * the shell's background jobs, which may keep that stdin but ignore SIGINT.
  */
 export function stdinReader(root: number): number {
   let pipe: string;
@@ -185,7 +196,7 @@ export function stdinReader(root: number): number {
   let best = root;
   for (const pid of treeOf([root], parents)) {
     try {
-      if (isRunning(pid) && readlinkSync(`/proc/${pid}/fd/0`) === pipe && depth(pid) > depth(best)) best = pid;
+      if (isRunning(pid) && readlinkSync(`/proc/${pid}/fd/0`) === pipe && depth(pid) > depth(best) && !ignoresSigint(pid)) best = pid;
     } catch {
       // not ours to look at
     }

@@ -3,7 +3,8 @@
 import { execa, type ResultPromise } from "execa";
 import { StringDecoder } from "node:string_decoder";
 import { MarkerProtocol, type StepReader } from "./marker.js";
-import { killTree, type Escalate } from "./process-tree.js";
+import { ignoresSigint, isRunning, killTree, signalAll, stdinReader, treeOf, type Escalate } from "./process-tree.js";
+import { sleep } from "../util/sleep.js";
 
 export interface TerminalOptions {
   name: string;
@@ -16,7 +17,8 @@ export interface TerminalOptions {
 }
 
 export type StepOutcome =
-  | { kind: "done"; output: string; status: number; durationMs: number }
+  /** `readInput`: the command read the terminal's input and was stopped (RunRequest.keepOnInputRead). */
+  | { kind: "done"; output: string; status: number; durationMs: number; readInput?: boolean }
   | { kind: "timeout"; output: string; durationMs: number }
   | { kind: "exited"; output: string; status: string; durationMs: number }
   /** The step read the terminal's stdin and so ate the runner's end command; the terminal was killed. */
@@ -27,6 +29,14 @@ export interface RunRequest {
   timeoutMs: number;
   /** Start the text in the background and return at once; output is discarded. */
   background?: boolean;
+  /** Gets the output as it arrives (never the protocol's own text). */
+  onOutput?: (text: string) => void;
+  /**
+   * A command that reads the terminal's input (which carries the runner's
+   * commands) is stopped and the terminal kept, instead of killing the terminal:
+   * for commands a learner types, whose terminal holds their work.
+   */
+  keepOnInputRead?: boolean;
 }
 
 /** What the runner needs of a terminal: the real one below, or a fake in the runner's unit tests. */
@@ -35,6 +45,8 @@ export interface StepTerminal {
   readonly pid: number;
   readonly alive: boolean;
   run(request: RunRequest): Promise<StepOutcome>;
+  /** Stops what the terminal's shell runs now (SIGINT to the shell's children, as Ctrl-C would); the shell and its state stay. */
+  interrupt(): Promise<void>;
   /** Kills the shell and everything it started; returns their PIDs. */
   kill(): Promise<number[]>;
 }
@@ -55,6 +67,8 @@ export class Terminal implements StepTerminal {
   /** The current step's output reader; output between steps is dropped. */
   private reader: StepReader | undefined;
   private seq = 0;
+  /** The shell that reads this terminal's commands, as it was when the current step started. */
+  private shell: number;
   private exitStatus: string | undefined;
   private waiter: Waiter | undefined;
   private readonly exitWaiters: Waiter[] = [];
@@ -83,6 +97,7 @@ export class Terminal implements StepTerminal {
       throw new Error(`could not start ${options.shell.join(" ")} for terminal ${options.name}`);
     }
     this.pid = this.subprocess.pid;
+    this.shell = this.pid;
     this.subprocess.stdout!.on("data", (chunk: Buffer) => {
       const text = this.decoder.write(chunk);
       if (text !== "") this.reader?.push(text);
@@ -146,8 +161,10 @@ export class Terminal implements StepTerminal {
     const deadline = Date.now() + request.timeoutMs;
     const elapsed = () => Math.round((performance.now() - started) * 100) / 100;
     const seq = ++this.seq;
+    // After an exec the shell that reads the commands is another process (the container's).
+    this.shell = stdinReader(this.pid);
     // Anything left from before this step (late output of an earlier one) is dropped.
-    const reader = this.protocol.reader(seq);
+    const reader = this.protocol.reader(seq, request.onOutput);
     this.reader = reader;
     const text = request.background ? `{\n${request.text}} </dev/null >/dev/null 2>&1 &\n` : request.text;
     this.write(this.protocol.ackCommand(seq) + text);
@@ -156,16 +173,48 @@ export class Terminal implements StepTerminal {
     if (start === "timeout" || start === "exited") return this.failed(start, reader, elapsed());
 
     this.write(this.protocol.endCommand(seq));
+    let readInput = false;
+    for (;;) {
+      const end = await this.waitForEnd(reader, deadline);
+      if (end === "consumed-input" && request.keepOnInputRead) {
+        // The command ate the end command: stop it, and say the end again to the shell.
+        readInput = true;
+        reader.forgetConsumedInput();
+        await this.interrupt();
+        this.write(this.protocol.endCommand(seq));
+        continue;
+      }
+      if (end === "timeout" || end === "exited" || end === "consumed-input") return this.failed(end, reader, elapsed());
+      this.reader = undefined;
+      return { kind: "done", output: end.output, status: end.status, durationMs: elapsed(), ...(readInput ? { readInput } : {}) };
+    }
+  }
+
+  /** Waits for the step's end marker; a step that printed the END command back has eaten it. */
+  private waitForEnd(reader: StepReader, deadline: number) {
     let eatenAt: number | undefined;
-    const end = await this.waitFor(() => {
+    return this.waitFor(() => {
       if (reader.end) return reader.end;
       if (!reader.consumedInput) return undefined;
       eatenAt ??= Date.now();
       return Date.now() - eatenAt >= EATEN_GRACE_MS ? ("consumed-input" as const) : undefined;
     }, deadline);
-    if (end === "timeout" || end === "exited" || end === "consumed-input") return this.failed(end, reader, elapsed());
-    this.reader = undefined;
-    return { kind: "done", output: end.output, status: end.status, durationMs: elapsed() };
+  }
+
+  /**
+   * SIGINT to what the shell runs in the foreground (its descendants that do not
+   * ignore SIGINT: a shell without job control starts background jobs with SIGINT
+   * ignored), then SIGKILL to those that are still there; never the shell itself.
+   */
+  async interrupt(): Promise<void> {
+    const shell = this.shell;
+    const children = () => treeOf([shell]).filter((p) => p !== shell && isRunning(p) && !ignoresSigint(p));
+    signalAll(children(), "SIGINT");
+    for (let i = 0; i < 40 && children().length > 0; i++) await sleep(25);
+    const stubborn = children();
+    if (stubborn.length === 0) return;
+    const denied = signalAll(stubborn, "SIGKILL");
+    if (denied.length > 0 && this.escalate) await this.escalate(denied, "KILL");
   }
 
   private async failed(how: "timeout" | "exited" | "consumed-input", reader: StepReader, durationMs: number): Promise<StepOutcome> {

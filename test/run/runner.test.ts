@@ -36,6 +36,7 @@ function fakes(answer: (req: RunRequest, name: string, cwd: string) => StepOutco
         t.ran.push(req.text.trim());
         return answer(req, name, cwd);
       },
+      async interrupt() {},
       async kill() {
         t.alive = false;
         t.killed = true;

@@ -127,3 +127,42 @@ describe("big outputs", () => {
     expect(r.output.endsWith("999999\n1000000\n")).toBe(true);
   });
 });
+
+describe.each(shells)("a command a learner types, in %s", (_name, shell) => {
+  it.skipIf(!which(shell[0]!))("shows its output as it arrives, and never the protocol's", async () => {
+    const t = start(shell);
+    const seen: string[] = [];
+    const r = await t.run({ text: "echo one; sleep 0.2; printf 'two'\n", timeoutMs: 5000, onOutput: (s) => seen.push(s) });
+    expect(r).toMatchObject({ kind: "done", output: "one\ntwo", status: 0 });
+    expect(seen.join("")).toBe("one\ntwo");
+    expect(seen.length).toBeGreaterThan(1); // "one" came before the sleep ended
+    expect(seen.join("")).not.toMatch(/CONSH|printf/);
+  });
+
+  it.skipIf(!which(shell[0]!))("is stopped by interrupt() (Ctrl-C) while the shell, its variables and its background jobs stay", async () => {
+    const t = start(shell);
+    await run(t, "x=kept; sleep 300 &\necho $! > bg.pid\n");
+    const bg = Number(readFileSync(join(cwd, "bg.pid"), "utf8"));
+    const running = t.run({ text: "sleep 100\n", timeoutMs: 60_000 });
+    await new Promise((r) => setTimeout(r, 300));
+    const t0 = Date.now();
+    await t.interrupt();
+    const r = await running;
+    expect(Date.now() - t0).toBeLessThan(3000);
+    expect(r).toMatchObject({ kind: "done", status: 130 });
+    expect(t.alive).toBe(true);
+    expect((await run(t, "echo $x\n")).output).toBe("kept\n");
+    expect(existsSync(`/proc/${bg}`)).toBe(true); // the background job ignores SIGINT and was not killed
+    await run(t, `kill ${bg}\n`);
+  });
+
+  it.skipIf(!which(shell[0]!))("that reads the terminal's input is stopped and said so, and the terminal is kept (keepOnInputRead)", async () => {
+    const t = start(shell);
+    await run(t, "y=still\n");
+    const r = await t.run({ text: "echo before; cat\n", timeoutMs: 20_000, keepOnInputRead: true });
+    expect(r).toMatchObject({ kind: "done", readInput: true });
+    expect(r.output).toMatch(/^before\n/);
+    expect(t.alive).toBe(true);
+    expect((await run(t, "echo $y\n")).output).toBe("still\n");
+  });
+});
