@@ -68,6 +68,12 @@ function runCommands(program: Command, io: Io, done: (code: number) => void): vo
     .option("--shell [terminal]", "when the steps are done, hand over an interactive shell in a live terminal (default: the container)")
     .option("-u, --update", "rewrite changed snapshot sections and drop obsolete ones")
     .action(async (refs: string[], flags: RunFlags) => done(await (await import("./commands/run.js")).runCommand(refs, flags, io)));
+  runOptions(
+    program
+      .command("practice")
+      .description("type every step of chapters yourself; the book checks what you did on this host (their needs run first)")
+      .argument("[chapters...]", "chapters to practise (chapter-07, 07 or 7)"),
+  ).action(async (refs: string[], flags: RunFlags) => done(await (await import("./commands/practice.js")).practiceCommand(refs, flags, io)));
 }
 
 /** The commands about the book and this machine: list, html, progress, doctor, clean. */

@@ -25,7 +25,10 @@ export async function progressCommand(flags: { book?: string; reset?: boolean },
     let state: string;
     if (p?.status === "passed") {
       passed++;
-      state = c.green("passed");
+      const typed = p.typed ?? 0;
+      state = `${c.green("passed")}${typed > 0 ? `, practised: ${typed === p.ran ? "every step" : `${typed} of ${p.ran ?? "?"} steps`} typed by you` : c.dim(", watched (practise it: consh-book practice)")}`;
+    } else if (p?.status === "needed") {
+      state = c.dim("ran only as a need of a later chapter (not by you yet)");
     } else if (p?.status === "started") {
       state = c.yellow(`started, ${p.ran ?? 0} of ${p.total ?? "?"} steps${p.notRun?.length ? ` (not run: ${p.notRun.join(", ")})` : ""}`);
     } else if (p?.status === "failed") {
@@ -36,6 +39,8 @@ export async function progressCommand(flags: { book?: string; reset?: boolean },
     io.out(`${ch.id}  ${visible(ch.title).padEnd(54)} ${state}${day}\n`);
   }
   const next = progress.next(book);
-  io.out(`\n${passed} of ${book.chapters.length} chapters passed.${next ? ` Next: consh-book run --next (${next.id}).` : " All done!"}\n`);
+  const practise = progress.next(book, true);
+  const nextLine = next ? ` Next: consh-book run --next (${next.id}).` : practise ? ` Next: consh-book practice --next (${practise.id}).` : " All done!";
+  io.out(`\n${passed} of ${book.chapters.length} chapters passed.${nextLine}\n`);
   return ExitCode.pass;
 }

@@ -1,6 +1,7 @@
-// `consh-book run`: plan the chapters and check the host; then the session
-// (./run-session.ts) runs them, reports, and decides the exit code. The session's
-// modules (the runner, execa, the reporters) load while the host probes run.
+// `consh-book run` (and `practice`, which is run with the learner typing):
+// plan the chapters and check the host; then the session (session/run-session.ts)
+// runs them, reports, and decides the exit code. The session's modules (the
+// runner, execa, the reporters) load while the host probes run.
 
 import { findChapter, planRun } from "../book/plan.js";
 import type { Book, Chapter } from "../book/model.js";
@@ -19,7 +20,7 @@ import { resolveUpdateMode } from "../snapshot/state.js";
 import { loadBookCached } from "../book/book-cache.js";
 import { resolveBookDir } from "../book/book-dir.js";
 import type { Io } from "../util/io.js";
-import type { RunExtras, RunFlags } from "../session/run-session.js";
+import type { RunFlags } from "../session/run-session.js";
 
 export type { RunFlags };
 
@@ -30,7 +31,7 @@ function selectChapters(book: Book, refs: string[], all: boolean | undefined): C
   return refs.map((r) => findChapter(book, r));
 }
 
-export async function runCommand(refs: string[], flags: RunFlags, io: Io, extras: RunExtras = {}): Promise<number> {
+export async function runCommand(refs: string[], flags: RunFlags, io: Io): Promise<number> {
   const book = await loadBookCached(resolveBookDir(flags.book), io.env);
   // Report paths are checked before anything runs: a typo must not cost a whole run.
   if (flags.json) checkReportPath("--json", flags.json);
@@ -40,9 +41,13 @@ export async function runCommand(refs: string[], flags: RunFlags, io: Io, extras
   let requested: Chapter[];
   if (flags.next) {
     if (refs.length > 0 || flags.all) throw new UsageError("--next picks the chapter itself; give no chapters and no --all with it");
-    const next = progress.next(book);
+    const next = progress.next(book, flags.practice === true);
     if (!next) {
-      io.out("Every chapter has passed on this machine. (consh-book progress --reset starts over.)\n");
+      io.out(
+        flags.practice
+          ? "You have typed every step of every chapter on this machine. (consh-book progress --reset starts over.)\n"
+          : "Every chapter has passed on this machine. (consh-book progress --reset starts over.)\n",
+      );
       return ExitCode.pass;
     }
     io.out(`next: ${next.id}: ${visible(next.title)}\n`);
@@ -79,5 +84,5 @@ export async function runCommand(refs: string[], flags: RunFlags, io: Io, extras
   }
   for (const s of skipped) io.err(`note: ${visible(s.path)} ${visible(s.why)}; consh-book does not trust it (remove it if you do not know it)\n`);
   const { runSession } = await loading;
-  return runSession({ book, plan, requested, workRoot, mode, host, progress, ci }, flags, io, extras);
+  return runSession({ book, plan, requested, workRoot, mode, host, progress, ci }, flags, io);
 }

@@ -4,31 +4,7 @@ import type { Redaction } from "../book/model.js";
 import { escapeHtml } from "./escape.js";
 import type { OutputLine } from "./recorded-output.js";
 
-/** The per-run values the runner replaces in every output (see the README's table). */
-const RUN_PLACEHOLDERS: Record<string, string> = {
-  WORK: "the run's work directory ($CONSH_WORK)",
-  RUN: "the run's six-character id ($CONSH_RUN; consh-[RUN] is $CONSH_NAME)",
-  UID: "the invoking user's uid",
-  GID: "the invoking user's gid",
-  NET: "the three octets of the run's free /24 network ($CONSH_NET)",
-  IP_HOST: "the host end's address ($CONSH_IP_HOST)",
-  IP_CT: "the container end's address ($CONSH_IP_CT)",
-  CGROUP2: "where the cgroup2 filesystem is mounted ($CONSH_CGROUP2)",
-};
-
-/** Names steps commonly give their redactions, in words. */
-const REDACTED: Record<string, string> = {
-  PID: "a process ID",
-  COUNT: "a number that depends on the host (how many files, applets, libraries ...)",
-  DATE: "a date and time",
-  INODE: "a namespace's inode number",
-  PCT: "a CPU percentage, which varies from run to run",
-  IF: "the index of the veth's peer interface",
-  IDX: "an interface index",
-};
-
-const ANY_TEXT = "[..]";
-const ANY_LINES = "...";
+import { ANY_LINES, ANY_TEXT, meaningOf as meaningOfName } from "../snapshot/meanings.js";
 
 const TOKEN = /\[\.\.\]|\[[A-Z][A-Z0-9_]*\]/g;
 
@@ -45,9 +21,10 @@ export function emptyUsed(): Used {
 }
 
 function meaningOf(name: string, redactions: readonly Redaction[]): string {
-  const r = redactions.find((x) => x.name === name);
-  if (r) return `${REDACTED[name] ?? "a value that differs between runs"}, hidden by the step's redact= pattern`;
-  return RUN_PLACEHOLDERS[name] ?? "a value that differs between runs";
+  return meaningOfName(
+    name,
+    redactions.some((x) => x.name === name),
+  );
 }
 
 /** One output line as HTML, noting in `used` which wildcards and placeholders it has. */

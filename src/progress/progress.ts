@@ -10,13 +10,19 @@ import { writableDirProblem, writeFileAtomic } from "../util/safe-write.js";
 import { ancestorProblem, currentUid } from "../util/trust.js";
 import { isFailing, type RunReport } from "../report/results.js";
 
-interface ChapterProgress {
-  /** passed: every step ran and matched; started: the learner skipped steps or quit part-way. */
-  status: "passed" | "failed" | "started";
+export interface ChapterProgress {
+  /**
+   * passed: every step ran and matched, in a run that asked for the chapter;
+   * needed: it passed only as another chapter's need (not by you);
+   * started: the learner skipped steps or stopped part-way.
+   */
+  status: "passed" | "failed" | "started" | "needed";
+  /** When passed: how many of its steps the learner typed (practice), and of how many that ran. */
+  typed?: number;
+  ran?: number;
   /** The first failing step, when failed. */
   step?: string;
-  /** When started: how many of how many steps ran, and which did not. */
-  ran?: number;
+  /** When started: how many steps ran (above), of how many, and which did not. */
   total?: number;
   notRun?: string[];
   at: string;
@@ -132,20 +138,26 @@ export class Progress {
   }
 
   /**
-   * Records the chapters a run reached: passed, failed, or started (the learner
-   * skipped steps or quit part-way; a chapter that passed before stays passed).
-   * Chapters it did not reach are left as they were.
+   * Records the chapters a run reached: passed (with how many steps the learner
+   * typed), passed only as a need, failed, or started (skipped steps, quit or
+   * interrupted part-way). A chapter that passed before stays passed, and keeps
+   * the most steps ever typed. Chapters it did not reach are left as they were.
    */
   record(book: Book, report: RunReport): void {
     const entries = this.data.books[book.dir] ?? {};
     this.data.books[book.dir] = entries;
     const at = new Date().toISOString();
     for (const c of report.chapters) {
-      if (c.status === "passed") entries[c.id] = { status: "passed", at };
-      if (c.status === "incomplete" && entries[c.id]?.status !== "passed") {
+      const before = entries[c.id];
+      if (c.status === "passed" && c.needed) {
+        if (before?.status !== "passed") entries[c.id] = { status: "needed", at };
+      } else if (c.status === "passed") {
+        const ran = c.steps.filter((s) => s.status !== "skipped").length;
+        const typed = c.steps.filter((s) => s.by === "learner").length;
+        entries[c.id] = { status: "passed", typed: Math.max(typed, before?.status === "passed" ? (before.typed ?? 0) : 0), ran, at };
+      } else if (c.status === "incomplete" && before?.status !== "passed") {
         entries[c.id] = { status: "started", ran: c.stepsTotal - c.notRun.length, total: c.stepsTotal, notRun: c.notRun, at };
-      }
-      if (c.status === "failed") {
+      } else if (c.status === "failed") {
         const step = c.steps.find((s) => isFailing(s.status))?.id;
         entries[c.id] = step ? { status: "failed", step, at } : { status: "failed", at };
       }
@@ -153,10 +165,14 @@ export class Progress {
     save(this.file, this.data);
   }
 
-  /** The first chapter of the book that has not passed yet. */
-  next(book: Book): Chapter | undefined {
+  /**
+   * The first chapter of the book not passed yet (run --next); for practice, the
+   * first one whose steps the learner has not all typed (one only watched, too).
+   */
+  next(book: Book, practice = false): Chapter | undefined {
     const mine = this.of(book);
-    return book.chapters.find((c) => mine[c.id]?.status !== "passed");
+    const done = (p: ChapterProgress | undefined) => p?.status === "passed" && (!practice || (p.typed ?? 0) >= (p.ran ?? Number.POSITIVE_INFINITY));
+    return book.chapters.find((c) => !done(mine[c.id]));
   }
 
   reset(book: Book): void {

@@ -19,6 +19,8 @@ interface RenderOptions {
   fenceLabel?: (code: CodeBlock) => string;
   /** The lines of a fenced block (default: its content); they are printed as given. */
   fenceBody?: (code: CodeBlock) => string[];
+  /** Called for every heading with its plain text; what it returns is printed under it. */
+  afterHeading?: (text: string) => string | undefined;
 }
 
 const inline = (spans: Span[], c: Colors) => spans.map((s) => (s.code ? c.cyan(visible(s.text)) : visible(s.text))).join("");
@@ -38,6 +40,8 @@ export function renderProse(prose: Prose, o: RenderOptions): string {
         const title = b.level === 1 ? text.toUpperCase() : text;
         const rule = (b.level === 1 ? "═" : b.level === 2 ? "─" : "").repeat(Math.min(title.length, o.width));
         out.push("", c.bold(title), ...(rule ? [c.dim(rule)] : []), "");
+        const extra = o.afterHeading?.(b.spans.map((s) => s.text).join(""));
+        if (extra !== undefined) out.push(extra, "");
         break;
       }
       case "list-open":

@@ -63,3 +63,26 @@ export function hintsFor(step: Step, result: StepResult): string[] {
   }
   return out;
 }
+
+/**
+ * What the learner can do about a failed step, first: the author's fix (declare
+ * exit=N, record with --update) is for authors (shown with --verbose or --update).
+ */
+export function adviceFor(step: Step, result: StepResult): string {
+  const reason = result.reason ?? "";
+  if (/ended its terminal's shell/.test(reason)) {
+    return step.terminal === "host"
+      ? "the terminal's shell ended during the step: run the chapter again"
+      : `the ${step.terminal} terminal's shell ended during the step, so the container is gone: did something kill it? run the chapter again`;
+  }
+  if (result.status === "timeout")
+    return `the step did not finish within ${Math.round(result.durationMs / 1000)} s: is the host busy? run the chapter again; if it happens again, consh-book doctor checks the host`;
+  if (/its check .* failed/.test(reason))
+    return "the step ran, but the host is not in the state the chapter needs afterwards (the check says what is missing): run the chapter again";
+  if (result.status === "mismatch" && result.diff)
+    return "this host printed something else than the book recorded (- the book, + this run): another kernel or tool version, or something left from an earlier run (consh-book clean); consh-book doctor checks the host";
+  if (result.status === "mismatch") return "the book has no recorded output for this step to compare with";
+  if (/exited with status/.test(reason))
+    return "a command of the step failed on this host: its last output below says why; consh-book doctor checks what the host lacks";
+  return "run the chapter again; consh-book doctor checks what this host lacks";
+}

@@ -4,14 +4,14 @@
 
 import type { RunReport } from "./results.js";
 
-export const JSON_REPORT_SCHEMA_VERSION = 1;
+export const JSON_REPORT_SCHEMA_VERSION = 2;
 
 interface JsonStep {
   id: string;
   terminal: string;
   /** Line of the step's fence in the chapter file. */
   line: number;
-  status: "passed" | "written" | "updated" | "started" | "skipped" | "failed" | "mismatch" | "timeout";
+  status: "passed" | "written" | "updated" | "started" | "skipped" | "interrupted" | "failed" | "mismatch" | "timeout";
   durationMs: number;
   exitCode: number | null;
   expectedExit: number | "any";
@@ -23,6 +23,12 @@ interface JsonStep {
   skippedBy: "learner" | "host" | null;
   /** The normalized output (what the snapshot holds). */
   output: string;
+  /** Who did the step: the learner typed it (practice), or the book ran it; null when it did not run. */
+  by: "learner" | "book" | null;
+  /** Its state check (a check= block), where it has one and it ran: passed, or why not. */
+  check: { passed: boolean; reason: string } | null;
+  /** The right answer to its question (a question= block), from live state. */
+  answer: string | null;
 }
 
 export interface JsonChapter {
@@ -95,6 +101,9 @@ function toJsonReport(report: RunReport): JsonReport {
         reason: s.reason ?? null,
         skippedBy: s.skippedBy ?? null,
         output: s.output,
+        by: s.by ?? null,
+        check: s.check ?? null,
+        answer: s.answer ?? null,
       })),
     })),
     teardown: report.teardown

@@ -12,6 +12,8 @@ export type StepStatus =
   /** A background step was started. */
   | "started"
   | "skipped"
+  /** The run was stopped (Ctrl-C, a signal) while the step ran: not a failure of the step. */
+  | "interrupted"
   | "failed"
   | "mismatch"
   | "timeout";
@@ -31,6 +33,12 @@ export interface StepResult {
   reason: string | undefined;
   /** Who skipped it: the learner (step mode) or the host (a capability it requires is missing). */
   skippedBy?: "learner" | "host";
+  /** Who did the step: the learner typed it (practice), or the book ran it (the default). */
+  by?: "learner" | "book";
+  /** The step's state check (a check= block), where it has one and it ran. */
+  check?: { passed: boolean; reason: string };
+  /** The right answer to the step's question (a question= block), from live state. */
+  answer?: string;
   /** What went wrong, for a failed, timed-out or mismatched step. */
   failure: StepFailure | undefined;
 }
@@ -81,11 +89,16 @@ export interface RunReport {
   maxRssKb: number;
 }
 
+/** What a step printed as it ran, with this run's own values (the result's `output` has placeholders). */
+export interface ShownOutput {
+  raw: string;
+}
+
 export type RunEvent =
   | { type: "run-start"; runId: string; workDir: string; caps: string[] }
   | { type: "chapter-start"; chapter: Chapter; needed: boolean }
   | { type: "step-start"; chapter: Chapter; step: Step }
-  | { type: "step-end"; chapter: Chapter; step: Step; result: StepResult }
+  | { type: "step-end"; chapter: Chapter; step: Step; result: StepResult; shown?: ShownOutput }
   | { type: "chapter-end"; chapter: Chapter; result: ChapterResult }
   | { type: "teardown"; report: TeardownReport };
 

@@ -2,9 +2,9 @@
 
 import type { Step } from "../book/model.js";
 import type { TeardownReport } from "../host/teardown.js";
-import { anyChapterFailed, type ChapterResult, type RunEvent, type RunReport, type StepResult } from "./results.js";
+import { anyChapterFailed, type ChapterResult, isFailing, type RunEvent, type RunReport, type StepResult } from "./results.js";
 import { colorDiff, type Colors } from "../util/colors.js";
-import { hintsFor } from "./hints.js";
+import { adviceFor, hintsFor } from "./hints.js";
 import { visible as v } from "../util/visible.js";
 
 interface TextReporterOptions {
@@ -12,6 +12,13 @@ interface TextReporterOptions {
   colors: Colors;
   /** Show every step's output, not only failures'. */
   verbose: boolean;
+  /**
+   * Show the steps of chapters run first as needs, and the author's fixes of a
+   * failure (--verbose); otherwise a needed chapter is one line unless it fails.
+   */
+  needsVerbose?: boolean;
+  /** Show the author's fix of a failed step (--update: the author is at work). */
+  author?: boolean;
 }
 
 /** "3 processes, 1 mount" for what a teardown removed. */
@@ -50,6 +57,9 @@ function incompleteTail(r: ChapterResult): string {
 }
 
 export class TextReporter {
+  /** Whether the chapter now running runs only as a need. */
+  private needed = false;
+
   constructor(private readonly o: TextReporterOptions) {}
 
   private line(s = ""): void {
@@ -63,12 +73,14 @@ export class TextReporter {
         this.line(c.dim(`run ${v(e.runId)} · work dir ${v(e.workDir)}`));
         break;
       case "chapter-start":
+        this.needed = e.needed;
         if (!e.needed) this.line(`\n${c.bold(`${e.chapter.id}: ${v(e.chapter.title)}`)}`);
         break;
       case "step-start":
         break;
       case "step-end":
-        this.step(e.step, e.result);
+        if (this.needed && !this.o.needsVerbose && !isFailing(e.result.status)) break; // a needed chapter is one line
+        this.step(e.step, e.result, e.shown?.raw);
         break;
       case "chapter-end":
         this.chapterEnd(e.result);
@@ -83,14 +95,22 @@ export class TextReporter {
     }
   }
 
-  private step(step: Step, r: StepResult): void {
+  /** `raw`: what the step printed with this run's own values (shown instead of the placeholders). */
+  private step(step: Step, r: StepResult, raw: string | undefined): void {
     const c = this.o.colors;
     const who = `${v(r.id)} ${c.dim(`(${v(r.terminal)})`)}`;
     const time = c.dim(ms(r.durationMs));
     switch (r.status) {
-      case "passed":
-        this.line(`  ${c.green("✓")} ${who} ${time}`);
+      case "passed": {
+        const asExpected = typeof r.expectedExit === "number" && r.expectedExit !== 0 ? ` ${c.dim(`(exit ${r.expectedExit}, as expected)`)}` : "";
+        const typed = r.by === "learner" ? ` ${c.dim("typed by you")}` : "";
+        this.line(`  ${c.green("✓")} ${who} ${time}${asExpected}${typed}`);
+        if (r.by === "learner") return; // its output was shown as it came
         break;
+      }
+      case "interrupted":
+        this.line(`  ${c.yellow("■")} ${who} ${time} ${c.yellow("interrupted")}`);
+        return;
       case "written":
         this.line(`  ${c.green("+")} ${who} ${time} ${c.yellow("new snapshot section recorded")}`);
         if (r.reason) this.line(c.yellow(indent(`note: ${v(r.reason)}`, "    ")));
@@ -108,6 +128,7 @@ export class TextReporter {
         break;
       default: {
         this.line(`  ${c.red("✗")} ${who} ${time} ${c.red(r.status)}`);
+        this.line(`    ${c.yellow("what you can do:")} ${v(adviceFor(step, r))}`);
         this.line(c.red(indent(v(r.reason ?? r.status), "    ")));
         if (r.diff) {
           this.line(indent(colorDiff(v(r.diff), c)));
@@ -117,11 +138,12 @@ export class TextReporter {
         }
         if (step.lead) this.line(`    ${c.dim("this step shows:")} ${v(firstSentence(step.lead))}`);
         for (const h of hintsFor(step, r)) this.line(`    ${c.yellow("hint:")} ${v(h)}`);
-        if (r.failure?.hint) this.line(`    ${c.yellow("fix:")} ${v(r.failure.hint)}`);
+        if (r.failure?.hint && (this.o.author || this.o.needsVerbose)) this.line(`    ${c.yellow("for the book's author:")} ${v(r.failure.hint)}`);
         return;
       }
     }
-    if (this.o.verbose && r.output !== "") this.line(c.dim(indent(v(r.output))));
+    const shown = raw ?? r.output;
+    if (this.o.verbose && shown !== "") this.line(c.dim(indent(v(shown))));
   }
 
   private chapterEnd(r: ChapterResult): void {
@@ -148,7 +170,11 @@ export class TextReporter {
       return;
     }
     const verdict = r.status === "passed" ? c.green("passed") : c.red("failed");
-    this.line(`  ${r.id} ${verdict}: ${tail}`);
+    const typed = r.steps.filter((x) => x.by === "learner").length;
+    const practised = r.steps.some((x) => x.by === "learner")
+      ? ` ${c.dim("·")} practised: ${typed} of ${r.stepsTotal} step${r.stepsTotal === 1 ? "" : "s"} typed by you`
+      : "";
+    this.line(`  ${r.id} ${verdict}: ${tail}${practised}`);
   }
 
   summary(report: RunReport): void {

@@ -1,91 +1,27 @@
-// Runs planned chapters in one world: tangles files, runs steps in their terminals,
-// checks exit statuses and snapshots, and always tears the world down at the end.
-// The pipeline: plan → terminals → step → compare → record resources → teardown.
+// Runs planned chapters in one world: tangles files, runs steps in their terminals
+// (step.ts), and always tears the world down at the end.
+// The pipeline: plan → terminals → step → compare and check → record resources → teardown.
 
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
-import type { PlannedChapter } from "../book/load-book.js";
-import { stepsOf, type Book, type Chapter, type Step, type TangleFile } from "../book/model.js";
+import { type Book, type Chapter, stepsOf, type TangleFile } from "../book/model.js";
+import type { PlannedChapter } from "../book/plan.js";
 import { EnvironmentError, UsageError } from "../errors.js";
-import { CAPABILITIES, type CapabilityName } from "../book/capability-names.js";
-import { discover, discoverPersistent, mayCreateResources, startTimeOf } from "../host/discover.js";
+import { discover } from "../host/discover.js";
 import { Ledger } from "../host/ledger.js";
-import type { HostFacts } from "../host/probe.js";
-import { escalateKill, tearDown, type TeardownReport } from "../host/teardown.js";
-import { replaceRunValues } from "../snapshot/normalize.js";
-import { redact } from "../snapshot/redact.js";
 import { noticeSubtree, watchSubtree } from "../host/subtree.js";
-import { SnapshotState, type UpdateMode } from "../snapshot/state.js";
-import { Terminal, type StartTerminal, type StepTerminal } from "../terminal/terminal.js";
-import { isFailing, type ChapterResult, type RunEvent, type RunReport, type StepResult } from "../report/results.js";
+import { type TeardownReport, tearDown } from "../host/teardown.js";
+import { type ChapterResult, isFailing, type RunReport, type StepResult } from "../report/results.js";
 import { snapshotFileOf } from "../snapshot/snapshot-file.js";
-import { baseResult, type StepLocation, stepVerdict } from "./step-result.js";
+import { stdinReader } from "../terminal/process-tree.js";
+import { SnapshotState, type UpdateMode } from "../snapshot/state.js";
+import { Checker, CHECKER } from "./checker.js";
+import { liveRun, type Run, type RunOptions, startTerminal } from "./run-state.js";
+import { runStep } from "./step.js";
 import { tangle } from "./tangle.js";
 import { createWorld, type World } from "./world.js";
 
-export type StepDecision = "run" | "skip" | "quit";
-
-/** What hooks (step mode, --shell) may see of a live run. */
-export interface LiveRun {
-  world: World;
-  terminals: ReadonlyMap<string, StepTerminal>;
-}
-
-export interface RunOptions {
-  book: Book;
-  plan: PlannedChapter[];
-  mode: UpdateMode;
-  keepGoing: boolean;
-  workRoot: string;
-  host: HostFacts;
-  /** The environment consh-book was started with (the terminals get PATH, HOME and TMPDIR from it). */
-  env: NodeJS.ProcessEnv;
-  onEvent: (event: RunEvent) => void;
-  signal?: AbortSignal;
-  /** Asked before each step of a requested (not needed) chapter. */
-  beforeStep?: (chapter: Chapter, step: Step) => Promise<StepDecision>;
-  /** Called after the last step, before teardown (e.g. to hand over a shell). */
-  beforeTeardown?: (live: LiveRun) => Promise<void>;
-  /** Starts a terminal; Terminal.start unless a test passes a fake. */
-  startTerminal?: StartTerminal;
-}
-
-function missingCapability(step: Step, host: HostFacts): CapabilityName | undefined {
-  return step.requires.find((c) => !host.caps.has(c as CapabilityName)) as CapabilityName | undefined;
-}
-
-/** `promise`, or "quit" as soon as `signal` aborts (a prompt must not hold a signal's teardown back). */
-function untilAborted(promise: Promise<StepDecision>, signal: AbortSignal | undefined): Promise<StepDecision> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.resolve("quit");
-  return new Promise((resolve, reject) => {
-    const onAbort = () => resolve("quit");
-    signal.addEventListener("abort", onAbort, { once: true });
-    promise.then(
-      (d) => {
-        signal.removeEventListener("abort", onAbort);
-        resolve(d);
-      },
-      (err: unknown) => {
-        signal.removeEventListener("abort", onAbort);
-        reject(err);
-      },
-    );
-  });
-}
-
-/** One run in progress: its world, ledger, terminals, and whether it must stop. */
-interface Run {
-  options: RunOptions;
-  world: World;
-  ledger: Ledger;
-  subtree: ReturnType<typeof watchSubtree>;
-  terminals: Map<string, StepTerminal>;
-  /** Every terminal ever started (a dead one's session may still hold processes). */
-  allTerminalPids: number[];
-  stop: boolean;
-  interrupted: NodeJS.Signals | "quit" | undefined;
-}
+export type { LiveRun, RunOptions, StepDecision } from "./run-state.js";
 
 export async function runBook(options: RunOptions): Promise<RunReport> {
   const { book, plan, mode, host, onEvent } = options;
@@ -99,7 +35,20 @@ export async function runBook(options: RunOptions): Promise<RunReport> {
   // Controllers switched on in cgroup2's root by a step (chapter 10's +cpu) are put back at teardown.
   const subtree = watchSubtree(host.cgroup.v2Mount, world.id);
   ledger.record(subtree.shared);
-  const run: Run = { options, world, ledger, subtree, terminals: new Map(), allTerminalPids: [], stop: false, interrupted: undefined };
+  const run: Run = {
+    options,
+    world,
+    ledger,
+    subtree,
+    terminals: new Map(),
+    checker: new Checker(
+      () => startTerminal(run, CHECKER),
+      () => new Map([...run.terminals].filter(([, t]) => t.alive).map(([name, t]) => [name, stdinReader(t.pid)])),
+    ),
+    allTerminalPids: [],
+    stop: false,
+    interrupted: undefined,
+  };
   const chapters: ChapterResult[] = [];
 
   const onAbort = () => {
@@ -116,7 +65,7 @@ export async function runBook(options: RunOptions): Promise<RunReport> {
   let teardown: TeardownReport | undefined;
   try {
     for (const planned of plan) chapters.push(await runChapter(run, planned, states.get(planned.chapter.id)!));
-    if (!run.interrupted && options.beforeTeardown) await options.beforeTeardown({ world, terminals: run.terminals });
+    if (!run.interrupted && options.beforeTeardown) await options.beforeTeardown(liveRun(run));
   } finally {
     options.signal?.removeEventListener("abort", onAbort);
     teardown = await tearDownRun(run);
@@ -153,22 +102,16 @@ async function loadSnapshots(plan: PlannedChapter[], book: Book, mode: UpdateMod
   }
 }
 
-/** The live terminal called `name`, started (and put in the ledger) if there is none. */
-function terminalFor(run: Run, name: string): StepTerminal {
-  let t = run.terminals.get(name);
-  if (!t?.alive) {
-    const start = run.options.startTerminal ?? Terminal.start;
-    t = start({ name, cwd: run.world.workDir, env: run.world.env, shell: run.world.shell, escalate: escalateKill });
-    run.terminals.set(name, t);
-    run.allTerminalPids.push(t.pid);
-    run.ledger.record([{ kind: "terminal", name, pid: t.pid, start: startTimeOf(t.pid) ?? "" }]);
-  }
-  return t;
+/** passed: every step ran and matched; failed: a step failed; incomplete: the learner skipped or quit, or the run was stopped. */
+function chapterStatus(chapter: Chapter, result: ChapterResult): ChapterResult["status"] {
+  const failed = result.steps.some((s) => isFailing(s.status)) || result.obsoleteFails;
+  const ran = new Set(result.steps.filter((s) => s.skippedBy !== "learner" && s.status !== "interrupted").map((s) => s.id));
+  result.notRun = stepsOf(chapter).flatMap((st) => (ran.has(st.id) ? [] : [st.id]));
+  return failed ? "failed" : result.notRun.length > 0 ? "incomplete" : "passed";
 }
 
-async function runChapter(run: Run, { chapter, needed }: PlannedChapter, state: SnapshotState): Promise<ChapterResult> {
-  const { options, world } = run;
-  const result: ChapterResult = {
+function newChapterResult(run: Run, { chapter, needed }: PlannedChapter, state: SnapshotState): ChapterResult {
+  return {
     id: chapter.id,
     title: chapter.title,
     file: chapter.file,
@@ -176,35 +119,39 @@ async function runChapter(run: Run, { chapter, needed }: PlannedChapter, state: 
     status: "not-run",
     steps: [],
     obsolete: state.obsolete(),
-    obsoleteFails: options.mode === "none" && state.obsolete().length > 0,
+    obsoleteFails: run.options.mode === "none" && state.obsolete().length > 0,
     snapshotFile: state.file,
     snapshotSaved: false,
     durationMs: 0,
     stepsTotal: stepsOf(chapter).length,
     notRun: stepsOf(chapter).map((st) => st.id),
   };
+}
+
+async function runChapter(run: Run, planned: PlannedChapter, state: SnapshotState): Promise<ChapterResult> {
+  const { options, world } = run;
+  const { chapter, needed } = planned;
+  const result = newChapterResult(run, planned, state);
   if (run.stop) return result;
   const chapterStarted = performance.now();
   options.onEvent({ type: "chapter-start", chapter, needed });
+  let ended = false;
   for (const block of chapter.blocks) {
     if (run.stop) break;
-    if (block.kind === "file") {
-      tangleBlock(world, chapter, block);
-      continue;
-    }
+    if (block.kind === "file") tangleBlock(world, chapter, block);
     if (block.kind !== "step") continue; // a step's check or question runs with its step
     const r = await runStep(run, chapter, block, needed, state);
     if (r === "break") break;
-    result.steps.push(r);
-    options.onEvent({ type: "step-end", chapter, step: block, result: r });
-    if (isFailing(r.status) && !options.keepGoing) run.stop = true;
+    result.steps.push(r.result);
+    options.onEvent({ type: "step-end", chapter, step: block, result: r.result, shown: r.shown });
+    if (isFailing(r.result.status) && !options.keepGoing) run.stop = true;
+    if (r.result.status === "interrupted") run.stop = true;
   }
+  ended = !run.stop;
   result.snapshotSaved = state.save();
-  const failed = result.steps.some((s) => isFailing(s.status)) || result.obsoleteFails;
-  const ran = new Set(result.steps.filter((s) => s.skippedBy !== "learner").map((s) => s.id));
-  result.notRun = stepsOf(chapter).flatMap((st) => (ran.has(st.id) ? [] : [st.id]));
-  result.status = failed ? "failed" : result.notRun.length > 0 ? "incomplete" : "passed";
+  result.status = chapterStatus(chapter, result);
   result.durationMs = Math.round(performance.now() - chapterStarted);
+  if (ended && !needed && options.afterChapter) await options.afterChapter(chapter, liveRun(run));
   options.onEvent({ type: "chapter-end", chapter, result });
   run.ledger.record([...discover(world), ...(await noticeSubtree(run.subtree.watch))]);
   return result;
@@ -221,48 +168,20 @@ function tangleBlock(world: World, chapter: Chapter, block: TangleFile): void {
   }
 }
 
-/** Asks (step mode), skips, or runs one step and compares it; "break" when the chapter must end here (quit, signal). */
-async function runStep(run: Run, chapter: Chapter, step: Step, needed: boolean, state: SnapshotState): Promise<StepResult | "break"> {
-  const { options, world } = run;
-  const missing = missingCapability(step, options.host);
-  let decision: StepDecision = "run";
-  if (!missing && !needed && options.beforeStep) decision = await untilAborted(options.beforeStep(chapter, step), options.signal);
-  if (options.signal?.aborted) return "break"; // a signal while the learner was asked: interrupted, not quit
-  if (decision === "quit") {
-    run.stop = true;
-    run.interrupted = "quit";
-    return "break";
-  }
-  if (missing || decision === "skip") {
-    const reason = missing ? `needs ${missing}: ${CAPABILITIES[missing]}` : "skipped by you";
-    return { ...baseResult(step), status: "skipped", reason, skippedBy: missing ? "host" : "learner" };
-  }
-  options.onEvent({ type: "step-start", chapter, step });
-  const outcome = await terminalFor(run, step.terminal).run({ text: step.text, timeoutMs: step.timeoutSeconds * 1000, background: step.background });
-  // Redactions run where they can be stopped, within what is left of the step's time (at least a second).
-  const budget = Math.max(step.timeoutSeconds * 1000 - outcome.durationMs, 1000);
-  const redacted = await redact(replaceRunValues(outcome.output, world.values), step.redactions, budget, options.signal);
-  const output = redacted.kind === "done" ? redacted.text : replaceRunValues(outcome.output, world.values);
-  const loc: StepLocation = { chapter: chapter.id, step: step.id, terminal: step.terminal, file: chapter.file, line: step.line };
-  const aborted = options.signal?.aborted ? { by: run.interrupted } : undefined;
-  const verdict = stepVerdict({ step, loc, outcome, redacted, output, aborted, state });
-  if (verdict.terminalGone) run.terminals.delete(step.terminal);
-  if (verdict.stop) run.stop = true;
-  // Record at once what the step may have made, so `clean` finds it even if the runner is killed.
-  if (mayCreateResources(step.text)) run.ledger.record([...discoverPersistent(world), ...(await noticeSubtree(run.subtree.watch))]);
-  return verdict.result;
-}
-
-/** Kills the terminals (newest first) and removes everything the run made. */
+/** Kills the terminals (newest first, the checker last) and removes everything the run made. */
 async function tearDownRun(run: Run): Promise<TeardownReport> {
   const pids: number[] = [];
   const sessions = [...run.allTerminalPids];
   // Newest first: a later terminal may live inside an earlier one's container
   // (chapter 12's inner terminal); killing the outer container first would
   // orphan the inner one's processes to the host's init.
-  for (const t of [...run.terminals.values()].reverse()) pids.push(t.pid, ...(await t.kill()));
+  const terminals = [...run.terminals.values()].reverse();
+  if (run.checker.started) terminals.push(run.checker.started);
+  for (const t of terminals) pids.push(t.pid, ...(await t.kill()));
   run.ledger.record(await noticeSubtree(run.subtree.watch));
   const teardown = await tearDown(run.world, { pids, sessions, removeRunDir: true });
   run.options.onEvent({ type: "teardown", report: teardown });
   return teardown;
 }
+
+export type { StepResult };

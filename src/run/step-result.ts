@@ -111,7 +111,7 @@ export function stepVerdict(run: StepRun): StepVerdict {
   const { step, loc, outcome, redacted, output, aborted, state } = run;
   const base = baseResult(step);
   if (aborted || redacted.kind === "aborted") {
-    return verdict({ ...base, status: "failed", output, durationMs: outcome.durationMs, reason: `interrupted by ${aborted?.by ?? "a signal"}` });
+    return verdict({ ...base, status: "interrupted", output, durationMs: outcome.durationMs, reason: `interrupted by ${aborted?.by ?? "a signal"}` });
   }
   const broken = brokenStep(run);
   if (broken) return broken;

@@ -14,18 +14,19 @@ import { TextReporter } from "../report/text.js";
 import { StatusLine, whenAllowed } from "../report/status-line.js";
 import { anyChapterFailed, type RunReport } from "../report/results.js";
 import type { Progress } from "../progress/progress.js";
-import { runBook, type RunOptions } from "../run/runner.js";
+import { runBook } from "../run/runner.js";
 import type { UpdateMode } from "../snapshot/state.js";
 import { textWidth, type Io } from "../util/io.js";
-import { KeyReader } from "./keys.js";
+import { interactive } from "./interactive.js";
 import { shellHandOver, type SignalGuard } from "./shell.js";
-import { stepPrompter } from "./step-mode.js";
 
 export interface RunFlags {
   book?: string;
   all?: boolean;
   next?: boolean;
   step?: boolean;
+  /** Practice: the learner types every step of the requested chapters. */
+  practice?: boolean;
   /** true (the default terminal) or a terminal name. */
   shell?: boolean | string;
   keepGoing?: boolean;
@@ -34,13 +35,6 @@ export interface RunFlags {
   junit?: string;
   workDir?: string;
   verbose?: boolean;
-}
-
-/** Extra behaviour other commands plug in (step mode, --shell, progress). */
-export interface RunExtras {
-  beforeStep?: RunOptions["beforeStep"];
-  beforeTeardown?: RunOptions["beforeTeardown"];
-  onReport?: (report: RunReport, book: Book) => void;
 }
 
 /** What `consh-book run` hands over once the plan is made and the host checked. */
@@ -64,21 +58,28 @@ function exitCodeOf(report: RunReport): number {
 
 const TEARDOWN_SIGNALS = Object.keys(SIGNAL_EXIT) as TeardownSignal[];
 
-export async function runSession(s: PlannedRun, flags: RunFlags, io: Io, extras: RunExtras): Promise<number> {
+export async function runSession(s: PlannedRun, flags: RunFlags, io: Io): Promise<number> {
   const { book, plan, requested, workRoot, mode, host, progress, ci } = s;
   const colors = makeColors(useColor({ isTTY: io.stdoutIsTTY }, io.env));
   const width = textWidth(io);
-  const reporter = new TextReporter({ write: io.out, colors, verbose: flags.verbose === true || flags.step === true });
+  const learner = flags.step === true || flags.practice === true;
+  const reporter = new TextReporter({
+    write: io.out,
+    colors,
+    verbose: flags.verbose === true || learner,
+    needsVerbose: flags.verbose === true,
+    author: flags.update === true,
+  });
   const status = whenAllowed(io) ? new StatusLine({ write: io.out, colors, columns: () => io.columns() ?? 80 }) : undefined;
   const guard: SignalGuard = { ignore: false };
-  const keys = flags.step ? new KeyReader(process.stdin) : undefined;
-  const beforeStep = extras.beforeStep ?? (keys ? stepPrompter(io, keys, colors, width) : undefined);
+  const learning = learner ? interactive(io, colors, width, book, guard, flags.practice === true) : undefined;
   const shellWhere = flags.shell === true ? defaultShellTerminal(requested) : typeof flags.shell === "string" ? flags.shell : undefined;
-  const beforeTeardown = extras.beforeTeardown ?? (shellWhere ? shellHandOver(shellWhere, io, colors, guard) : undefined);
+  const beforeTeardown = shellWhere ? shellHandOver(shellWhere, io, colors, guard) : undefined;
   const controller = new AbortController();
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals) => {
     if (guard.ignore && (signal === "SIGINT" || signal === "SIGQUIT")) return; // keys meant for the handed-over shell
+    if (signal === "SIGINT" && guard.onInterrupt) return guard.onInterrupt(); // Ctrl-C stops the learner's command, not the run
     signals++;
     if (signals === 1) {
       status?.clear();
@@ -101,12 +102,14 @@ export async function runSession(s: PlannedRun, flags: RunFlags, io: Io, extras:
       onEvent: (e) => {
         status?.handle(e);
         reporter.handle(e);
+        learning?.handle(e);
       },
       signal: controller.signal,
-      beforeStep,
+      ...learning?.hooks,
       beforeTeardown,
     });
   } finally {
+    learning?.close();
     status?.clear();
     for (const sig of TEARDOWN_SIGNALS) process.off(sig, onSignal);
   }
@@ -124,7 +127,6 @@ export async function runSession(s: PlannedRun, flags: RunFlags, io: Io, extras:
   if (flags.json) keep(() => writeReportFile("--json", flags.json!, jsonReport(report)));
   if (flags.junit) keep(() => writeReportFile("--junit", flags.junit!, junitReport(report)));
   if (!ci) keep(() => progress.record(book, report));
-  extras.onReport?.(report, book);
   if (afterRun.length === 1) throw afterRun[0]!;
   if (afterRun.length > 1)
     throw new EnvironmentError(afterRun.map((e) => e.message).join("\n"), {

@@ -87,6 +87,17 @@ export class SnapshotState {
     return { kind: "mismatch", diff };
   }
 
+  /**
+   * Whether `actual` (normalized) and `status` match the step's section, recording
+   * nothing: how practice tells that what a learner typed printed the lesson.
+   * A step with no section cannot be matched.
+   */
+  matches(step: Step, actual: string, status: number): boolean {
+    const section = this.existing.get(step.id) ?? this.fresh.get(step.id);
+    if (!section) return false;
+    return matchOutput(section.text, actual, this.values.bindings).matches && (step.exit === "any" || section.exit === status);
+  }
+
   private diff(section: Section, normalized: string, step: Step, status: number): string {
     const head: string[] = [];
     if (section.terminal !== step.terminal) head.push(`- terminal ${section.terminal}`, `+ terminal ${step.terminal}`);
@@ -109,9 +120,9 @@ export class SnapshotState {
     return [...this.existing.keys()].filter((id) => !this.comparable.has(id));
   }
 
-  /** The recorded section of a step, if any (for `read` and hints). */
+  /** The recorded section of a step, if any (for `read`, hints and practice). */
   section(stepId: string): Section | undefined {
-    return this.existing.get(stepId);
+    return this.existing.get(stepId) ?? this.fresh.get(stepId);
   }
 
   /** Writes the file when the mode allows and something changed. Returns whether it wrote. */
