@@ -37,7 +37,7 @@ export function interactive(io: Io, colors: Colors, width: number, book: Book, g
   const lines = new LineReader(process.stdin, process.stdout);
   const practice = new Practice(io, screen, lines, guard);
   const openShell = async (ctx: { step: Step; live: Parameters<ReturnType<typeof shellHandOver>>[0] }) => {
-    await shellHandOver(ctx.step.terminal, io, colors, guard, { start: true, then: "back to the step" })(ctx.live);
+    await shellHandOver(ctx.step.terminal, io, colors, guard, { start: true, afterwards: "back to the step" })(ctx.live);
   };
   const mode = new StepMode(io, screen, lines, practice, openShell, practising);
   return {

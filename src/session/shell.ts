@@ -48,7 +48,7 @@ interface HandOverOptions {
   /** Start the terminal if it is not running (step mode's `o`), rather than say it is gone. */
   start?: boolean;
   /** What happens when the learner leaves (said before and after). */
-  then?: string;
+  afterwards?: string;
 }
 
 function containerCommand(pid: number, env: Record<string, string>): string[] {
@@ -73,7 +73,7 @@ function containerCommand(pid: number, env: Record<string, string>): string[] {
 }
 
 export function shellHandOver(where: string, io: Io, colors: Colors, guard: SignalGuard, o: HandOverOptions = {}) {
-  const then = o.then ?? "the run is then torn down";
+  const then = o.afterwards ?? "the run is then torn down";
   return async (live: LiveRun): Promise<void> => {
     const c = colors;
     const terminal = o.start ? live.terminal(where) : live.terminals.get(where);
