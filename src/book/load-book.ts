@@ -4,7 +4,7 @@ import { ChapterSyntaxError, type ChapterProblem } from "../errors.js";
 import { type ChapterFile, readBookFiles } from "./book-files.js";
 import type { Book } from "./model.js";
 import { parseChapter, type ParsedChapter } from "./parse-chapter.js";
-import { chapterNumberOf, findChapter, planRun, type PlannedChapter } from "./plan.js";
+import { chapterNumberOf, findChapter, planRun } from "./plan.js";
 
 /** Reads and parses the book at `dir`. */
 export function loadBook(dir: string): Book {
@@ -112,4 +112,4 @@ function findCycles(parsed: ParsedChapter[]): ChapterProblem[] {
   return problems;
 }
 
-export { chapterNumberOf, findChapter, planRun, type PlannedChapter };
+export { chapterNumberOf, findChapter, planRun };

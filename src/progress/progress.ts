@@ -10,7 +10,7 @@ import { writableDirProblem, writeFileAtomic } from "../util/safe-write.js";
 import { ancestorProblem, currentUid } from "../util/trust.js";
 import { isFailing, type RunReport } from "../report/results.js";
 
-export interface ChapterProgress {
+interface ChapterProgress {
   /**
    * passed: every step ran and matched, in a run that asked for the chapter;
    * needed: it passed only as another chapter's need (not by you);

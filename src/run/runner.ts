@@ -11,7 +11,7 @@ import { discover } from "../host/discover.js";
 import { Ledger } from "../host/ledger.js";
 import { noticeSubtree, watchSubtree } from "../host/subtree.js";
 import { type TeardownReport, tearDown } from "../host/teardown.js";
-import { type ChapterResult, isFailing, type RunReport, type StepResult } from "../report/results.js";
+import { type ChapterResult, isFailing, type RunReport } from "../report/results.js";
 import { snapshotFileOf } from "../snapshot/snapshot-file.js";
 import { stdinReader } from "../terminal/process-tree.js";
 import { SnapshotState, type UpdateMode } from "../snapshot/state.js";
@@ -184,4 +184,3 @@ async function tearDownRun(run: Run): Promise<TeardownReport> {
   return teardown;
 }
 
-export type { StepResult };

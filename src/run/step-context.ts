@@ -37,7 +37,7 @@ export interface TypedCommand {
   terminalEnded?: string;
 }
 
-export type VerifiedBy = "output" | "check" | "question";
+type VerifiedBy = "output" | "check" | "question";
 
 export interface Verification {
   passed: boolean;

@@ -8,7 +8,7 @@ import type { ShownOutput, StepResult } from "../report/results.js";
 import { replaceRunValues } from "../snapshot/normalize.js";
 import { redact } from "../snapshot/redact.js";
 import type { SnapshotState } from "../snapshot/state.js";
-import { liveRun, recordResources, type Run, type StepDecision, stepHandle, terminalFor } from "./run-state.js";
+import { recordResources, type Run, type StepDecision, stepHandle, terminalFor } from "./run-state.js";
 import { StepContext } from "./step-context.js";
 import { baseResult, type StepLocation, stepVerdict } from "./step-result.js";
 
@@ -39,7 +39,7 @@ function untilAborted(promise: Promise<StepDecision>, signal: AbortSignal | unde
   });
 }
 
-export const locationOf = (chapter: Chapter, step: Step): StepLocation => ({
+const locationOf = (chapter: Chapter, step: Step): StepLocation => ({
   chapter: chapter.id,
   step: step.id,
   terminal: step.terminal,
@@ -47,7 +47,7 @@ export const locationOf = (chapter: Chapter, step: Step): StepLocation => ({
   line: step.line,
 });
 
-export interface StepRun {
+interface StepRun {
   result: StepResult;
   shown?: ShownOutput;
 }
@@ -75,7 +75,7 @@ export async function runStep(run: Run, chapter: Chapter, step: Step, needed: bo
 }
 
 /** The book runs the step: in its terminal, compared with its snapshot, then its check and question. */
-export async function bookStep(run: Run, chapter: Chapter, step: Step, state: SnapshotState): Promise<StepRun> {
+async function bookStep(run: Run, chapter: Chapter, step: Step, state: SnapshotState): Promise<StepRun> {
   const { options, world } = run;
   // A check must tell the step's work apart: it should fail before the step.
   const before = step.check ? await run.checker.check(step.check) : undefined;
@@ -135,4 +135,3 @@ async function afterStep(run: Run, chapter: Chapter, step: Step, result: StepRes
   return out;
 }
 
-export { liveRun };

@@ -24,7 +24,7 @@ function figuresOf(book: Book): Figure[] {
   }
 }
 
-export interface Interactive {
+interface Interactive {
   hooks: Pick<RunOptions, "beforeStep" | "onHostSkip" | "afterChapter">;
   /** Sees the run's events (which step ran, with what output). */
   handle(event: RunEvent): void;

@@ -6,7 +6,7 @@
 import { createInterface, type Interface } from "node:readline";
 import type { Readable, Writable } from "node:stream";
 
-export type Answer =
+type Answer =
   | { kind: "line"; text: string }
   /** Ctrl-D at an empty prompt, or the end of piped input. */
   | { kind: "eof" }
@@ -17,7 +17,7 @@ export type Answer =
   /** The run is being stopped (a signal). */
   | { kind: "aborted" };
 
-export interface ReadOptions {
+interface ReadOptions {
   prompt: string;
   /** Whether the lines so far still need another one (an open quote, `if` without `fi`). */
   needsMore?: (text: string) => boolean;

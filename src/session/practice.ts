@@ -3,7 +3,7 @@
 // its question. Hints, the book's command, letting the book run it, skipping
 // and quitting are a `:` command away; the keys are listed once and on `?`.
 
-import type { Chapter, Step } from "../book/model.js";
+import type { Step } from "../book/model.js";
 import type { StepDecision } from "../run/runner.js";
 import type { StepContext, TypedCommand, Verification } from "../run/step-context.js";
 import type { Colors } from "../util/colors.js";
@@ -231,4 +231,3 @@ export function goalOf(step: Step): string {
   return comments.length > 0 ? comments.join(" ").trim() : `do what the text above describes, in the ${step.terminal} terminal`;
 }
 
-export type { Chapter };

@@ -2,7 +2,7 @@
 // for the HTML edition's legend and the terminal's one-time explanation.
 
 /** The per-run values the runner replaces in every output (see the run model's table). */
-export const RUN_PLACEHOLDERS: Readonly<Record<string, string>> = {
+const RUN_PLACEHOLDERS: Readonly<Record<string, string>> = {
   WORK: "the run's work directory ($CONSH_WORK)",
   RUN: "the run's six-character id ($CONSH_RUN; consh-[RUN] is $CONSH_NAME)",
   UID: "the invoking user's uid",
@@ -14,7 +14,7 @@ export const RUN_PLACEHOLDERS: Readonly<Record<string, string>> = {
 };
 
 /** Names steps commonly give their redactions, in words. */
-export const REDACTED: Readonly<Record<string, string>> = {
+const REDACTED: Readonly<Record<string, string>> = {
   PID: "a process ID",
   COUNT: "a number that depends on the host (how many files, applets, libraries ...)",
   DATE: "a date and time",

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Book, Chapter } from "../../src/book/model.js";
 import { Progress } from "../../src/progress/progress.js";
 import type { ChapterResult, ChapterStatus, RunReport } from "../../src/report/results.js";
-import { chapterOf, chapterResultOf } from "../support/factories.js";
+import { chapterOf, chapterResultOf, stepResultOf } from "../support/factories.js";
 
 const chapter = (n: number): Chapter => chapterOf({ id: `chapter-0${n}`, number: n, title: `C${n}`, file: `/b/chapters/chapter-0${n}-x.md`, bodyLine: 3 });
 const book: Book = { dir: "/b", chapters: [chapter(1), chapter(2), chapter(3)] };
@@ -57,6 +57,39 @@ describe("Progress", () => {
     const file = fresh();
     new Progress(file).record(book, report([result(1, "incomplete", ["a"])]));
     new Progress(file).record(book, report([result(1, "passed")]));
-    expect(new Progress(file).of(book)["chapter-01"]).toEqual({ status: "passed", at: expect.any(String) });
+    expect(new Progress(file).of(book)["chapter-01"]).toEqual({ status: "passed", typed: 0, ran: 0, at: expect.any(String) });
+  });
+});
+
+describe("Progress, honestly", () => {
+  const typedSteps = (n: number, typed: number) =>
+    Array.from({ length: n }, (_, i) => ({ ...stepResultOf({ id: `s${i}` }), ...(i < typed ? { by: "learner" as const } : { by: "book" as const }) }));
+
+  it("a chapter that passed only as another chapter's need is not passed by you, and --next offers it", () => {
+    const file = fresh();
+    new Progress(file).record(book, report([{ ...result(1, "passed"), needed: true }]));
+    const p = new Progress(file);
+    expect(p.of(book)["chapter-01"]?.status).toBe("needed");
+    expect(p.next(book)?.id).toBe("chapter-01");
+  });
+
+  it("a chapter you passed stays passed when a later run needs it, is interrupted in, or you quit it", () => {
+    const file = fresh();
+    new Progress(file).record(book, report([result(1, "passed")]));
+    new Progress(file).record(book, report([{ ...result(1, "passed"), needed: true }]));
+    new Progress(file).record(book, report([result(1, "incomplete", ["a"])]));
+    expect(new Progress(file).of(book)["chapter-01"]?.status).toBe("passed");
+  });
+
+  it("counts the steps you typed, keeps the most, and practice --next offers a chapter only watched", () => {
+    const file = fresh();
+    new Progress(file).record(book, report([{ ...result(1, "passed"), steps: typedSteps(4, 3) }, { ...result(2, "passed"), steps: typedSteps(2, 0) }]));
+    new Progress(file).record(book, report([{ ...result(1, "passed"), steps: typedSteps(4, 1) }]));
+    const p = new Progress(file);
+    expect(p.of(book)["chapter-01"]).toMatchObject({ status: "passed", typed: 3, ran: 4 });
+    expect(p.next(book)?.id).not.toBe("chapter-01");
+    expect(p.next(book, true)?.id).toBe("chapter-01"); // 3 of 4 typed
+    new Progress(file).record(book, report([{ ...result(1, "passed"), steps: typedSteps(4, 4) }]));
+    expect(new Progress(file).next(book, true)?.id).toBe("chapter-02"); // passed, but watched
   });
 });

@@ -153,14 +153,14 @@ describe("runBook", () => {
     expect(events.at(-1)?.type).toBe("teardown");
   });
 
-  it("a signal during a step fails it as interrupted, runs nothing more and kills the terminal", async () => {
+  it("a signal during a step marks it interrupted (not failed), runs nothing more and kills the terminal", async () => {
     const controller = new AbortController();
     const f = fakes(() => {
       controller.abort("SIGTERM");
       return done("one\n");
     });
     const { steps: s, report } = await run(book(steps), f.start, { signal: controller.signal });
-    expect(s.map((x) => [x.status, x.reason])).toEqual([["failed", "interrupted by SIGTERM"]]);
+    expect(s.map((x) => [x.status, x.reason])).toEqual([["interrupted", "interrupted by SIGTERM"]]);
     expect(report.interrupted).toBe("SIGTERM");
     expect(report.passed).toBe(false);
     expect(f.started[0]!.killed).toBe(true);

@@ -33,7 +33,7 @@ describe("the text reporter", () => {
   const base: StepResult = stepResultOf({ line: 7, output: `out ${HOSTILE}\n` });
   const run = (results: StepResult[], verbose: boolean) => {
     let text = "";
-    const r = new TextReporter({ write: (t) => (text += t), colors: makeColors(true), verbose });
+    const r = new TextReporter({ write: (t) => (text += t), colors: makeColors(true), verbose, author: true });
     r.handle({ type: "chapter-start", chapter: { ...chapter, title: `title ${HOSTILE}` }, needed: false });
     for (const result of results) r.handle({ type: "step-end", chapter, step, result });
     return text;
