@@ -4,6 +4,7 @@
 import { closeSync, constants, fchmodSync, fstatSync, ftruncateSync, lstatSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import type { TangleFile } from "../book/model.js";
+import { under } from "../util/dir-fd.js";
 
 /** Why a tangle block cannot be written; the runner adds the chapter's file:line. */
 export class TangleError extends Error {
@@ -14,10 +15,6 @@ export class TangleError extends Error {
     super(`${code}: ${message}`);
   }
 }
-
-// A directory opened by fd stands for itself in paths under /proc/self/fd/N/: this
-// is openat(2) for Node, so no component is looked up by its full path twice.
-const under = (dirFd: number, name: string) => `/proc/self/fd/${dirFd}/${name}`;
 
 function isLink(path: string): boolean {
   try {
