@@ -23,6 +23,28 @@ const KEYS = "title: (text) and needs: (a list of chapters)";
 
 const isDelimiter = (line: string | undefined) => line !== undefined && line.replace(/\r$/, "").trimEnd() === "---";
 
+/**
+ * Front matter holds two keys: anything longer is refused before the YAML parser
+ * sees it (its unique-key check takes time quadratic in the number of keys).
+ */
+const MAX_LINES = 100;
+const MAX_CHARS = 4096;
+
+/** The problem with front matter lines that are too many or too long, at the file line where the limit is passed. */
+function sizeProblem(yamlLines: readonly string[]): FrontMatterProblem | undefined {
+  let chars = 0;
+  for (let i = 0; i < yamlLines.length; i++) {
+    chars += yamlLines[i]!.length + 1;
+    if (i < MAX_LINES && chars <= MAX_CHARS) continue;
+    return {
+      line: i + 2, // the YAML starts on the file's second line
+      what: `the front matter is longer than ${i >= MAX_LINES ? `${MAX_LINES} lines` : `${MAX_CHARS} characters`} (it holds only title: and needs:)`,
+      fix: "keep to title: and needs:, and close the front matter with a '---' line right after them (was it left open?)",
+    };
+  }
+  return undefined;
+}
+
 export function parseFrontMatter(source: string): FrontMatter | FrontMatterProblem[] {
   const lines = source.replace(/^\uFEFF/, "").split("\n");
   if (!isDelimiter(lines[0])) {
@@ -32,6 +54,8 @@ export function parseFrontMatter(source: string): FrontMatter | FrontMatterProbl
   if (end < 0) {
     return [{ line: 1, what: "the front matter is not closed by a '---' line", fix: FORMAT_FIX }];
   }
+  const tooLong = sizeProblem(lines.slice(1, end));
+  if (tooLong) return [tooLong];
   const lineCounter = new LineCounter();
   const doc = parseDocument(lines.slice(1, end).join("\n"), { lineCounter, uniqueKeys: true, prettyErrors: false });
   // The YAML text starts on the file's second line.

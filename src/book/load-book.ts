@@ -2,6 +2,7 @@
 
 import { ChapterSyntaxError, type ChapterProblem } from "../errors.js";
 import { type ChapterFile, readBookFiles } from "./book-files.js";
+import { fileConflicts } from "./file-conflicts.js";
 import type { Book } from "./model.js";
 import { parseChapter, type ParsedChapter } from "./parse-chapter.js";
 import { chapterNumberOf, findChapter, planRun } from "./plan.js";
@@ -59,29 +60,6 @@ export function parseBook(bookDir: string, files: readonly ChapterFile[]): Book 
   if (problems.length > 0) throw new ChapterSyntaxError(problems);
   const chapters = parsed.map((p) => p.chapter).sort((a, b) => a.number - b.number);
   return { dir: bookDir, chapters };
-}
-
-/**
- * file= blocks that cannot all be written: one names as a file what another needs
- * as a directory (file=bin and file=bin/setup.sh). Found here, not mid-run.
- */
-function fileConflicts(parsed: ParsedChapter[]): ChapterProblem[] {
-  const files = [...parsed]
-    .sort((a, b) => a.chapter.number - b.chapter.number)
-    .flatMap((p) => p.chapter.blocks.flatMap((b) => (b.kind === "file" ? [{ path: b.path, file: p.chapter.file, line: b.line }] : [])));
-  const problems: ChapterProblem[] = [];
-  for (const f of files) {
-    const blocker = files.find((g) => f.path.startsWith(`${g.path}/`));
-    if (blocker) {
-      problems.push({
-        file: f.file,
-        line: f.line,
-        what: `file=${f.path} needs '${blocker.path}' to be a directory, but file=${blocker.path} (${blocker.file}:${blocker.line}) writes a file there`,
-        fix: "rename one of the two paths",
-      });
-    }
-  }
-  return problems;
 }
 
 function findCycles(parsed: ParsedChapter[]): ChapterProblem[] {

@@ -1,8 +1,9 @@
 // The run's ledger: every host resource the run made or found, one JSON line each,
 // written as soon as it is known so `consh-book clean` can finish a killed run.
 
-import { closeSync, constants, fstatSync, openSync, writeSync } from "node:fs";
+import { closeSync, constants, fstatSync, openSync } from "node:fs";
 import { currentUid, readOwnedFile } from "../util/trust.js";
+import { writeAll } from "../util/write-all.js";
 
 export type Resource =
   | { kind: "rundir"; path: string }
@@ -112,7 +113,7 @@ export class Ledger {
     }
     try {
       const st = fstatSync(fd);
-      if (st.isFile() && st.uid === currentUid()) writeSync(fd, text);
+      if (st.isFile() && st.uid === currentUid()) writeAll(fd, text);
     } catch {
       // a full disk: the ledger is a help for `clean`, not the run's result
     } finally {

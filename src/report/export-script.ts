@@ -20,7 +20,7 @@ const CAPABILITY_TEST: Record<CapabilityName, string> = {
 const PRELUDE = `# The variables consh-book's runner sets for every terminal. Set them in
 # every terminal you use (or source this part of the file there).
 CONSH_RUN=\${CONSH_RUN:-x$(od -An -N3 -tx1 /dev/urandom | tr -d ' \\n' | cut -c1-5)}
-CONSH_WORK=\${CONSH_WORK:-$(mktemp -d "\${TMPDIR:-/tmp}/consh-book-export.XXXXXX")}
+CONSH_WORK=\${CONSH_WORK:-$(mktemp -d -- "\${TMPDIR:-/tmp}/consh-book-export.XXXXXX")}
 CONSH_NAME=consh-$CONSH_RUN
 CONSH_VETH_HOST=cb\${CONSH_RUN}h
 CONSH_VETH_CT=cb\${CONSH_RUN}c
@@ -32,7 +32,7 @@ CONSH_CGROUP1_CPU=$(awk '$3 == "cgroup" && $4 ~ /(^|,)cpu(,|$)/ { print $2; exit
 CONSH_UID=$(id -u)
 CONSH_GID=$(id -g)
 export CONSH_RUN CONSH_WORK CONSH_NAME CONSH_VETH_HOST CONSH_VETH_CT CONSH_NET CONSH_IP_HOST CONSH_IP_CT CONSH_CGROUP2 CONSH_CGROUP1_CPU CONSH_UID CONSH_GID
-cd "$CONSH_WORK" || exit 1
+cd -- "$CONSH_WORK" || exit 1
 echo "working in $CONSH_WORK"
 `;
 
@@ -74,8 +74,9 @@ function fileLines(f: TangleFile, shown: boolean): string[] {
   const body = bodyLines(f.text, shown);
   const delim = heredocDelimiter("CONSH_EOF", body);
   const path = shellQuote(f.path);
-  const out = [`mkdir -p "$(dirname ${path})"`, `cat > ${path} <<'${delim}'`, ...body, delim];
-  if (f.executable) out.push(`chmod +x ${path}`);
+  // `--`: a path may start with '-' (file=-x.sh) and must not be taken for an option.
+  const out = [`mkdir -p -- "$(dirname -- ${path})"`, `cat > ${path} <<'${delim}'`, ...body, delim];
+  if (f.executable) out.push(`chmod +x -- ${path}`);
   return out;
 }
 

@@ -1,9 +1,13 @@
-// Where --json and --junit reports go: checked before a run starts, written after it.
+// Where --json and --junit reports go: checked before a run starts, written after it
+// (whole, through a temp file and a rename, or not at all).
 
-import { accessSync, closeSync, constants, fstatSync, ftruncateSync, lstatSync, openSync, statSync, writeSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { accessSync, closeSync, constants, lstatSync, openSync, statSync } from "node:fs";
+import { basename, dirname, resolve } from "node:path";
 import { EnvironmentError, UsageError } from "../errors.js";
-import { currentUid } from "../util/trust.js";
+import { messageIn, under } from "../util/dir-fd.js";
+import { writeFileAtomic } from "../util/safe-write.js";
+import { currentUid, lstatOrUndefined } from "../util/trust.js";
+import type { WriteFn } from "../util/write-all.js";
 
 /** Why an existing report target may not be written (someone could have planted it); undefined when it may. */
 function foreignTarget(st: { isSymbolicLink(): boolean; isFile(): boolean; uid: number; nlink: number }, uid: number): string | undefined {
@@ -55,34 +59,35 @@ export function checkReportPath(flag: string, path: string): void {
   }
 }
 
-/** Writes a report; a failure (the path changed during the run, a full disk) becomes exit 5. */
-export function writeReportFile(flag: string, path: string, text: string): void {
+/**
+ * Writes a report, whole or not at all: a fresh temp file beside it, written to the
+ * end, then renamed over it, both through the directory opened once. A failure (the
+ * path changed during the run, a full disk) becomes exit 5 and leaves the old report
+ * as it was. `write` is the write(2) to use (tests inject a short or failing one).
+ */
+export function writeReportFile(flag: string, path: string, text: string, write?: WriteFn): void {
+  const file = resolve(path);
+  const dir = dirname(file);
+  let dirFd: number | undefined;
   try {
-    // Never through a link, never into another user's file (planted after the check).
-    const fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_NOFOLLOW | constants.O_NONBLOCK, 0o644);
-    try {
-      const foreign = foreignTarget(fstatSync(fd), currentUid());
-      if (foreign) {
-        throw new EnvironmentError(`will not write the ${flag} report to ${path}: the file ${foreign}`, {
-          hint: `the run's verdict is above; remove ${path} (someone else may have made it) or give ${flag} a file in a directory only you can write to`,
-        });
-      }
-      ftruncateSync(fd, 0);
-      writeSync(fd, text);
-    } finally {
-      closeSync(fd);
-    }
-  } catch (err) {
-    if (err instanceof EnvironmentError) throw err;
-    if ((err as NodeJS.ErrnoException).code === "ELOOP") {
-      throw new EnvironmentError(`will not write the ${flag} report to ${path}: it is a symbolic link`, {
-        cause: err,
+    dirFd = openSync(dir, constants.O_RDONLY | constants.O_DIRECTORY);
+    const target = under(dirFd, basename(file));
+    // Never over a link, another user's file or a file with other hard links (planted after the check).
+    const st = lstatOrUndefined(target);
+    const foreign = st && foreignTarget(st, currentUid());
+    if (foreign) {
+      throw new EnvironmentError(`will not write the ${flag} report to ${path}: the file ${foreign}`, {
         hint: `the run's verdict is above; remove ${path} (someone else may have made it) or give ${flag} a file in a directory only you can write to`,
       });
     }
-    throw new EnvironmentError(`could not write the ${flag} report to ${path}: ${(err as Error).message}`, {
+    writeFileAtomic(target, text, { mode: 0o644, write });
+  } catch (err) {
+    if (err instanceof EnvironmentError) throw err;
+    throw new EnvironmentError(`could not write the ${flag} report to ${path}: ${messageIn(err, dir)}`, {
       cause: err,
-      hint: `the run's verdict is above; check that ${dirname(resolve(path))} still exists and has room, then run again`,
+      hint: `the run's verdict is above; check that ${dir} still exists and has room, then run again (an earlier report there is left as it was)`,
     });
+  } finally {
+    if (dirFd !== undefined) closeSync(dirFd);
   }
 }

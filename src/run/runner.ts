@@ -183,4 +183,3 @@ async function tearDownRun(run: Run): Promise<TeardownReport> {
   run.options.onEvent({ type: "teardown", report: teardown });
   return teardown;
 }
-

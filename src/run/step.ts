@@ -134,4 +134,3 @@ async function afterStep(run: Run, chapter: Chapter, step: Step, result: StepRes
   }
   return out;
 }
-

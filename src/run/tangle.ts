@@ -1,9 +1,11 @@
 // Writes a tangle block (file=PATH) under the run's work dir, one path component
 // at a time, never following a symbolic link an earlier step may have put there.
 
-import { closeSync, constants, fchmodSync, fstatSync, ftruncateSync, lstatSync, mkdirSync, openSync, writeSync } from "node:fs";
+import { closeSync, constants, fchmodSync, fstatSync, ftruncateSync, lstatSync, mkdirSync, openSync } from "node:fs";
 import { join } from "node:path";
 import type { TangleFile } from "../book/model.js";
+import { under } from "../util/dir-fd.js";
+import { writeAll } from "../util/write-all.js";
 
 /** Why a tangle block cannot be written; the runner adds the chapter's file:line. */
 export class TangleError extends Error {
@@ -14,10 +16,6 @@ export class TangleError extends Error {
     super(`${code}: ${message}`);
   }
 }
-
-// A directory opened by fd stands for itself in paths under /proc/self/fd/N/: this
-// is openat(2) for Node, so no component is looked up by its full path twice.
-const under = (dirFd: number, name: string) => `/proc/self/fd/${dirFd}/${name}`;
 
 function isLink(path: string): boolean {
   try {
@@ -75,9 +73,7 @@ export function tangle(workDir: string, file: TangleFile): string {
       if (!st.isFile()) throw new TangleError(`'${shown}' is not a regular file`, "EEXIST");
       if (st.nlink > 1) throw new TangleError(`'${shown}' has other hard links; writing it would change them too`, "EMLINK");
       ftruncateSync(fd, 0);
-      const data = Buffer.from(file.text);
-      let at = 0;
-      while (at < data.length) at += writeSync(fd, data, at, data.length - at);
+      writeAll(fd, file.text);
       fchmodSync(fd, file.executable ? 0o755 : 0o644);
     } finally {
       closeSync(fd);

@@ -230,4 +230,3 @@ export function goalOf(step: Step): string {
   }
   return comments.length > 0 ? comments.join(" ").trim() : `do what the text above describes, in the ${step.terminal} terminal`;
 }
-

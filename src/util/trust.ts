@@ -31,6 +31,7 @@ export function dirProblem(st: Stats | undefined, uid: number, options: { privat
 
 /** What makes a regular file of user `uid` untrustworthy (from fstat of the opened file). */
 function fileProblem(st: Stats, uid: number): string | undefined {
+  if (st.isDirectory()) return "is a directory, not a regular file";
   if (!st.isFile()) return "is not a regular file";
   if (st.uid !== uid) return `is owned by uid ${st.uid}, not by uid ${uid}`;
   if (st.mode & 0o022) return `is writable by group or others (mode ${mode(st)})`;

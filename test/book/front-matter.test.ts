@@ -68,4 +68,35 @@ describe("front matter (YAML)", () => {
     const [p] = bad("---\r\ntitle: x\r\nauthor: me\r\n---\r\n");
     expect(p).toMatchObject({ line: 3, what: "unknown front matter key 'author'" });
   });
+
+  describe("a hostile size (the YAML parser's unique-key check is quadratic): refused before parsing", () => {
+    const keys = (n: number, sep: string) => Array.from({ length: n }, (_, i) => `k${i}: 1`).join(sep);
+
+    it("40,000 keys: one problem, at the first line past the limit", () => {
+      const problems = bad(`---\ntitle: T\n${keys(40_000, "\n")}\n---\nbody\n`);
+      expect(problems).toEqual([
+        { line: 102, what: "the front matter is longer than 100 lines (it holds only title: and needs:)", fix: expect.stringMatching(/'---'/) },
+      ]);
+    });
+
+    it("20,000 keys in one flow mapping on one line: one problem, on that line", () => {
+      const problems = bad(`---\ntitle: T\nneeds: {${keys(20_000, ", ")}}\n---\n`);
+      expect(problems).toEqual([
+        { line: 3, what: "the front matter is longer than 4096 characters (it holds only title: and needs:)", fix: expect.any(String) },
+      ]);
+    });
+
+    it("a front matter left open, closed by a '---' rule far down the body, is said to be too long", () => {
+      const body = Array.from({ length: 300 }, (_, i) => `Paragraph ${i}.\n`).join("\n");
+      expect(bad(`---\ntitle: T\n\n${body}\n---\n\nmore\n`)[0]?.fix).toMatch(/was it left open/);
+    });
+
+    it("takes 100 lines and 4096 characters", () => {
+      const needs = Array.from({ length: 98 }, (_, i) => `  - chapter-${String((i % 12) + 1).padStart(2, "0")}`);
+      expect(ok(`---\ntitle: T\nneeds:\n${needs.join("\n")}\n---\n`).needs).toHaveLength(98);
+      const title = "x".repeat(4096 - "title: ".length - 1);
+      expect(ok(`---\ntitle: ${title}\n---\n`).title).toBe(title);
+      expect(bad(`---\ntitle: ${title}x\n---\n`)[0]?.what).toMatch(/longer than 4096 characters/);
+    });
+  });
 });

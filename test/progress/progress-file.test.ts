@@ -1,6 +1,8 @@
-// Progress: a progress.json that is not a file is an environment error (exit 5), never 70.
+// Progress: a progress.json that is not a file, a link, another user's, huge or damaged
+// is an environment error (exit 5), never 70 and never read or forgotten in silence; a
+// save that runs out of room leaves the old file whole (the write(2) is injected).
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { chownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -9,6 +11,7 @@ import { EnvironmentError, ExitCode } from "../../src/errors.js";
 import { Progress } from "../../src/progress/progress.js";
 import type { RunReport } from "../../src/report/results.js";
 import { chapterOf } from "../support/factories.js";
+import { failure } from "../support/failure.js";
 
 const book: Book = {
   dir: "/b",
@@ -16,24 +19,24 @@ const book: Book = {
 };
 const report = { chapters: [{ id: "chapter-01", status: "passed", steps: [] }] } as unknown as RunReport;
 
+const environmentError = (f: () => unknown): EnvironmentError => {
+  try {
+    f();
+  } catch (err) {
+    expect(err).toBeInstanceOf(EnvironmentError);
+    expect((err as EnvironmentError).exitCode).toBe(ExitCode.environment);
+    expect((err as EnvironmentError).hint).toMatch(/remove or rename .*\.json/);
+    return err as EnvironmentError;
+  }
+  throw new Error("expected an EnvironmentError");
+};
+
 describe("Progress", () => {
   let dir: string;
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), "consh-progress-"));
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
-
-  const environmentError = (f: () => unknown): EnvironmentError => {
-    try {
-      f();
-    } catch (err) {
-      expect(err).toBeInstanceOf(EnvironmentError);
-      expect((err as EnvironmentError).exitCode).toBe(ExitCode.environment);
-      expect((err as EnvironmentError).hint).toMatch(/remove or rename .*\.json/);
-      return err as EnvironmentError;
-    }
-    throw new Error("expected an EnvironmentError");
-  };
 
   it("records and reads back", () => {
     const file = join(dir, "state", "progress.json");
@@ -73,6 +76,62 @@ describe("Progress", () => {
   });
 });
 
+/** A progress file whose content the old code would have shown: chapter-01 of book /b passed on a secret day. */
+const SECRET = JSON.stringify({ version: 1, books: { "/b": { "chapter-01": { status: "passed", at: "root-only-secret" } } } });
+
+describe("Progress reads only a file it may trust", () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "consh-progress-trust-"));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("refuses a symbolic link (exit 5) instead of reading where it points", () => {
+    writeFileSync(join(dir, "victim"), SECRET, { mode: 0o600 });
+    symlinkSync(join(dir, "victim"), join(dir, "progress.json"));
+    const e = environmentError(() => new Progress(join(dir, "progress.json")));
+    expect(e.message).toMatch(/progress\.json is a symbolic link/);
+    expect(e.message).not.toMatch(/secret/);
+  });
+
+  it("refuses a huge file without reading it (exit 5)", () => {
+    const file = join(dir, "progress.json");
+    writeFileSync(file, "");
+    truncateSync(file, 600 << 20); // sparse: 600 MB that take no room
+    expect(environmentError(() => new Progress(file)).message).toMatch(/progress\.json is too large \(629145600 bytes\)/);
+  });
+
+  it("says a damaged (cut short) file is damaged (exit 5), and leaves it for the learner", () => {
+    const file = join(dir, "progress.json");
+    const whole = `${JSON.stringify({ version: 1, books: { "/b": { "chapter-01": { status: "passed", at: "2025" } } } }, null, 2)}\n`;
+    writeFileSync(file, whole.slice(0, 40));
+    const e = environmentError(() => new Progress(file));
+    expect(e.message).toMatch(/progress\.json is damaged \(40 bytes that are not valid JSON/);
+    expect(e.hint).toMatch(/mv .*progress\.json .*progress\.json\.damaged/);
+    expect(readFileSync(file, "utf8")).toBe(whole.slice(0, 40));
+  });
+
+  it("keeps the old file whole when a save runs out of room", () => {
+    const file = join(dir, "progress.json");
+    const before = `${JSON.stringify({ version: 1, books: Object.fromEntries(Array.from({ length: 1000 }, (_, i) => [`/books/${i}`, {}])) }, null, 2)}\n`;
+    writeFileSync(file, before);
+    let room = 12 << 10;
+    const p = new Progress(file, {
+      write: (fd, buf, offset, length) => {
+        const n = Math.min(length, room);
+        if (n === 0) throw Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" });
+        room -= n;
+        return writeSync(fd, buf, offset, n);
+      },
+    });
+    const e = failure(() => p.record(book, report));
+    expect(e.exitCode).toBe(ExitCode.environment);
+    expect(e.message).toMatch(/cannot write the progress file .*ENOSPC/);
+    expect(readFileSync(file, "utf8")).toBe(before);
+    expect(readdirSync(dir)).toEqual(["progress.json"]);
+  });
+});
+
 describe.skipIf(process.getuid?.() !== 0)("Progress as root with another user's state dir", () => {
   let dir: string;
   beforeEach(() => {
@@ -80,33 +139,41 @@ describe.skipIf(process.getuid?.() !== 0)("Progress as root with another user's 
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it("refuses to write there (exit 5 with a hint) and never follows a planted link", () => {
+  const theirState = () => {
     const state = join(dir, "home", ".local", "state", "consh-book");
     mkdirSync(state, { recursive: true });
     execFileSync("chown", ["-R", "1000:1000", join(dir, "home")]);
-    writeFileSync(join(dir, "victim"), "root's\n");
+    return state;
+  };
+
+  it("reads nothing there (exit 5 with a hint), not even through a planted link to root's 0600 file", () => {
+    const state = theirState();
+    writeFileSync(join(dir, "victim"), SECRET, { mode: 0o600 });
     symlinkSync(join(dir, "victim"), join(state, "progress.json"));
-    const p = new Progress(join(state, "progress.json"));
-    let err: unknown;
-    try {
-      p.record(book, report);
-    } catch (e) {
-      err = e;
-    }
-    expect(err).toBeInstanceOf(EnvironmentError);
-    expect((err as EnvironmentError).exitCode).toBe(ExitCode.environment);
-    expect((err as Error).message).toMatch(/owned by uid 1000/);
-    expect((err as EnvironmentError).hint).toMatch(/XDG_STATE_HOME/);
-    expect(readFileSync(join(dir, "victim"), "utf8")).toBe("root's\n");
+    const e = failure(() => new Progress(join(state, "progress.json")));
+    expect(e.exitCode).toBe(ExitCode.environment);
+    expect(e.message).toMatch(/will not read the progress file .*home is owned by uid 1000/);
+    expect(e.message).not.toMatch(/secret/);
+    expect(e.hint).toMatch(/XDG_STATE_HOME/);
+    expect(readFileSync(join(dir, "victim"), "utf8")).toBe(SECRET);
   });
 
-  it("writes into root's own dir, replacing (not following) a link there", () => {
+  it("refuses another user's progress.json in root's own dir (exit 5)", () => {
     const state = join(dir, "mine");
     mkdirSync(state, { mode: 0o700 });
-    writeFileSync(join(dir, "victim"), "root's\n");
-    symlinkSync(join(dir, "victim"), join(state, "progress.json"));
-    new Progress(join(state, "progress.json")).record(book, report);
-    expect(readFileSync(join(dir, "victim"), "utf8")).toBe("root's\n");
-    expect(JSON.parse(readFileSync(join(state, "progress.json"), "utf8")).books["/b"]["chapter-01"].status).toBe("passed");
+    writeFileSync(join(state, "progress.json"), SECRET);
+    chownSync(join(state, "progress.json"), 1000, 1000);
+    expect(failure(() => new Progress(join(state, "progress.json"))).message).toMatch(/progress\.json is owned by uid 1000, not by uid 0/);
+  });
+
+  it("with no progress.json there yet: reads nothing, and refuses to write there (exit 5)", () => {
+    const state = theirState();
+    const p = new Progress(join(state, "progress.json"));
+    expect(p.of(book)).toEqual({});
+    const e = failure(() => p.record(book, report));
+    expect(e.exitCode).toBe(ExitCode.environment);
+    expect(e.message).toMatch(/will not write the progress file .*owned by uid 1000/);
+    expect(e.hint).toMatch(/XDG_STATE_HOME/);
+    expect(readdirSync(state)).toEqual([]);
   });
 });

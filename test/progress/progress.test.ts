@@ -83,7 +83,13 @@ describe("Progress, honestly", () => {
 
   it("counts the steps you typed, keeps the most, and practice --next offers a chapter only watched", () => {
     const file = fresh();
-    new Progress(file).record(book, report([{ ...result(1, "passed"), steps: typedSteps(4, 3) }, { ...result(2, "passed"), steps: typedSteps(2, 0) }]));
+    new Progress(file).record(
+      book,
+      report([
+        { ...result(1, "passed"), steps: typedSteps(4, 3) },
+        { ...result(2, "passed"), steps: typedSteps(2, 0) },
+      ]),
+    );
     new Progress(file).record(book, report([{ ...result(1, "passed"), steps: typedSteps(4, 1) }]));
     const p = new Progress(file);
     expect(p.of(book)["chapter-01"]).toMatchObject({ status: "passed", typed: 3, ran: 4 });

@@ -77,4 +77,40 @@ describe("exportScript", () => {
     expect(shown).toContain("printf 'a\\x1b[2Jb'");
     expect(shown).toMatch(/control characters in steps and files are shown as \\xHH/);
   });
+
+  it("writes file= paths that start with '-' (and a work dir that does), taking none of them for an option", () => {
+    dir = mkdtempSync(join(tmpdir(), "consh-export-"));
+    const chapter = chapterOf(
+      [
+        "",
+        "```sh {file=-x.sh}",
+        "#!/bin/sh",
+        "echo dash-x",
+        "```",
+        "",
+        "```sh {file=--version/a.sh}",
+        "#!/bin/sh",
+        "echo version-a",
+        "```",
+        "",
+        "```sh {file=-p/-m.txt}",
+        "plain",
+        "```",
+        "",
+        "```sh {step=run-them}",
+        "./-x.sh; ./--version/a.sh; cat ./-p/-m.txt",
+        "```",
+        "",
+      ].join("\n"),
+    );
+    const script = exportScript([chapter], chapter);
+    expect(script).toContain(`mkdir -p -- "$(dirname -- --version/a.sh)"`);
+    expect(script).toContain("chmod +x -- -x.sh");
+    const file = join(dir, "export.sh");
+    writeFileSync(file, script);
+    execFileSync("mkdir", [join(dir, "-work")]);
+    const out = execFileSync("sh", [file], { cwd: dir, env: { PATH: process.env.PATH, HOME: dir, CONSH_WORK: "-work" }, encoding: "utf8" });
+    expect(out).toContain("dash-x\nversion-a\nplain\n");
+    expect(readdirSync(join(dir, "-work")).sort()).toEqual(["--version", "-p", "-x.sh"]);
+  });
 });

@@ -1,10 +1,12 @@
-// --json/--junit paths: checked before a run (exit 2), a failed write after it is exit 5.
-import { chmodSync, chownSync, linkSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+// --json/--junit paths: checked before a run (exit 2), a failed write after it is exit 5
+// and leaves the previous report whole (the write(2) is injected to fill the disk).
+import { chmodSync, chownSync, linkSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { EnvironmentError, ExitCode, UsageError } from "../../src/errors.js";
 import { checkReportPath, writeReportFile } from "../../src/report/report-file.js";
+import type { WriteFn } from "../../src/util/write-all.js";
 
 describe("report files", () => {
   let dir: string;
@@ -61,6 +63,46 @@ describe("report files", () => {
     expect((caught as EnvironmentError).exitCode).toBe(ExitCode.environment);
     expect((caught as EnvironmentError).message).toMatch(/could not write the --json report to .*gone\/r\.json: ENOENT/);
     expect((caught as EnvironmentError).hint).toMatch(/verdict is above/);
+  });
+});
+
+describe("a report on a full disk", () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "consh-report-full-"));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** A write(2) that writes 64 KiB at most, and fails (ENOSPC) once `room` bytes are written. */
+  const diskOf =
+    (room: number): WriteFn =>
+    (fd, buf, offset, length) => {
+      const n = Math.min(length, 65536, room);
+      if (n <= 0) throw Object.assign(new Error("ENOSPC: no space left on device, write"), { code: "ENOSPC" });
+      room -= n;
+      return writeSync(fd, buf, offset, n);
+    };
+
+  it("writes a large report whole across short writes", () => {
+    const text = `${JSON.stringify({ output: "x".repeat(6 << 20) })}\n`;
+    writeReportFile("--json", join(dir, "r.json"), text, diskOf(1 << 30));
+    expect(readFileSync(join(dir, "r.json"), "utf8")).toBe(text);
+  });
+
+  it("fails with exit 5 when the disk fills, leaving the previous report as it was and no temp file", () => {
+    writeFileSync(join(dir, "r.json"), '{"previous":true}\n');
+    let caught: unknown;
+    try {
+      writeReportFile("--json", join(dir, "r.json"), JSON.stringify({ output: "x".repeat(6 << 20) }), diskOf(1 << 20));
+    } catch (err) {
+      caught = err;
+    }
+    expect(caught).toBeInstanceOf(EnvironmentError);
+    expect((caught as EnvironmentError).exitCode).toBe(ExitCode.environment);
+    expect((caught as EnvironmentError).message).toMatch(/could not write the --json report to .*r\.json: ENOSPC/);
+    expect((caught as EnvironmentError).message).not.toMatch(/\/proc\/self\/fd/);
+    expect(readFileSync(join(dir, "r.json"), "utf8")).toBe('{"previous":true}\n');
+    expect(readdirSync(dir)).toEqual(["r.json"]);
   });
 });
 
