@@ -14,6 +14,8 @@ import { type ChapterFile, readBookFiles } from "./book-files.js";
 import type { Book } from "./model.js";
 
 const FORMAT = 4;
+/** Under the 16 MiB that a cache file may have to be read (util/trust.ts readOwnedFile), in characters of JSON. */
+const MAX_CACHE_CHARS = 8 << 20;
 
 interface CacheFile {
   format: typeof FORMAT;
@@ -80,6 +82,8 @@ export async function loadBookCached(dir: string, env: NodeJS.ProcessEnv, seam: 
   if (hit) return hit;
   const { parseBook } = await import("./load-book.js");
   const book = parseBook(bookDir, files);
-  if (key !== undefined) writeCacheFile(file, JSON.stringify({ format: FORMAT, key, book } satisfies CacheFile));
+  const text = key === undefined ? undefined : JSON.stringify({ format: FORMAT, key, book } satisfies CacheFile);
+  // A cache larger than readCacheFile reads would be written at every run and never used.
+  if (text !== undefined && text.length <= MAX_CACHE_CHARS) writeCacheFile(file, text);
   return book;
 }
