@@ -41,7 +41,26 @@ export class LineReader {
   constructor(
     private readonly input: Input,
     private readonly output: Writable,
-  ) {}
+  ) {
+    // A terminal that closed (EIO: the window, the SSH connection) ends the input; it is not a crash.
+    input.on("error", () => {
+      this.ended = true;
+      this.hungUp = true;
+      const w = this.wake;
+      this.wake = undefined;
+      w?.();
+      for (const f of this.onHangUp.splice(0)) f();
+    });
+  }
+
+  /** The terminal is gone: every prompt ends as at the end of input. */
+  private hungUp = false;
+  private readonly onHangUp: (() => void)[] = [];
+
+  /** Whether the terminal is gone (closed window, lost connection). */
+  get gone(): boolean {
+    return this.hungUp;
+  }
 
   get tty(): boolean {
     return this.input.isTTY === true && typeof this.input.setRawMode === "function";
@@ -67,6 +86,7 @@ export class LineReader {
   }
 
   private readTty(prompt: string, o: ReadOptions, first: boolean): Promise<Answer> {
+    if (this.hungUp) return Promise.resolve({ kind: "eof" });
     return new Promise((resolve) => {
       const rl = createInterface({ input: this.input, output: this.output, terminal: true, history: [...this.history], historySize: 500 });
       let done = false;
@@ -80,6 +100,7 @@ export class LineReader {
         resolve(a);
       };
       const onAbort = () => finish({ kind: "aborted" });
+      this.onHangUp.push(() => finish({ kind: "eof" }));
       rl.on("line", (line) => {
         if (line.trim() !== "" && this.history[0] !== line) this.history.unshift(line);
         finish({ kind: "line", text: line });

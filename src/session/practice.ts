@@ -85,7 +85,12 @@ export class Practice {
         return "quit";
       }
       if (a.kind === "eof") {
-        if (!this.lines.tty || (await this.lines.confirm(c.yellow("quit practising (everything the run made is removed)? [y/N] "), ctx.signal))) return "quit";
+        if (
+          !this.lines.tty ||
+          this.lines.gone ||
+          (await this.lines.confirm(c.yellow("quit practising (everything the run made is removed)? [y/N] "), ctx.signal))
+        )
+          return "quit";
         continue;
       }
       const text = a.text;
@@ -214,8 +219,9 @@ export class Practice {
     return v.passed ? "noticed" : undefined;
   }
 
-  private done(ctx: StepContext, how: string): StepDecision {
-    this.io.out(`  ${this.c.green("✓")} ${visible(ctx.step.id)} ${this.c.dim(`(${how}; typed by you)`)}\n`);
+  /** The step is verified; the run's report says so (✓). A check that passed while the learner was thinking is said here. */
+  private done(_ctx: StepContext, how: string): StepDecision {
+    if (how === "noticed") this.io.out(this.c.dim("\n  (the check passes now)\n"));
     return "typed";
   }
 }

@@ -114,6 +114,6 @@ export function shellHandOver(where: string, io: Io, colors: Colors, guard: Sign
     } finally {
       guard.ignore = false;
     }
-    io.out(`\n${c.dim(`left the shell; ${then}`)}\n`);
+    io.out(`\n${c.dim(`left the shell; ${o.afterwards ?? "tearing the run down"}`)}\n`);
   };
 }

@@ -61,7 +61,10 @@ export class StepMode {
   async before(ctx: StepContext): Promise<StepDecision> {
     const { chapter, step } = ctx;
     await this.lead(chapter, step);
-    if (this.practising) return this.practice.step(ctx);
+    if (this.practising) {
+      this.io.out("\n");
+      return this.practice.step(ctx);
+    }
     this.io.out(`\n${this.screen.stepBox(chapter, step, { command: true })}`);
     for (;;) {
       const c = this.screen.colors;

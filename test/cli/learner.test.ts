@@ -26,7 +26,7 @@ const pane = (command: string) => {
 };
 
 describe("step mode (in a pseudo-terminal)", () => {
-  it("shows the prose and the command before each step; Enter runs, s skips, q quits and tears down", async () => {
+  it("shows the prose and the command before each step; Enter runs, s⏎ skips, q⏎ quits and tears down", async () => {
     const before = hostState();
     const p = pane(`cd ${ROOT} && node ${CLI} run 3 --step`);
     await p.waitFor("[Enter] run it");
@@ -36,10 +36,10 @@ describe("step mode (in a pseudo-terminal)", () => {
     p.send("Enter");
     await p.waitFor("inside, this shell is PID 1");
     await p.waitFor(/step uts ·[\s\S]*\[Enter\] run it/);
-    p.send("s");
+    p.send("s", "Enter");
     await p.waitFor("skipped by you");
     await p.waitFor(/step ns-links ·[\s\S]*\[Enter\] run it/);
-    p.send("q");
+    p.send("q", "Enter");
     const end = await p.waitFor("EXIT=");
     expect(end).toMatch(/chapter-03 not finished: 1 of 4 steps ran; not run: uts, ns-links, ns-compare/);
     expect(end).not.toMatch(/chapter-03 passed/);
@@ -55,11 +55,11 @@ describe("step mode (in a pseudo-terminal)", () => {
 
   it("a chapter with a skipped step is not passed: the run and progress say which step did not run", async () => {
     const p = pane(`cd ${ROOT} && node ${CLI} run 3 --step`);
-    const keys = ["Enter", "s", "Enter", "Enter"];
+    const keys = [[], ["s"], [], []];
     for (let i = 0; i < keys.length; i++) {
       // The (i+1)-th prompt is on the screen: answer it.
       await p.waitFor(new RegExp(`(?:\\[Enter\\] run it[\\s\\S]*){${i + 1}}`));
-      p.send(keys[i]!);
+      p.send(...keys[i]!, "Enter");
     }
     const end = await p.waitFor("EXIT=");
     expect(end).toMatch(/chapter-03 not finished: 3 of 4 steps ran; not run: uts/);
@@ -71,13 +71,16 @@ describe("step mode (in a pseudo-terminal)", () => {
 });
 
 describe("--shell (in a pseudo-terminal)", () => {
-  it("hands over a shell inside the live container, then tears everything down", async () => {
+  it("hands over a new shell that joined the live container, says so, carries the book's variables, then tears everything down", async () => {
     const before = hostState();
     const p = pane(`cd ${ROOT} && CI=true node ${CLI} run 7 --shell`);
     await p.waitFor("Type exit or press Ctrl-D to leave");
-    expect(p.screen()).toMatch(/You are in the container terminal of run [a-z0-9]{6} \(its namespaces, root and working directory/);
-    p.send('echo "on $(hostname) pid1=$(cat /proc/1/comm)"; ls /', "Enter");
-    await p.waitFor("on tekapo pid1=busybox");
+    expect(p.screen()).toMatch(
+      /A new shell in the container terminal's container \(run [a-z0-9]{6}\): it joined the container's namespaces, root and working directory with nsenter, so it is not the container's PID 1 shell/,
+    );
+    p.send('echo "on $(hostname) pid1=$(cat /proc/1/comm) me=$$ run=$CONSH_RUN"; ls /', "Enter");
+    await p.waitFor(/on tekapo pid1=busybox me=\d+ run=[a-z0-9]{6}/);
+    expect(p.screen()).not.toMatch(/me=1 /);
     expect(p.screen()).toMatch(/MANIFEST\s+bin\s+dev/);
     p.send("exit", "Enter");
     const end = await p.waitFor("EXIT=");
@@ -85,11 +88,11 @@ describe("--shell (in a pseudo-terminal)", () => {
     expect(hostState()).toBe(before);
   });
 
-  it("--shell=host hands over a shell in the host terminal's directory", async () => {
-    const p = pane(`cd ${ROOT} && CI=true node ${CLI} run 2 --shell=host`);
+  it("--shell=host hands over a shell in the host terminal's directory, with its variables", async () => {
+    const p = pane(`cd ${ROOT} && CI=true node ${CLI} run 7 --shell=host`);
     await p.waitFor("Type exit or press Ctrl-D to leave");
-    p.send('echo "here: $CONSH_RUN in $PWD"', "Enter");
-    await p.waitFor(/here: [a-z0-9]{6} in \/.*\/work/);
+    p.send('echo "here: $CONSH_RUN in $PWD, ct_pid=$ct_pid"', "Enter");
+    await p.waitFor(/here: [a-z0-9]{6} in \/.*\/work\/demo, ct_pid=\d+/); // the host terminal's own variable, set by chapter 7
     p.send("exit", "Enter");
     expect(await p.waitFor("EXIT=")).toMatch(/EXIT=0/);
   });
@@ -107,7 +110,9 @@ describe("progress", () => {
       expect(next.code).toBe(0);
       expect(next.stdout).toMatch(/^next: chapter-01: Building a container from the shell/);
       const after = await cli(["progress"], { env: e });
-      expect(after.stdout).toMatch(/chapter-01\s+Building a container from the shell\s+passed \(\d{4}-\d\d-\d\d\)/);
+      expect(after.stdout).toMatch(
+        /chapter-01\s+Building a container from the shell\s+passed, watched \(practise it: consh-book practice\) \(\d{4}-\d\d-\d\d\)/,
+      );
       expect(after.stdout).toMatch(/Next: consh-book run --next \(chapter-02\)/);
       const reset = await cli(["progress", "--reset"], { env: e });
       expect(reset.stdout).toMatch(/progress forgotten/);
