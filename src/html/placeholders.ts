@@ -91,7 +91,7 @@ export function outputLineHtml(line: OutputLine, redactions: readonly Redaction[
 /** The note under an output that shows values of the recording host, or "". */
 export function seenNoteHtml(lines: readonly OutputLine[]): string {
   const note = seenNote(lines.map((l) => shownLine(l.literal ? `\\${l.text}` : l.text)));
-  return note ? `<div class="seen-note">${escapeHtml(`Marked values: ${note}.`)}</div>` : "";
+  return note ? `<div class="seen-note">${escapeHtml(`Marked values: ${note}`)}</div>` : "";
 }
 
 /** The legend: each wildcard and placeholder of the page, explained once. */

@@ -34,12 +34,12 @@ export function shownLine(line: string): ShownLine {
 
 /**
  * The note under an output with seen values, or undefined: each distinct value
- * once, with what a run accepts there, e.g.
- * "on the recording host: 41 (a run accepts any number from 40 to 49)".
+ * once, with what a run accepts there, e.g. "on the recording host. A run
+ * accepts for 41: any number from 40 to 49; for 01: any text."
  */
 export function seenNote(lines: readonly ShownLine[]): string | undefined {
   const items = new Map<string, string>();
-  for (const l of lines) for (const s of l.seen) items.set(`${s.value}\u0000${s.rule}`, `${s.value} (a run accepts ${s.rule})`);
+  for (const l of lines) for (const s of l.seen) items.set(`${s.value}\u0000${s.rule}`, `for ${s.value}: ${s.rule}`);
   if (items.size === 0) return undefined;
-  return `on the recording host: ${[...items.values()].join(", ")}`;
+  return `on the recording host. A run accepts ${[...items.values()].join("; ")}.`;
 }

@@ -86,7 +86,7 @@ describe("shownLine", () => {
 describe("seenNote", () => {
   it("names each seen value once, with what a run accepts there", () => {
     const lines = ["CapPrm:\t0000[..=01]ff", "CapEff:\t0000[..=01]ff", "[40..49=41] of them", "plain [..]"].map(shownLine);
-    expect(seenNote(lines)).toBe("on the recording host: 01 (a run accepts any text), 41 (a run accepts any number from 40 to 49)");
+    expect(seenNote(lines)).toBe("on the recording host. A run accepts for 01: any text; for 41: any number from 40 to 49.");
     expect(seenNote(["a [..]", "\\b [..=1]"].map(shownLine))).toBeUndefined();
   });
 });
