@@ -128,7 +128,7 @@ pid [2..] and [..=]
     );
     expect(lines[2]).toBe("[40..49=41] printed as is");
     expect(block).toContain(
-      '<div class="seen-note">Marked values: on the recording host. A run accepts for 01: any text; for 41: any number from 40 to 49.</div>',
+      '<div class="seen-note">Marked values: on the recording host. A run accepts any text for 01; any number from 40 to 49 for 41.</div>',
     );
     const legend = /<section class="legend"[\s\S]*?<\/section>/.exec(html)![0];
     expect(legend).toContain('<dt><span class="seen">41</span></dt><dd>a value as it was on the recording host');

@@ -77,8 +77,8 @@ describe("shownLine", () => {
     });
   });
 
-  it("shows wildcards without a seen value (or an empty one) as written, and a literal line without its backslash", () => {
-    expect(shownLine("a [..] [1..2] [..=] [UID]")).toEqual({ text: "a [..] [1..2] [..=] [UID]", seen: [] });
+  it("shows wildcards without a seen value as written (an empty one without its =), and a literal line without its backslash", () => {
+    expect(shownLine("a [..] [1..2] [..=] [3..=] [UID]")).toEqual({ text: "a [..] [1..2] [..] [3..] [UID]", seen: [] });
     expect(shownLine("\\a [..=1]")).toEqual({ text: "a [..=1]", seen: [] });
   });
 });
@@ -86,7 +86,14 @@ describe("shownLine", () => {
 describe("seenNote", () => {
   it("names each seen value once, with what a run accepts there", () => {
     const lines = ["CapPrm:\t0000[..=01]ff", "CapEff:\t0000[..=01]ff", "[40..49=41] of them", "plain [..]"].map(shownLine);
-    expect(seenNote(lines)).toBe("on the recording host. A run accepts for 01: any text; for 41: any number from 40 to 49.");
+    expect(seenNote(lines)).toBe("on the recording host. A run accepts any text for 01; any number from 40 to 49 for 41.");
     expect(seenNote(["a [..]", "\\b [..=1]"].map(shownLine))).toBeUndefined();
+  });
+});
+
+describe("seenNote groups values by what a run accepts", () => {
+  it("lists the values of one rule together, each once", () => {
+    const lines = ["a | [2..=785] | [2..=178] | 1", "b | [2..=813] | [2..=178] | [2..=29]"].map(shownLine);
+    expect(seenNote(lines)).toBe("on the recording host. A run accepts any number from 2 up for 785, 178, 813 and 29.");
   });
 });
