@@ -11,6 +11,7 @@ import { type CodeBlock, renderProse } from "../prose/render.js";
 import { visible } from "../util/visible.js";
 import { snapshotFileOf } from "../snapshot/snapshot-file.js";
 import { parseSnapshot, type Section } from "../snapshot/format.js";
+import { seenNote, shownLine, type ShownLine } from "../snapshot/shown.js";
 import { textWidth, type Io } from "../util/io.js";
 import { resolveBookDir } from "../book/book-dir.js";
 
@@ -41,15 +42,23 @@ async function renderChapter(bookDir: string, ref: string, width: number, color:
     if (step.background) return c.dim("  (runs in the background; its output is not recorded)");
     const s = sections.get(step.id);
     if (!s) return c.dim("  (no recorded output yet)");
-    // A snapshot line starting with a backslash is literal text: shown without the escape.
-    const lines =
-      s.text === ""
-        ? [c.dim("(no output)")]
-        : s.text
-            .replace(/\n$/, "")
-            .split("\n")
-            .map((l) => (l.startsWith("\\") ? l.slice(1) : l));
-    return [c.dim(visible(`  ┌ output (terminal ${s.terminal}, exit ${s.exit})`)), ...lines.map((l) => `  ${c.dim("┆")} ${c.green(visible(l))}`)].join("\n");
+    // Literal lines without their backslash; seen values in place of their wildcards, in yellow, and named once below.
+    const shown = s.text === "" ? [] : s.text.replace(/\n$/, "").split("\n").map(shownLine);
+    const lineText = (l: ShownLine) => {
+      let out = "";
+      let at = 0;
+      for (const m of l.seen) {
+        out += c.green(visible(l.text.slice(at, m.start))) + c.yellow(visible(l.text.slice(m.start, m.end)));
+        at = m.end;
+      }
+      return out + c.green(visible(l.text.slice(at)));
+    };
+    const note = seenNote(shown);
+    return [
+      c.dim(visible(`  ┌ output (terminal ${s.terminal}, exit ${s.exit})`)),
+      ...(shown.length === 0 ? [`  ${c.dim("┆")} ${c.dim("(no output)")}`] : shown.map((l) => `  ${c.dim("┆")} ${lineText(l)}`)),
+      ...(note ? [c.dim(`  └ ${visible(note)}`)] : []),
+    ].join("\n");
   };
   const head = `${c.bold(`${chapter.id}: ${visible(chapter.title)}`)}\n${chapter.needs.length ? c.dim(`needs ${chapter.needs.join(", ")}\n`) : ""}`;
   return `${head}\n${renderProse(chapter.prose, { width, colors: c, afterFence, fenceLabel: (code) => blockLabel(chapter, code) })}`;

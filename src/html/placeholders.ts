@@ -1,23 +1,28 @@
-// Recorded output as HTML: placeholders and wildcards marked, and what each one means.
+// Recorded output as HTML: placeholders and wildcards marked, values of the
+// recording host shown and marked as such, and what each one means.
 
 import type { Redaction } from "../book/model.js";
+import { seenNote, shownLine } from "../snapshot/shown.js";
+import { parseLine, ruleOf, type Part } from "../snapshot/tokens.js";
 import { escapeHtml } from "./escape.js";
 import type { OutputLine } from "./recorded-output.js";
 
-import { ANY_LINES, ANY_TEXT, meaningOf as meaningOfName } from "../snapshot/meanings.js";
-
-const TOKEN = /\[\.\.\]|\[[A-Z][A-Z0-9_]*\]/g;
+import { ANY_LINES, meaningOf as meaningOfName } from "../snapshot/meanings.js";
 
 /** What the wildcards and placeholders in some output lines are, for the page's legend. */
 export interface Used {
   anyText: boolean;
   anyLines: boolean;
+  /** A number band ([LO..HI]) without a seen value. */
+  bands: boolean;
+  /** A value as the recording host printed it ([..=SEEN], [LO..HI=SEEN]). */
+  seen: boolean;
   /** Placeholder name → its meaning. */
   names: Map<string, string>;
 }
 
 export function emptyUsed(): Used {
-  return { anyText: false, anyLines: false, names: new Map() };
+  return { anyText: false, anyLines: false, bands: false, seen: false, names: new Map() };
 }
 
 function meaningOf(name: string, redactions: readonly Redaction[]): string {
@@ -27,29 +32,44 @@ function meaningOf(name: string, redactions: readonly Redaction[]): string {
   );
 }
 
-/** One output line as HTML, noting in `used` which wildcards and placeholders it has. */
+function partHtml(part: Part, redactions: readonly Redaction[], used: Used): string {
+  switch (part.kind) {
+    case "text":
+      return escapeHtml(part.text);
+    case "placeholder": {
+      const meaning = meaningOf(part.name, redactions);
+      if (!used.names.has(part.name)) used.names.set(part.name, meaning);
+      return `<span class="ph" title="${escapeHtml(meaning)}">[${escapeHtml(part.name)}]</span>`;
+    }
+    default: {
+      if (part.seen !== undefined && part.seen !== "") {
+        used.seen = true;
+        return `<span class="seen" title="${escapeHtml(`on the recording host; a run accepts ${ruleOf(part)}`)}">${escapeHtml(part.seen)}</span>`;
+      }
+      if (part.kind === "any") used.anyText = true;
+      else used.bands = true;
+      const written = part.kind === "any" ? "[..]" : `[${part.bounds}]`;
+      return `<span class="wild" title="${escapeHtml(ruleOf(part))} within the line">${escapeHtml(written)}</span>`;
+    }
+  }
+}
+
+/** One output line as HTML, noting in `used` which wildcards, seen values and placeholders it has. */
 export function outputLineHtml(line: OutputLine, redactions: readonly Redaction[], used: Used): string {
   if (line.literal) return escapeHtml(line.text);
   if (line.text === ANY_LINES) {
     used.anyLines = true;
     return `<span class="wild" title="any number of lines">${ANY_LINES}</span>`;
   }
-  let out = "";
-  let at = 0;
-  for (const m of line.text.matchAll(TOKEN)) {
-    out += escapeHtml(line.text.slice(at, m.index));
-    if (m[0] === ANY_TEXT) {
-      used.anyText = true;
-      out += `<span class="wild" title="any text within the line">[..]</span>`;
-    } else {
-      const name = m[0].slice(1, -1);
-      const meaning = meaningOf(name, redactions);
-      if (!used.names.has(name)) used.names.set(name, meaning);
-      out += `<span class="ph" title="${escapeHtml(meaning)}">${escapeHtml(m[0])}</span>`;
-    }
-    at = m.index + m[0].length;
-  }
-  return out + escapeHtml(line.text.slice(at));
+  return parseLine(line.text)
+    .map((p) => partHtml(p, redactions, used))
+    .join("");
+}
+
+/** The note under an output that shows values of the recording host, or "". */
+export function seenNoteHtml(lines: readonly OutputLine[]): string {
+  const note = seenNote(lines.map((l) => shownLine(l.literal ? `\\${l.text}` : l.text)));
+  return note ? `<div class="seen-note">${escapeHtml(`Marked values: ${note}`)}</div>` : "";
 }
 
 /** The legend: each wildcard and placeholder of the page, explained once. */
@@ -57,6 +77,11 @@ export function legendHtml(used: Used): string {
   const items: string[] = [];
   if (used.anyText) items.push(`<dt><span class="wild">[..]</span></dt><dd>any text within the line</dd>`);
   if (used.anyLines) items.push(`<dt><span class="wild">...</span></dt><dd>a line of its own: any number of lines</dd>`);
+  if (used.bands) items.push(`<dt><span class="wild">[40..49]</span></dt><dd>any whole number from 40 to 49 (<code>[2..]</code>: from 2 up)</dd>`);
+  if (used.seen)
+    items.push(
+      `<dt><span class="seen">41</span></dt><dd>a value as it was on the recording host; your run may show another, which is not compared: the note under the output says what a run accepts there</dd>`,
+    );
   for (const [name, meaning] of [...used.names].sort(([a], [b]) => a.localeCompare(b))) {
     items.push(`<dt><span class="ph">[${escapeHtml(name)}]</span></dt><dd>${escapeHtml(meaning)}</dd>`);
   }

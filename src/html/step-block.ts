@@ -3,7 +3,7 @@
 
 import type { Redaction, Step, TangleFile } from "../book/model.js";
 import { escapeHtml } from "./escape.js";
-import { outputLineHtml, type Used } from "./placeholders.js";
+import { outputLineHtml, seenNoteHtml, type Used } from "./placeholders.js";
 import type { RecordedOutput } from "./recorded-output.js";
 
 /** The CSS class of a terminal's label: terminals are numbered in book order (host first). */
@@ -29,7 +29,7 @@ function outputHtml(step: Step, recorded: RecordedOutput | undefined, redactions
   const head = `<div class="out-head">recorded output <span class="dim">· ${escapeHtml(status)}</span></div>`;
   if (recorded.lines.length === 0) return `<div class="out">${head}<p class="out-none">(no output)</p></div>`;
   const body = recorded.lines.map((l) => outputLineHtml(l, redactions, used)).join("\n");
-  const tail = recorded.noFinalNewline ? `<div class="dim small">(no newline at the end of the output)</div>` : "";
+  const tail = (recorded.noFinalNewline ? `<div class="dim small">(no newline at the end of the output)</div>` : "") + seenNoteHtml(recorded.lines);
   return `<div class="out">${head}<pre class="output"><code>${body}</code></pre>${tail}</div>`;
 }
 

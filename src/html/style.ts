@@ -60,7 +60,7 @@ h3 { font-size: 1.15rem; margin: 1.6rem 0 0.4rem; }
 .legend dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.2rem 0.8rem; margin: 0; }
 .legend dt { font-family: ui-monospace, "DejaVu Sans Mono", monospace; font-size: 0.86em; }
 .legend dd { margin: 0; }
-.legend .ph, .legend .wild { background: var(--out-bg); padding: 0 0.3em; border-radius: 3px; }
+.legend .ph, .legend .wild, .legend .seen { background: var(--out-bg); padding: 0 0.3em; border-radius: 3px; }
 pre { margin: 0; padding: 0.7rem 0.9rem; overflow-x: auto; line-height: 1.45; }
 pre.cmd, pre.prose-code { background: var(--code-bg); border-radius: 6px; }
 .step, .tangle { margin: 1.1rem 0 1.4rem; }
@@ -77,6 +77,8 @@ pre.cmd, pre.prose-code { background: var(--code-bg); border-radius: 6px; }
 pre.output { color: var(--out-fg); }
 .ph { color: var(--ph); }
 .wild { color: var(--wild); font-weight: 700; }
+.seen { color: var(--ph); text-decoration: underline dotted; text-underline-offset: 0.2em; }
+.seen-note { font-size: 0.8rem; color: #9fb0a3; padding: 0 0.9rem 0.45rem; }
 .out-none { margin: 0; padding: 0.4rem 0.9rem 0.6rem; font-size: 0.9rem; color: var(--dim); background: var(--code-bg); border-radius: 0 0 6px 6px; border-top: 1px dashed var(--rule); }
 .out .out-none { background: transparent; color: #9fb0a3; border: 0; }
 figure.picture { margin: 1.5rem 0; text-align: center; }

@@ -9,6 +9,7 @@ import type { Figure } from "../html/figures.js";
 import { blockLabel } from "../prose/label.js";
 import { type CodeBlock, renderProse } from "../prose/render.js";
 import type { Section } from "../snapshot/format.js";
+import { type ShownLine, seenNote, shownLine } from "../snapshot/shown.js";
 import { ANY_LINES, ANY_TEXT, meaningOf } from "../snapshot/meanings.js";
 import type { Colors } from "../util/colors.js";
 import type { Io } from "../util/io.js";
@@ -81,23 +82,36 @@ export class Screen {
     return [c.dim(head), ...lines].join("\n") + "\n";
   }
 
-  /** Recorded output (a snapshot section) with a label; its placeholders are explained the first time. */
+  /**
+   * Recorded output (a snapshot section) with a label: the recording host's
+   * values in place of their wildcards (marked, and said once below it), its
+   * placeholders explained the first time.
+   */
   recorded(section: Section | undefined, label: string): string {
     const c = this.colors;
     if (!section) return `${c.dim(`  ┌ ${label}: none recorded yet`)}\n`;
     const lines = section.text === "" ? [] : section.text.replace(/\n$/, "").split("\n");
-    const body =
-      lines.length === 0
-        ? [`  ${c.dim("┆")} ${c.dim("(no output)")}`]
-        : lines.map((l) => `  ${c.dim("┆")} ${c.green(visible(l.startsWith("\\") ? l.slice(1) : l))}`);
-    return [c.dim(`  ┌ ${label}`), ...body, ...this.explain(lines)].join("\n") + "\n";
+    const shown = lines.map(shownLine);
+    const text = (l: ShownLine) => {
+      let out = "";
+      let at = 0;
+      for (const m of l.seen) {
+        out += c.green(visible(l.text.slice(at, m.start))) + c.yellow(visible(l.text.slice(m.start, m.end)));
+        at = m.end;
+      }
+      return out + c.green(visible(l.text.slice(at)));
+    };
+    const body = shown.length === 0 ? [`  ${c.dim("┆")} ${c.dim("(no output)")}`] : shown.map((l) => `  ${c.dim("┆")} ${text(l)}`);
+    const note = seenNote(shown);
+    const patterns = lines.filter((l) => !l.startsWith("\\"));
+    return [c.dim(`  ┌ ${label}`), ...body, ...(note ? [c.dim(`  └ ${visible(note)}`)] : []), ...this.explain(patterns)].join("\n") + "\n";
   }
 
   /** The first time recorded output shows placeholders or wildcards: what they stand for. */
   private explain(lines: readonly string[]): string[] {
     if (this.explained) return [];
     const names = new Set<string>();
-    for (const l of lines) if (!l.startsWith("\\")) for (const m of l.match(TOKEN) ?? []) names.add(m);
+    for (const l of lines) for (const m of l.match(TOKEN) ?? []) names.add(m);
     if (lines.includes(ANY_LINES)) names.add(ANY_LINES);
     if (names.size === 0) return [];
     this.explained = true;

@@ -7,15 +7,18 @@
 //   <one blank line between sections>
 //
 // A section's body is a pattern (pattern.ts), kept as written: `[..]` is any
-// text within a line, a line `...` any number of lines, a line starting with
-// "\" is literal text (the rest, compared exactly). When recording, an output
-// line that starts with "\" or "=== ", equals "...", or contains "[..]" or a
+// text within a line, `[LO..HI]` a number in a band, either with `=SEEN` (the
+// recording host's value, never compared: tokens.ts), a line `...` any number
+// of lines, a line starting with "\" is literal text (the rest, compared
+// exactly). When recording, an output line that starts with "\" or "=== ",
+// equals "...", or contains one of those wildcards or a
 // bound placeholder such as "[UID]" is written as "\" + the line, so what is
 // recorded reads back as exactly what was printed. Output that does not end in
 // a newline gets a last line "\ no newline at end of output". The file is
 // UTF-8 with "\n" line ends and no byte-order mark. Nothing in it is ever evaluated.
 
 import { SnapshotFileError } from "../errors.js";
+import { emptyBand } from "./tokens.js";
 
 export interface Section {
   id: string;
@@ -87,6 +90,14 @@ export function parseSnapshot(file: string, content: string): SnapshotFile {
       return;
     }
     if (current) {
+      const band = line.startsWith("\\") ? undefined : emptyBand(line);
+      if (band)
+        throw new SnapshotFileError(
+          file,
+          lineNo,
+          `the band ${band} can match no number: its low end is above its high end`,
+          "write the lower number first, e.g. [40..49]",
+        );
       current.body.push(line);
     } else if (line === "" || line.startsWith("#")) {
       comments.push(line);
@@ -126,8 +137,10 @@ export function defaultComments(chapterId: string, title: string): string[] {
     `# consh-book snapshot of ${chapterId}: ${title}`,
     "# One section per step: its terminal, its exit status and its output. Before",
     "# comparing, per-run values become [WORK], [RUN], [UID], [GID] ...; here [..]",
-    "# matches any text within a line, a line '...' any number of lines, and a",
-    "# line starting with '\\' is literal text.",
+    "# matches any text within a line, [LO..HI] a number from LO to HI, a line",
+    "# '...' any number of lines, and a line starting with '\\' is literal text.",
+    "# [..=SEEN] and [LO..HI=SEEN] also keep what the recording host printed there",
+    "# (shown by read and the HTML edition, never compared).",
     "",
   ];
 }

@@ -21,7 +21,8 @@
 // - [CGROUP2] for the path as a whole path, unless it is /sys/fs/cgroup.
 
 import type { Redaction } from "../book/model.js";
-import { ANY_LINES, ANY_TEXT, LITERAL, type Bindings } from "./pattern.js";
+import { ANY_LINES, LITERAL, type Bindings } from "./pattern.js";
+import { hasWildcard } from "./tokens.js";
 
 interface Replacement {
   name: string;
@@ -112,7 +113,7 @@ export const SAME_UID_GID_NOTE =
 
 /** Whether an output line would be read as pattern syntax (so it is recorded as literal text). */
 export function needsLiteral(line: string, bindings: Bindings): boolean {
-  if (line.startsWith(LITERAL) || line.startsWith("=== ") || line === ANY_LINES || line.includes(ANY_TEXT)) return true;
+  if (line.startsWith(LITERAL) || line.startsWith("=== ") || line === ANY_LINES || hasWildcard(line)) return true;
   for (const name of bindings.keys()) if (line.includes(`[${name}]`)) return true;
   return false;
 }

@@ -1,11 +1,11 @@
 // Matches output against a snapshot pattern: `[..]` is any text within a line,
 // a line `...` is any number of lines, `[UID]`-like placeholders match their
-// value, and a line starting with `\` is literal text (line-match.ts); this
-// file aligns the lines.
+// value, `[LO..HI]` is a number in a band, and a line starting with `\` is
+// literal text (line-match.ts, tokens.ts); this file aligns the lines.
 
-import { lineMatches, type Bindings } from "./line-match.js";
+import { lineMatches, refreshSeen, type Bindings } from "./line-match.js";
 
-export { ANY_TEXT, LITERAL, lineMatches, type Bindings } from "./line-match.js";
+export { LITERAL, lineMatches, type Bindings } from "./line-match.js";
 export const ANY_LINES = "...";
 
 function toLines(text: string): string[] {
@@ -65,9 +65,26 @@ function matchLarge(
     }
     ok = ok && a.length - last.length >= x && blockAt(last, a, a.length - last.length, bindings);
   }
-  if (ok && sameNewline) return { matches: true, normalized: expected };
-  const out = blocks.length === 1 && e.length === a.length ? a.map((l, j) => (lineMatches(e[j]!, l, bindings) ? e[j]! : rawLine(l))) : a.map(rawLine);
-  return { matches: false, normalized: fromLines(out, actNewline) };
+  const lineByLine = blocks.length === 1 && e.length === a.length;
+  const recorded = () =>
+    fromLines(lineByLine ? a.map((l, j) => (lineMatches(e[j]!, l, bindings) ? refreshSeen(e[j]!, l, bindings) : rawLine(l))) : a.map(rawLine), actNewline);
+  // `recorded` is worked out only when asked for (--update): it is another pass over a big output.
+  if (ok && sameNewline)
+    return {
+      matches: true,
+      normalized: expected,
+      get recorded() {
+        return lineByLine ? recorded() : expected;
+      },
+    };
+  const out = lineByLine ? a.map((l, j) => (lineMatches(e[j]!, l, bindings) ? e[j]! : rawLine(l))) : a.map(rawLine);
+  return {
+    matches: false,
+    normalized: fromLines(out, actNewline),
+    get recorded() {
+      return recorded();
+    },
+  };
 }
 
 interface MatchResult {
@@ -80,6 +97,13 @@ interface MatchResult {
    * match are kept).
    */
   normalized: string;
+  /**
+   * What recording this output writes: `normalized`, but with each seen value
+   * (`[..=SEEN]`, `[LO..HI=SEEN]`) of a matching line set to what this output
+   * shows there. `normalized` keeps the old ones, so a diff never shows a line
+   * whose only change is its seen value.
+   */
+  recorded: string;
 }
 
 /**
@@ -122,6 +146,7 @@ export function matchOutput(expected: string, actual: string, bindings: Bindings
     }
   }
   const out: string[] = [];
+  const rec: string[] = [];
   let i = 0;
   let j = 0;
   while (i < m || j < n) {
@@ -130,19 +155,23 @@ export function matchOutput(expected: string, actual: string, bindings: Bindings
       // Absorb a line only while leaving the wildcard here would cost more.
       while (j < n && at(i + 1, j) !== at(i, j) && 1 + at(i, j + 1) === at(i, j)) j++;
       out.push(ANY_LINES);
+      rec.push(ANY_LINES);
       i++;
       continue;
     }
     if (i < m && j < n && same(i, j) && at(i + 1, j + 1) === here) {
       out.push(e[i]!);
+      rec.push(refreshSeen(e[i]!, a[j]!, bindings));
       i++;
       j++;
     } else if (i < m && j < n && W + at(i + 1, j + 1) === here) {
       out.push(rawLine(a[j]!));
+      rec.push(out[out.length - 1]!);
       i++;
       j++;
     } else if (j < n && (i === m || W + at(i, j + 1) === here)) {
       out.push(rawLine(a[j]!));
+      rec.push(out[out.length - 1]!);
       j++;
     } else {
       i++;
@@ -150,5 +179,6 @@ export function matchOutput(expected: string, actual: string, bindings: Bindings
   }
   const matches = at(0, 0) < W && expNewline === actNewline;
   const normalized = fromLines(out, actNewline);
-  return { matches, normalized: matches ? expected : normalized };
+  const recorded = fromLines(rec, actNewline);
+  return { matches, normalized: matches ? expected : normalized, recorded };
 }

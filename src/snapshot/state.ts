@@ -9,9 +9,11 @@ import { EnvironmentError, SnapshotFileError } from "../errors.js";
 import { defaultComments, parseSnapshot, serializeSnapshot, type Section, type SnapshotFile } from "./format.js";
 import { recordLine, takeNote, type RunValues } from "./normalize.js";
 import { matchOutput } from "./pattern.js";
+import { hasEmptySeen } from "./tokens.js";
 
 /**
- * - `all`: rewrite changed sections (keeping wildcards that still match), drop obsolete ones;
+ * - `all`: rewrite changed sections (keeping wildcards that still match, with
+ *   this run's seen values), fill in seen values still empty, drop obsolete ones;
  * - `new`: write only missing sections, leave the rest (the default outside CI);
  * - `none`: never write; a missing or obsolete section fails (CI).
  */
@@ -77,10 +79,15 @@ export class SnapshotState {
     }
     const result = matchOutput(section.text, actual, this.values.bindings, rawLine);
     const headerDiffers = section.terminal !== step.terminal || (step.exit !== "any" && section.exit !== status);
-    if (result.matches && !headerDiffers) return { kind: "passed" };
+    if (result.matches && !headerDiffers) {
+      // A matching section keeps its seen values, except that --update fills in those still empty ([..=]).
+      if (this.mode !== "all" || !hasEmptySeen(section.text) || result.recorded === section.text) return { kind: "passed" };
+      this.fresh.set(step.id, record(result.recorded));
+      return { kind: "updated", diff: this.diff(section, result.recorded, step, status) };
+    }
     const diff = this.diff(section, result.normalized, step, status);
     if (this.mode === "all") {
-      this.fresh.set(step.id, record(result.normalized));
+      this.fresh.set(step.id, record(result.recorded));
       const n = note();
       return n ? { kind: "updated", diff, note: n } : { kind: "updated", diff };
     }

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadBook } from "../../src/book/load-book.js";
 import { stepsOf } from "../../src/book/model.js";
 import { parseSnapshot } from "../../src/snapshot/format.js";
+import { seenNote, shownLine } from "../../src/snapshot/shown.js";
 import { CHROMIUM, INSTALL_HINT, haveChromium, openBrowser } from "./browser.js";
 import { ROOT, cli } from "./helpers.js";
 
@@ -141,6 +142,7 @@ describe.skipIf(!haveChromium())("consh-book html in Chromium", () => {
     const b = await openBrowser({ width: 1280 });
     try {
       let outputs = 0;
+      let seen = 0;
       for (const chapter of book.chapters) {
         const page = await b.context.newPage();
         await page.goto(pathToFileURL(join(site, `${chapter.id}.html`)).href);
@@ -156,13 +158,16 @@ describe.skipIf(!haveChromium())("consh-book html in Chromium", () => {
           if (section.text === "") {
             await expect(el.locator(".out-none").innerText()).resolves.toBe("(no output)");
           } else {
-            // A snapshot line starting with "\\" is literal text: the page shows it without the backslash.
-            const shown = section.text
-              .replace(/\n$/, "")
-              .split("\n")
-              .map((l) => (l.startsWith("\\") ? l.slice(1) : l))
-              .join("\n");
-            expect(await el.locator("pre.output").innerText(), `${chapter.id} step ${step.id}`).toBe(shown);
+            // A snapshot line starting with "\\" is literal text: the page shows it without the backslash;
+            // a value seen on the recording host is shown in place of its wildcard, and named in a note.
+            const lines = section.text.replace(/\n$/, "").split("\n").map(shownLine);
+            expect(await el.locator("pre.output").innerText(), `${chapter.id} step ${step.id}`).toBe(lines.map((l) => l.text).join("\n"));
+            const note = seenNote(lines);
+            if (note) {
+              const squeeze = (t: string) => t.replace(/\s+/g, " ");
+              expect(squeeze(await el.locator(".seen-note").innerText())).toBe(squeeze(`Marked values: ${note}`));
+              seen++;
+            }
           }
           outputs++;
         }
@@ -170,6 +175,7 @@ describe.skipIf(!haveChromium())("consh-book html in Chromium", () => {
         await page.close();
       }
       expect(outputs).toBeGreaterThan(60);
+      expect(seen).toBeGreaterThan(8);
     } finally {
       await b.close();
     }

@@ -153,6 +153,17 @@ describe("read", () => {
   });
 });
 
+describe("read: values seen on the recording host", () => {
+  it("shows the recorded capability mask and count in place of their wildcards, and says once under the output what a run accepts", async () => {
+    const r = await cli(["read", "chapter-09"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(
+      /┆ CapEff:\t0000[0-9a-f]{2}ffffffffff\n\s+┆ that is every capability this kernel has: 4\d of them\n\s+└ on the recording host\. A run accepts any text for [0-9a-f]{2}; any number from 40 to 49 for 4\d\./,
+    );
+    expect(r.stdout).not.toMatch(/\[\.\.=|\[40\.\.49/);
+  });
+});
+
 describe("read in a terminal", () => {
   it("goes through the pager when the chapter is longer than the screen", async () => {
     const p = pane(`cd ${ROOT} && PAGER=less node ${CLI} read 2`);

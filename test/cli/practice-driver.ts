@@ -82,7 +82,8 @@ export async function typeLine(pane: Pane, chapter: Chapter, step: Step, line: s
 /** The lines a learner types for a step: its command's, `&` added for a background step. */
 export function linesOf(step: Step): string[] {
   const lines = step.text.replace(/\n$/, "").split("\n");
-  if (step.background) lines[lines.length - 1] = `${lines[lines.length - 1]} &`;
+  const last = lines[lines.length - 1]!;
+  if (step.background && !/&\s*$/.test(last)) lines[lines.length - 1] = `${last} &`;
   return lines;
 }
 

@@ -109,6 +109,32 @@ describe("buildSite", () => {
     for (const term of ["[..]", "...", "[WORK]", "[PID]"]) expect(legend.split(`>${term}</span></dt>`).length - 1, term).toBe(1);
   });
 
+  it("shows the recording host's values marked as such, bands as written, and says once under the output what a run accepts", () => {
+    const snap = `=== step show (terminal host, exit 0)
+mask 0000[..=01]ff, [40..49=41] <of> them
+pid [2..] and [..=]
+\\[40..49=41] printed as is
+`;
+    const files = buildSite(loadBook(makeBook({ "chapter-01-tags.md": CH1, "chapter-02-next.md": CH2 }, { "chapter-01.snap": snap })));
+    const html = page(files, "chapter-01.html");
+    const block = /<section class="step" id="step-show"[\s\S]*?<\/section>/.exec(html)![0];
+    const lines = /<pre class="output"><code>([\s\S]*?)<\/code><\/pre>/.exec(block)![1]!.split("\n");
+    expect(lines[0]).toBe(
+      'mask 0000<span class="seen" title="on the recording host; a run accepts any text">01</span>ff, ' +
+        '<span class="seen" title="on the recording host; a run accepts any number from 40 to 49">41</span> &lt;of&gt; them',
+    );
+    expect(lines[1]).toBe(
+      'pid <span class="wild" title="any number from 2 up within the line">[2..]</span> and <span class="wild" title="any text within the line">[..]</span>',
+    );
+    expect(lines[2]).toBe("[40..49=41] printed as is");
+    expect(block).toContain(
+      '<div class="seen-note">Marked values: on the recording host. A run accepts any text for 01; any number from 40 to 49 for 41.</div>',
+    );
+    const legend = /<section class="legend"[\s\S]*?<\/section>/.exec(html)![0];
+    expect(legend).toContain('<dt><span class="seen">41</span></dt><dd>a value as it was on the recording host');
+    expect(legend).toContain('<dt><span class="wild">[40..49]</span></dt>');
+  });
+
   it("says when a step runs in the background or has no recorded output yet; labels terminals; links needs and chapters", () => {
     const files = buildSite(loadBook(makeBook({ "chapter-01-tags.md": CH1, "chapter-02-next.md": CH2 }, { "chapter-01.snap": SNAP1 })));
     const one = page(files, "chapter-01.html");

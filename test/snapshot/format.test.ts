@@ -20,6 +20,13 @@ describe("snapshot format", () => {
     expect(parsed.comments).toEqual(["# c", ""]);
   });
 
+  it("refuses a number band that can match nothing, naming its line", () => {
+    expect(() => parseSnapshot("f.snap", "=== step a (terminal host, exit 0)\nok [1..9]\ngot [60..40] %\n")).toThrow(
+      /f\.snap:3.*\[60\.\.40\] can match no number/,
+    );
+    expect(parseSnapshot("f.snap", "=== step a (terminal host, exit 0)\n\\got [60..40] %\n").sections[0]!.text).toBe("\\got [60..40] %\n");
+  });
+
   it("writes a readable file: header line, output, a blank line between sections", () => {
     const text = serializeSnapshot({ comments: ["# head"], sections: [section("a", "one\n"), section("b", "two", 1)] });
     expect(text).toBe("# head\n\n=== step a (terminal host, exit 0)\none\n\n=== step b (terminal host, exit 1)\ntwo\n\\ no newline at end of output\n");

@@ -95,7 +95,18 @@ describe("recordLine", () => {
 
   it("records lines that would read as pattern syntax as literal text", () => {
     const v = makeRunValues({}, { UID: "1234", GID: "2345" });
-    for (const l of ["...", "a [..] b", "\\x", "=== Summary", "=== step x (terminal host, exit 0)", "text [UID] 1234"]) {
+    for (const l of [
+      "...",
+      "a [..] b",
+      "\\x",
+      "=== Summary",
+      "=== step x (terminal host, exit 0)",
+      "text [UID] 1234",
+      "seq [1..9]",
+      "pid [2..]",
+      "x [..=y] z",
+      "[0.5..1=0.7]",
+    ]) {
       expect(needsLiteral(l, v.bindings)).toBe(true);
       expect(recordLine(l, v)).toBe(`\\${l}`);
     }

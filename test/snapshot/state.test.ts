@@ -98,6 +98,44 @@ describe("SnapshotState", () => {
   });
 });
 
+describe("seen values and number bands across recordings", () => {
+  const ch = chapter([step("a"), step("b")]);
+  const written = "=== step a (terminal host, exit 0)\ncaps [40..49=41], mask 0000[..=01]ff\nfixed\n\n=== step b (terminal host, exit 0)\npid [2..=]\n";
+
+  it("a run compares the band, never the seen value, and records nothing for a match", () => {
+    writeFileSync(file, written);
+    const s = SnapshotState.load(file, ch, "new", values);
+    expect(s.check(step("a"), "caps 43, mask 00007fff\nfixed\n", 0)).toEqual({ kind: "passed" });
+    expect(s.check(step("a"), "caps 50, mask 00007fff\nfixed\n", 0).kind).toBe("mismatch");
+    expect(s.save()).toBe(false);
+  });
+
+  it("--update keeps a matching section's seen values, and refreshes them where it rewrites a changed section", () => {
+    writeFileSync(file, written);
+    const s = SnapshotState.load(file, ch, "all", values);
+    expect(s.check(step("a"), "caps 43, mask 00007fff\nfixed\n", 0)).toEqual({ kind: "passed" });
+    const v = s.check(step("a"), "caps 42, mask 000003ff\nchanged\n", 0);
+    expect(v.kind).toBe("updated");
+    // The diff shows the changed line only, not the seen value.
+    expect(v.kind === "updated" && v.diff).toMatch(/^ caps \[40\.\.49=41\], mask 0000\[\.\.=01\]ff\n-fixed\n\+changed$/m);
+    s.save();
+    expect(readFileSync(file, "utf8")).toContain("=== step a (terminal host, exit 0)\ncaps [40..49=42], mask 0000[..=03]ff\nchanged\n");
+  });
+
+  it("--update fills in a seen value still empty; a run without --update leaves it empty", () => {
+    writeFileSync(file, written);
+    const plain = SnapshotState.load(file, ch, "new", values);
+    expect(plain.check(step("b"), "pid 4821\n", 0)).toEqual({ kind: "passed" });
+    expect(plain.save()).toBe(false);
+    const s = SnapshotState.load(file, ch, "all", values);
+    const v = s.check(step("b"), "pid 4821\n", 0);
+    expect(v.kind === "updated" && v.diff).toMatch(/-pid \[2\.\.=\]\n\+pid \[2\.\.=4821\]/);
+    s.save();
+    expect(readFileSync(file, "utf8")).toContain("pid [2..=4821]\n");
+    expect(SnapshotState.load(file, ch, "all", values).check(step("b"), "pid 77\n", 0)).toEqual({ kind: "passed" });
+  });
+});
+
 describe("round trips: what a recording run writes, a CI run reads back and accepts", () => {
   const ch = chapter([step("a")]);
   const roundTrip = (output: string, v = values) => {
@@ -113,6 +151,7 @@ describe("round trips: what a recording run writes, a CI run reads back and acce
     ["a header-like line", "=== step a (terminal host, exit 0)\n"],
     ["a line '...'", "start\n...\nend\n"],
     ["a line with [..]", "array[..] = 1\n"],
+    ["a line with a number band and a seen value", "seq [1..9] and [..=x] and [40..=41]\n"],
     ["lines starting with a backslash", "\\n\n\\ no newline at end of output\n"],
     ["the no-newline marker as the last line, with no newline", "\\ no newline at end of output"],
     ["a bound placeholder's name as text", "the snapshot says [UID] and [GID]\n"],
@@ -122,7 +161,7 @@ describe("round trips: what a recording run writes, a CI run reads back and acce
   ])("%s: read back, accepted; a different output fails", (_, output) => {
     const ci = roundTrip(output);
     expect(ci.check(step("a"), output, 0)).toEqual({ kind: "passed" });
-    const other = output.replace(/\.\.\.|\[\.\.\]|Summary|\\n|UID|100%|x|=== step a|no newline/, "CHANGED");
+    const other = output.replace(/\.\.\.|\[\.\.\]|\[1\.\.9\]|Summary|\\n|UID|100%|x|=== step a|no newline/, "CHANGED");
     expect(other).not.toBe(output);
     expect(ci.check(step("a"), other, 0).kind).toBe("mismatch");
   });
