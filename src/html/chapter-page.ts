@@ -118,7 +118,8 @@ export function chapterPageHtml(p: ChapterPageInput): string {
     c.needs.length
       ? `<p class="meta">Needs ${c.needs.map((n) => chapterLink(n, p.titles)).join(", ")}: running this chapter runs ${c.needs.length === 1 ? "it" : "them"} first.</p>`
       : `<p class="meta">Needs no earlier chapter.</p>`,
-    `<div class="run"><span class="run-label">Run this chapter, step by step, on your machine:</span><pre class="cmd run-cmd"><code>consh-book run ${escapeHtml(c.id)} --step</code></pre></div>`,
+    `<div class="run"><span class="run-label">Run this chapter, step by step, on your machine:</span><pre class="cmd run-cmd"><code>consh-book run ${escapeHtml(c.id)} --step</code></pre>` +
+      `<span class="run-label">or type every step yourself, and the book checks what you did:</span><pre class="cmd practice-cmd"><code>consh-book practice ${escapeHtml(c.id)}</code></pre></div>`,
     `<p class="verified">${escapeHtml(p.verification)} <a href="index.html#verified">Where?</a></p>`,
   ].join("\n");
   const toc = tocHtml(headings, steps, "contents");

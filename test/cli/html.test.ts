@@ -172,6 +172,7 @@ describe.skipIf(!haveChromium())("consh-book html in Chromium", () => {
           outputs++;
         }
         expect(await page.locator(".run-cmd").innerText()).toBe(`consh-book run ${chapter.id} --step`);
+        expect(await page.locator(".practice-cmd").innerText()).toBe(`consh-book practice ${chapter.id}`);
         await page.close();
       }
       expect(outputs).toBeGreaterThan(60);

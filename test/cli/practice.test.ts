@@ -73,3 +73,136 @@ describe("practice, the whole book", () => {
     expect(hostState()).toBe(before);
   }, 900_000);
 });
+
+/** Practises `chapter` in a new pane: the book runs every step before `target` (:run); returns the pane at the target's prompt. */
+async function atStep(n: number, target: string): Promise<{ p: Pane; c: Chapter; s: Step }> {
+  const c = chapter(n);
+  const p = pane(`practice ${n}`);
+  for (const s of stepsOf(c)) {
+    if (s.id === target) {
+      await reach(p, c, s);
+      return { p, c, s };
+    }
+    await bookRuns(p, c, s);
+  }
+  throw new Error(`no step ${target} in ${c.id}`);
+}
+
+/** After wrong work: the check's reason, then a hint, then the book runs the step and the chapter goes on to `next`. */
+async function recovers(p: Pane, c: Chapter, s: Step, reason: RegExp, next: string): Promise<void> {
+  expect(p.screen(60)).toMatch(reason);
+  expect(await typeLine(p, c, s, ":hint")).toBe("prompt");
+  expect(p.screen(10)).toMatch(/hint: /);
+  p.type(":run");
+  p.send("Enter");
+  await p.waitFor(new RegExp(`✓ ${s.id} \\(${s.terminal}\\) \\d+ ms(?! typed by you)`), 60_000, 80);
+  await reach(p, c, step(c, next));
+  p.type(":quit");
+  p.send("Enter");
+  expect(await p.waitFor("EXIT=", 60_000, 40)).toMatch(/stopped: you quit[\s\S]*EXIT=130/);
+}
+
+describe("practice catches wrong work, with a reason, a hint, and the book taking over", () => {
+  it("a mount at the wrong place", async () => {
+    const before = hostState();
+    const { p, c, s } = await atStep(2, "mount-overlay");
+    expect(await typeLine(p, c, s, "sudo mount -t overlay overlay -o lowerdir=lower1:lower2,upperdir=upper,workdir=work lower1")).toBe("prompt");
+    await recovers(p, c, s, /not yet: nothing is mounted on overlay-demo\/merged yet/, "workdir");
+    expect(hostState()).toBe(before); // the mount on lower1, made under the run's names, went with the run
+  });
+
+  it("a process left outside the cgroup", async () => {
+    const { p, c, s } = await atStep(4, "move-in");
+    expect(await typeLine(p, c, s, "sleep 300 &")).toBe("prompt");
+    expect(await typeLine(p, c, s, "sleeper=$!")).toBe("prompt");
+    await recovers(p, c, s, /not yet: no sleep process is in consh-[a-z0-9]{6}-demo's cgroup\.procs/, "delegate-list");
+  });
+
+  it("a wrong hostname", async () => {
+    const { p, c, s } = await atStep(8, "rename");
+    expect(await typeLine(p, c, s, "hostname langweid")).toBe("prompt");
+    await recovers(p, c, s, /not yet: the container is not called langwied/, "host-name");
+  });
+
+  it("a veth not moved", async () => {
+    const { p, c, s } = await atStep(11, "veth-move");
+    expect(await typeLine(p, c, s, 'ip -br link show "$CONSH_VETH_CT"')).toBe("prompt");
+    await recovers(p, c, s, /not yet: cb[a-z0-9]{6}c is still on the host, not in the container/, "addresses");
+  });
+
+  it("a wrong answer to a question", async () => {
+    const { p, c, s } = await atStep(7, "outside");
+    for (const line of s.text.trim().split("\n")) expect(await typeLine(p, c, s, line)).toBe("prompt");
+    expect(await typeLine(p, c, s, ":answer 1")).toBe("prompt");
+    expect(p.screen(5)).toMatch(/✗ not the answer/);
+    await recovers(p, c, s, /✗ not the answer/, "upper");
+  });
+});
+
+describe("practice accepts equivalent work", () => {
+  it.each([
+    [2, "mount-overlay", ["sudo mount -o lowerdir=lower1:lower2,upperdir=upper,workdir=work -t overlay none merged"]],
+    [4, "move-in", ["sleep 300 &", 'sudo sh -c "echo $! > $cg/cgroup.procs"']],
+    [8, "rename", ["echo langwied > /proc/sys/kernel/hostname"]],
+    [11, "veth-move", ['sudo ip link set dev "$CONSH_VETH_CT" netns "$ct_pid"']],
+  ])("chapter %i, %s: other options, another tool", async (n, target, lines) => {
+    const { p, c, s } = await atStep(n, target);
+    let last = "prompt";
+    for (const line of lines) last = await typeLine(p, c, s, line);
+    expect(last).toBe("verified");
+    expect(p.screen(20)).toMatch(new RegExp(`✓ ${s.id} \\(${s.terminal}\\) .*typed by you`));
+  });
+});
+
+describe("Ctrl-C, Ctrl-D and a closed terminal while practising", () => {
+  it("Ctrl-C stops a long command the learner typed and keeps the terminal and its variables; Ctrl-D asks first; Ctrl-C at the prompt tears down", async () => {
+    const before = hostState();
+    const c = chapter(3);
+    const s = stepsOf(c)[0]!;
+    const p = pane("practice 3");
+    await reach(p, c, s);
+    p.type("x=kept; sleep 100");
+    p.send("Enter");
+    await new Promise((r) => setTimeout(r, 1000));
+    p.send("C-c");
+    await p.waitFor(/\(exit 130\)\n\s*host \$/, 10_000, 10);
+    expect(await typeLine(p, c, s, 'echo "x is $x"')).toBe("prompt");
+    expect(p.screen(5)).toMatch(/^x is kept$/m);
+    p.send("C-d");
+    await p.waitFor("quit practising (everything the run made is removed)? [y/N]", 10_000, 5);
+    p.type("n");
+    p.send("Enter");
+    await p.waitFor(/\[y\/N\] n\n\s*host \$/, 10_000, 5);
+    p.send("C-c");
+    expect(await p.waitFor("EXIT=", 30_000, 20)).toMatch(/interrupted by SIGINT; everything the run made was removed[\s\S]*EXIT=130/);
+    expect(hostState()).toBe(before);
+  });
+
+  it("a closed terminal (SIGHUP) in the middle of chapter 7 tears everything down", async () => {
+    const before = hostState();
+    const c = chapter(7);
+    const p = pane("practice 7");
+    await reach(p, c, step(c, "pid-one")); // the container is up
+    process.kill(p.pid(), "SIGHUP");
+    p.close();
+    for (let i = 0; i < 100 && hostState() !== before; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(hostState()).toBe(before);
+  });
+});
+
+describe("t in step mode", () => {
+  it("types one step yourself, then step mode goes on", async () => {
+    const c = chapter(3);
+    const p = openPane(`cd ${ROOT} && node ${CLI} run 3 --step`, { XDG_STATE_HOME: state, NO_COLOR: "1" });
+    panes.push(p);
+    await p.waitFor("[Enter] run it", 20_000);
+    p.send("t", "Enter");
+    const s = stepsOf(c)[0]!;
+    await p.waitFor(`┌ step ${s.id} · terminal host · chapter-03 · type it yourself`, 10_000);
+    await p.waitFor(/host \$ $/m, 10_000, 5);
+    expect(await typeLine(p, c, s, s.text.trim())).toBe("verified");
+    await p.waitFor(/step uts ·[\s\S]*\[Enter\] run it/, 10_000, 60);
+    p.send("q", "Enter");
+    expect(await p.waitFor("EXIT=", 30_000, 20)).toMatch(/EXIT=130/);
+  });
+});

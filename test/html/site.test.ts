@@ -142,6 +142,7 @@ pid [2..] and [..=]
     expect(one).toMatch(/id="step-fresh"[\s\S]*?No recorded output yet/);
     expect(one).toContain('<a href="chapter-02.html#start">link</a>');
     expect(one).toContain("consh-book run chapter-01 --step");
+    expect(one).toContain("consh-book practice chapter-01");
     const two = page(files, "chapter-02.html");
     expect(two).toContain('<a href="chapter-01.html">chapter 01: Tags &lt;b&gt;');
     expect(two).toContain('<a href="#start">Start</a>');
