@@ -40,8 +40,14 @@ const MAX_BYTES = 4 << 20;
 
 const HINT = (file: string) => `remove or rename ${file} (consh-book keeps its progress there), or set XDG_STATE_HOME to a directory of yours`;
 
+/** Where to keep progress instead; as root, why root will not write into another user's home (sudo -E keeps HOME). */
 const safeDirHint = (uid: number) =>
-  `set XDG_STATE_HOME to a directory only you (uid ${uid}) can write to, e.g. XDG_STATE_HOME=${uid === 0 ? "/root" : "$HOME"}/.local/state`;
+  uid === 0
+    ? "consh-book runs as root here, and root does not write where another user could redirect the write (sudo -E keeps your HOME): run consh-book as yourself (the book uses sudo where it must), or set XDG_STATE_HOME=/root/.local/state"
+    : `set XDG_STATE_HOME to a directory only you (uid ${uid}) can write to, e.g. XDG_STATE_HOME=$HOME/.local/state`;
+
+/** The progress directory cannot be made (HOME=/ for an ordinary user, a file in its way). */
+const cannotMakeHint = (dir: string) => `consh-book keeps its progress in ${dir}, which cannot be made: set XDG_STATE_HOME (or HOME) to a directory of yours`;
 
 function emptyProgress(): ProgressData {
   return { version: 1, books: {} };
@@ -116,7 +122,7 @@ export function saveProgress(file: string, data: ProgressData, write?: WriteFn):
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
   } catch (err) {
-    throw new EnvironmentError(`cannot write the progress file ${file}: ${(err as Error).message}`, { cause: err, hint: HINT(file) });
+    throw new EnvironmentError(`cannot write the progress file ${file}: ${(err as Error).message}`, { cause: err, hint: cannotMakeHint(dir) });
   }
   const problem = writableDirProblem(dir, uid);
   if (problem) throw unsafe(problem);

@@ -31,10 +31,18 @@ interface Interactive {
   close(): void;
 }
 
-/** `practising`: every step of the requested chapters is typed by the learner; otherwise step mode. */
-export function interactive(io: Io, colors: Colors, width: number, book: Book, guard: SignalGuard, practising: boolean): Interactive {
+/** `practising`: every step of the requested chapters is typed by the learner; otherwise step mode. `stop`: the run is stopped as by that signal (Ctrl-C at a prompt, a terminal gone). */
+export function interactive(
+  io: Io,
+  colors: Colors,
+  width: number,
+  book: Book,
+  guard: SignalGuard,
+  practising: boolean,
+  stop: (signal: NodeJS.Signals) => void,
+): Interactive {
   const screen = new Screen(io, colors, width, figuresOf(book));
-  const lines = new LineReader(process.stdin, process.stdout);
+  const lines = new LineReader(process.stdin, process.stdout, { interrupt: () => stop("SIGINT"), hangUp: () => stop("SIGHUP") });
   const practice = new Practice(io, screen, lines, guard);
   const openShell = async (ctx: { step: Step; live: Parameters<ReturnType<typeof shellHandOver>>[0] }) => {
     await shellHandOver(ctx.step.terminal, io, colors, guard, { start: true, afterwards: "back to the step" })(ctx.live);

@@ -38,9 +38,11 @@ export class LineReader {
   private piped: Interface | undefined;
   private wake: (() => void) | undefined;
 
+  /** `ends` stops the run as SIGINT or SIGHUP would (the session's own signal handler): Ctrl-C at a prompt, a terminal gone. */
   constructor(
     private readonly input: Input,
     private readonly output: Writable,
+    private readonly ends: { interrupt(): void; hangUp(): void },
   ) {
     // A terminal that closed (EIO: the window, the SSH connection) ends the input; it is not a crash.
     input.on("error", () => {
@@ -59,7 +61,23 @@ export class LineReader {
 
   /** Whether the terminal is gone (closed window, lost connection). */
   get gone(): boolean {
-    return this.hungUp;
+    // On a terminal the input ends only when the terminal is gone (Ctrl-D is a key there).
+    return this.hungUp || (this.tty && (this.input.readableEnded || this.input.destroyed));
+  }
+
+  /**
+   * The terminal is gone: end the run as a hung-up program ends (SIGHUP, which
+   * the session tears down on), never as a learner who chose to quit. Never resolves.
+   */
+  hangUp(): Promise<never> {
+    this.ends.hangUp();
+    return new Promise(() => {});
+  }
+
+  /** Ctrl-C at a prompt: the run is stopped as by SIGINT (the session tears it down). Never resolves. */
+  interruptRun(): Promise<never> {
+    this.ends.interrupt();
+    return new Promise(() => {});
   }
 
   get tty(): boolean {
@@ -86,7 +104,7 @@ export class LineReader {
   }
 
   private readTty(prompt: string, o: ReadOptions, first: boolean): Promise<Answer> {
-    if (this.hungUp) return Promise.resolve({ kind: "eof" });
+    if (this.gone) return Promise.resolve({ kind: "eof" });
     return new Promise((resolve) => {
       const rl = createInterface({ input: this.input, output: this.output, terminal: true, history: [...this.history], historySize: 500 });
       let done = false;
@@ -96,9 +114,15 @@ export class LineReader {
         done = true;
         clearTimeout(timer);
         o.signal?.removeEventListener("abort", onAbort);
-        rl.close();
+        try {
+          rl.close(); // restores the terminal's mode: EIO when it is gone
+        } catch {
+          // the terminal is gone: nothing to restore
+        }
         resolve(a);
       };
+      // A terminal that went away (EIO) ends the prompt; it must not crash the run, whose teardown is still to come.
+      rl.on("error", () => finish({ kind: "eof" }));
       const onAbort = () => finish({ kind: "aborted" });
       this.onHangUp.push(() => finish({ kind: "eof" }));
       rl.on("line", (line) => {
@@ -107,6 +131,7 @@ export class LineReader {
       });
       rl.on("SIGINT", () => finish({ kind: "interrupt" }));
       rl.on("close", () => finish({ kind: "eof" }));
+      this.input.once("end", () => finish({ kind: "eof" }));
       o.signal?.addEventListener("abort", onAbort, { once: true });
       if (o.signal?.aborted) onAbort();
       const poll = () => {

@@ -80,17 +80,11 @@ export class Practice {
       });
       if (a.kind === "aborted") return "quit";
       if (a.kind === "noticed") return this.done(ctx, a.message);
-      if (a.kind === "interrupt") {
-        process.kill(process.pid, "SIGINT"); // Ctrl-C at the prompt stops the run, as in run
-        return "quit";
-      }
+      if (a.kind === "interrupt") return this.lines.interruptRun(); // Ctrl-C at the prompt stops the run, as in run
+      if (a.kind === "eof" && this.lines.gone) return this.lines.hangUp();
       if (a.kind === "eof") {
-        if (
-          !this.lines.tty ||
-          this.lines.gone ||
-          (await this.lines.confirm(c.yellow("quit practising (everything the run made is removed)? [y/N] "), ctx.signal))
-        )
-          return "quit";
+        const quit = !this.lines.tty || (await this.lines.confirm(c.yellow("quit practising (everything the run made is removed)? [y/N] "), ctx.signal));
+        if (quit) return "quit";
         continue;
       }
       const text = a.text;

@@ -17,6 +17,7 @@ import type { Progress } from "../progress/progress.js";
 import { runBook } from "../run/runner.js";
 import type { UpdateMode } from "../snapshot/state.js";
 import { textWidth, type Io } from "../util/io.js";
+import { visible } from "../util/visible.js";
 import { interactive } from "./interactive.js";
 import { shellHandOver, type SignalGuard } from "./shell.js";
 
@@ -72,14 +73,14 @@ export async function runSession(s: PlannedRun, flags: RunFlags, io: Io): Promis
   });
   const status = whenAllowed(io) ? new StatusLine({ write: io.out, colors, columns: () => io.columns() ?? 80 }) : undefined;
   const guard: SignalGuard = { ignore: false };
-  const learning = learner ? interactive(io, colors, width, book, guard, flags.practice === true) : undefined;
   const shellWhere = flags.shell === true ? defaultShellTerminal(requested) : typeof flags.shell === "string" ? flags.shell : undefined;
   const beforeTeardown = shellWhere ? shellHandOver(shellWhere, io, colors, guard) : undefined;
   const controller = new AbortController();
   let signals = 0;
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (guard.ignore && (signal === "SIGINT" || signal === "SIGQUIT")) return; // keys meant for the handed-over shell
-    if (signal === "SIGINT" && guard.onInterrupt) return guard.onInterrupt(); // Ctrl-C stops the learner's command, not the run
+  /** `fromPrompt`: Ctrl-C was read at a prompt (not a signal), so it stops the run even while a learner's command is guarded. */
+  const onSignal = (signal: NodeJS.Signals, fromPrompt = false) => {
+    if (!fromPrompt && guard.ignore && (signal === "SIGINT" || signal === "SIGQUIT")) return; // keys meant for the handed-over shell
+    if (!fromPrompt && signal === "SIGINT" && guard.onInterrupt) return guard.onInterrupt(); // Ctrl-C stops the learner's command, not the run
     signals++;
     if (signals === 1) {
       status?.clear();
@@ -87,8 +88,11 @@ export async function runSession(s: PlannedRun, flags: RunFlags, io: Io): Promis
       controller.abort(signal);
     }
   };
+  // Ctrl-C at a learner's prompt, and a terminal that is gone (its input ended with EIO), stop the run as SIGINT and SIGHUP do.
+  const learning = learner ? interactive(io, colors, width, book, guard, flags.practice === true, (signal) => onSignal(signal, true)) : undefined;
   // Closing the terminal (SIGHUP) or Ctrl-\ (SIGQUIT) tears down like Ctrl-C and SIGTERM.
-  for (const sig of TEARDOWN_SIGNALS) process.on(sig, onSignal);
+  const onProcessSignal = (signal: NodeJS.Signals) => onSignal(signal);
+  for (const sig of TEARDOWN_SIGNALS) process.on(sig, onProcessSignal);
   let report: RunReport;
   try {
     report = await runBook({
@@ -111,7 +115,7 @@ export async function runSession(s: PlannedRun, flags: RunFlags, io: Io): Promis
   } finally {
     learning?.close();
     status?.clear();
-    for (const sig of TEARDOWN_SIGNALS) process.off(sig, onSignal);
+    for (const sig of TEARDOWN_SIGNALS) process.off(sig, onProcessSignal);
   }
   reporter.summary(report);
   // The verdict is printed; what cannot be written after it is said after it (exit 5).
@@ -126,7 +130,15 @@ export async function runSession(s: PlannedRun, flags: RunFlags, io: Io): Promis
   };
   if (flags.json) keep(() => writeReportFile("--json", flags.json!, jsonReport(report)));
   if (flags.junit) keep(() => writeReportFile("--junit", flags.junit!, junitReport(report)));
-  if (!ci) keep(() => progress.record(book, report));
+  // Progress that cannot be saved is said, but does not change the book's verdict.
+  if (!ci) {
+    try {
+      progress.record(book, report);
+    } catch (err) {
+      if (!(err instanceof ConshError)) throw err;
+      io.err(`note: your progress was not saved: ${visible(err.message)}\n${err.hint ? `  hint: ${visible(err.hint)}\n` : ""}`);
+    }
+  }
   if (afterRun.length === 1) throw afterRun[0]!;
   if (afterRun.length > 1)
     throw new EnvironmentError(afterRun.map((e) => e.message).join("\n"), {

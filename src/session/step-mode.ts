@@ -70,11 +70,8 @@ export class StepMode {
       const c = this.screen.colors;
       const a = await this.lines.read({ prompt: c.bold("\n[Enter] run it   t type it yourself   s skip   ? more keys   q quit "), signal: ctx.signal });
       if (a.kind === "aborted") return "quit";
-      if (a.kind === "interrupt") {
-        process.kill(process.pid, "SIGINT");
-        return "quit";
-      }
-      if (a.kind === "eof") return "quit";
+      if (a.kind === "interrupt") return this.lines.interruptRun();
+      if (a.kind === "eof") return this.lines.gone ? this.lines.hangUp() : "quit";
       if (a.kind === "noticed") continue;
       const key = a.text.trim();
       const decision = await this.key(ctx, key);

@@ -1,7 +1,7 @@
 // Bad input through the built CLI: chapter checks before anything runs, I/O errors with
 // their own exit codes (never 70), and control characters shown escaped, not executed.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readdirSync, rmSync, symlinkSync } from "node:fs";
+import { mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cli, env, sandboxes } from "./helpers.js";
@@ -76,6 +76,19 @@ describe("report and progress paths", () => {
     expect(r.stderr).toMatch(/could not write the --json report to .*consh-fixture-reports\/r\.json: ENOENT/);
     expect(r.stderr).toMatch(/hint: the run's verdict is above/);
     expect(r.code).toBe(5);
+    noStackTrace(r.stderr);
+  });
+
+  it("a progress directory that cannot be made (HOME=/ for a learner) is said after the verdict, which decides the exit code", async () => {
+    const b = box("basic");
+    const blocked = join(b.dir, "a-file");
+    writeFileSync(blocked, "");
+    const r = await cli(["run", "1", "--book", b.book, "--work-dir", b.work], { env: env({ XDG_STATE_HOME: join(blocked, "state") }) });
+    expect(r.stdout).toMatch(/all passed/);
+    expect(r.stderr).toMatch(/note: your progress was not saved: cannot write the progress file .*a-file\/state\/consh-book\/progress\.json/);
+    expect(r.stderr).toMatch(/hint: consh-book keeps its progress in .*a-file\/state\/consh-book, which cannot be made: set XDG_STATE_HOME/);
+    expect(r.stderr).not.toMatch(/remove or rename/); // no file there to remove
+    expect(r.code).toBe(0);
     noStackTrace(r.stderr);
   });
 

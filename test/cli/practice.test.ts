@@ -180,9 +180,7 @@ describe("Ctrl-C, Ctrl-D and a closed terminal while practising", () => {
 
   it("a closed terminal (SIGHUP) in the middle of chapter 7 tears everything down", async () => {
     const before = hostState();
-    const c = chapter(7);
-    const p = pane("practice 7");
-    await reach(p, c, step(c, "pid-one")); // the container is up
+    const { p } = await atStep(7, "pid-one"); // the container is up
     process.kill(p.pid(), "SIGHUP");
     p.close();
     for (let i = 0; i < 100 && hostState() !== before; i++) await new Promise((r) => setTimeout(r, 100));

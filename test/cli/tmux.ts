@@ -22,7 +22,20 @@ export interface Pane {
 const SOCKET = "consh-test";
 const config = join(tmpdir(), "consh-test-tmux.conf");
 writeFileSync(config, "set -g history-limit 200000\n");
-const tmux = (...args: string[]) => execFileSync("tmux", ["-L", SOCKET, "-f", config, ...args], { encoding: "utf8", maxBuffer: 256 << 20 });
+const run = (args: string[]) =>
+  execFileSync("tmux", ["-L", SOCKET, "-f", config, ...args], { encoding: "utf8", maxBuffer: 256 << 20, stdio: ["ignore", "pipe", "pipe"] });
+
+/** A tmux command; again, a moment later, when it met the tests' server as it exited (its last session was just closed). */
+function tmux(...args: string[]): string {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return run(args);
+    } catch (err) {
+      if (attempt >= 5 || !/server exited unexpectedly|lost server|no server running/.test(String((err as { stderr?: string }).stderr ?? err))) throw err;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100);
+    }
+  }
+}
 
 /** Runs `command` (a shell command line) in a new detached tmux session; `EXIT=<status>` is printed when it ends. */
 export function openPane(command: string, env: Record<string, string> = {}, size = { columns: 160, rows: 50 }): Pane {
