@@ -43,7 +43,7 @@ const prompting = (tail: string, step: Step) => {
 };
 
 /** Whether the book skipped the step on this host (it said so after the step's box). */
-export function skippedHere(tail: string, chapter: Chapter, step: Step): boolean {
+function skippedHere(tail: string, chapter: Chapter, step: Step): boolean {
   return tail.includes(`┌ step ${step.id} · terminal ${step.terminal}${step.background ? " · in the background" : ""} · ${chapter.id} · skipped on this host`);
 }
 
@@ -80,7 +80,7 @@ export async function typeLine(pane: Pane, chapter: Chapter, step: Step, line: s
 }
 
 /** The lines a learner types for a step: its command's, `&` added for a background step. */
-export function linesOf(step: Step): string[] {
+function linesOf(step: Step): string[] {
   const lines = step.text.replace(/\n$/, "").split("\n");
   const last = lines[lines.length - 1]!;
   if (step.background && !/&\s*$/.test(last)) lines[lines.length - 1] = `${last} &`;
