@@ -12,6 +12,7 @@ import { wrap } from "../prose/wrap.js";
 import { makeColors } from "../util/colors.js";
 import { shellQuote } from "../util/quote.js";
 import { hasControl, visible } from "../util/visible.js";
+import type { PlannedChapter } from "../book/plan.js";
 import { STEPS, WORLD } from "./export-runtime.js";
 import { TEARDOWN } from "./export-teardown.js";
 
@@ -193,21 +194,33 @@ interface ExportOptions {
   forTerminal?: boolean;
 }
 
-/** One script for `chapters` (needs first, in run order). */
-export function exportScript(chapters: Chapter[], requested: Chapter, options: ExportOptions = {}): string {
+/** What the script runs: the requested chapters, and the ones they need first. */
+function headLines(plan: PlannedChapter[], fds: Map<string, number>, escaped: boolean): string[] {
+  const requested = plan.filter((p) => !p.needed).map((p) => p.chapter);
+  const needs = plan.filter((p) => p.needed).map((p) => p.chapter.id);
+  const only = requested.length === 1 ? requested[0] : undefined;
+  const what = only ? `${only.id}: ${visible(only.title)}` : `chapters ${requested.map((c) => c.id).join(", ")}`;
+  const others = [...fds.keys()];
+  return [
+    "#!/bin/sh",
+    `# ${what}`,
+    ...(escaped ? ["# (control characters in steps and files are shown as \\xHH here; redirect the export to a file for the exact script)"] : []),
+    `# exported by consh-book${needs.length ? `, with the chapters ${only ? "it needs" : "they need"} first: ${needs.join(", ")}` : ""}.`,
+    "#",
+    ...comment(
+      `Run it with sh, as root or as an ordinary user with sudo that asks for no password. It runs every step in order, as consh-book run ${requested.map((c) => c.id).join(" ")} does: the host terminal's steps right here${others.length ? `, the steps of the ${others.join(" and ")} terminal${others.length > 1 ? "s" : ""} in a shell of their own fed through named pipes` : ""}. It does not compare outputs with the book's snapshots, but a step that ends with another status than the book expects stops it. However it ends, it removes what it made.`,
+    ),
+  ];
+}
+
+/** One script for the chapters of `plan` (needs first, in run order, as planRun gives them). */
+export function exportScript(plan: PlannedChapter[], options: ExportOptions = {}): string {
+  const chapters = plan.map((p) => p.chapter);
   const shown = options.forTerminal === true;
   const escaped = shown && chapters.some((c) => c.blocks.some((b) => hasControl(b.text)));
   const fds = terminalFds(chapters);
-  const needs = chapters.filter((c) => c !== requested).map((c) => c.id);
   const lines: string[] = [
-    "#!/bin/sh",
-    `# ${requested.id}: ${visible(requested.title)}`,
-    ...(escaped ? ["# (control characters in steps and files are shown as \\xHH here; redirect the export to a file for the exact script)"] : []),
-    `# exported by consh-book${needs.length ? `, with the chapters it needs first: ${needs.join(", ")}` : ""}.`,
-    "#",
-    ...comment(
-      `Run it with sh, as root or as an ordinary user with sudo that asks for no password. It runs every step in order, as consh-book run ${requested.id} does: the host terminal's steps right here${fds.size ? `, the steps of the ${[...fds.keys()].join(" and ")} terminal${fds.size > 1 ? "s" : ""} in a shell of their own fed through named pipes` : ""}. It does not compare outputs with the book's snapshots, but a step that ends with another status than the book expects stops it. However it ends, it removes what it made.`,
-    ),
+    ...headLines(plan, fds, escaped),
     "",
     WORLD.replace(/\n$/, ""),
     ...capabilityFunctions(),

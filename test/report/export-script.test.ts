@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { parseChapter } from "../../src/book/parse-chapter.js";
 import type { Chapter } from "../../src/book/model.js";
+import type { PlannedChapter } from "../../src/book/plan.js";
 import { UsageError } from "../../src/errors.js";
 import { exportScript, heredocDelimiter } from "../../src/report/export-script.js";
 
@@ -18,6 +19,9 @@ function chapterOf(body: string, n = 1): Chapter {
   if (Array.isArray(r)) throw new Error(r.map((p) => p.what).join("; "));
   return r.chapter;
 }
+
+/** A plan of one chapter, requested (or run first as a need). */
+const plan = (chapter: Chapter, needed = false): PlannedChapter[] => [{ chapter, needed }];
 
 const fence = (attrs: string, ...lines: string[]) => ["", `\`\`\`sh {${attrs}}`, ...lines, "```", ""].join("\n");
 
@@ -58,7 +62,7 @@ describe("the script's shape", () => {
         "The last words of the chapter.",
       ].join("\n"),
     );
-    const s = exportScript([chapter], chapter);
+    const s = exportScript(plan(chapter));
     expect(s).toMatch(/\n# A paragraph long enough to be wrapped, because it goes on and on about\n# namespaces/);
     expect(s).toContain("\n# - the first point\n# - the second point\n");
     expect(s).toContain("\n# 1. one\n# 2. two\n");
@@ -69,7 +73,7 @@ describe("the script's shape", () => {
     const chapter = chapterOf(
       [fence("step=a", "cd /tmp"), fence("step=b terminal=container exit=2", "false"), fence("step=c terminal=container background", "sleep 1")].join(""),
     );
-    const s = exportScript([chapter], chapter);
+    const s = exportScript(plan(chapter));
     expect(s).toContain("# --- step a\nconsh_begin a\ncd /tmp\nconsh_end $? 0\n");
     expect(s).toContain(
       "consh_start container 3\n# --- step b (terminal container; expected to fail with status 2)\nconsh_step container b 2 <<'CONSH_STEP'\nfalse\nCONSH_STEP\n",
@@ -83,23 +87,23 @@ describe("the script's shape", () => {
 
   it("tests a requires= step's capabilities at run time and says what the host lacks", () => {
     const chapter = chapterOf(fence("step=v2 requires=cgroup2-cpu", "echo v2"));
-    const s = exportScript([chapter], chapter);
+    const s = exportScript(plan(chapter));
     expect(s).toContain("if consh_has cgroup2-cpu; then\nconsh_begin v2\necho v2\nconsh_end $? 0\nelse consh_skip v2 cgroup2-cpu; fi\n");
     expect(s).toContain("cgroup2-cpu) consh_why='this host'\\''s cgroup2 hierarchy does not offer the cpu controller");
   });
 
   it("refuses a fourth terminal besides host, naming the step", () => {
     const chapter = chapterOf(["a", "b", "c", "d"].map((t) => fence(`step=s-${t} terminal=${t}`, "true")).join(""));
-    expect(() => exportScript([chapter], chapter)).toThrow(UsageError);
-    expect(() => exportScript([chapter], chapter)).toThrow(/chapter-01-x\.md:\d+: step s-d uses a 4th terminal besides host/);
+    expect(() => exportScript(plan(chapter))).toThrow(UsageError);
+    expect(() => exportScript(plan(chapter))).toThrow(/chapter-01-x\.md:\d+: step s-d uses a 4th terminal besides host/);
   });
 
   it("escapes control characters in comments always, in steps only for a terminal", () => {
     const chapter = chapterOf("\nProse \u001b]0;x\u0007 here.\n\n```sh {step=s}\nprintf 'a\u001b[2Jb'\n```\n");
-    const piped = exportScript([chapter], chapter);
+    const piped = exportScript(plan(chapter));
     expect(piped).toContain("# Prose \\x1b]0;x\\x07 here.");
     expect(piped).toContain("printf 'a\u001b[2Jb'"); // exact when it goes to a file
-    const shown = exportScript([chapter], chapter, { forTerminal: true });
+    const shown = exportScript(plan(chapter), { forTerminal: true });
     expect(shown).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
     expect(shown).toContain("printf 'a\\x1b[2Jb'");
     expect(shown).toMatch(/control characters in steps and files are shown as \\xHH/);
@@ -125,7 +129,7 @@ describe("the script, run with sh", () => {
       ].join(""),
       2,
     );
-    const r = runScript(exportScript([one, two], two));
+    const r = runScript(exportScript([...plan(one, true), ...plan(two)]));
     expect(r.out).toContain("-- step set (terminal other)\nno newline\n");
     expect(r.out).toContain("x is kept in bin\nhello from a tangled script\n");
     expect(r.out).toMatch(/755 \S+\/work\/bin\/hello\.sh\n644 \S+\/work\/notes\.txt\nCONSH_EOF\ntouch escaped-1\n/);
@@ -144,7 +148,7 @@ describe("the script, run with sh", () => {
         fence("step=never", "echo never"),
       ].join(""),
     );
-    const r = runScript(exportScript([chapter], chapter));
+    const r = runScript(exportScript(plan(chapter)));
     expect(r.status).toBe(1);
     expect(r.out).toContain("consh: step bad ended with status 1, not 0: stopping here");
     expect(r.out).not.toContain("never");
@@ -153,7 +157,7 @@ describe("the script, run with sh", () => {
 
   it("says that a terminal ended when its shell is gone", () => {
     const chapter = chapterOf([fence("step=bye terminal=t", "exit 0"), fence("step=after terminal=t", "echo after")].join(""));
-    const r = runScript(exportScript([chapter], chapter));
+    const r = runScript(exportScript(plan(chapter)));
     expect(r.status).toBe(1);
     expect(r.out).toMatch(/consh: the t terminal (has ended|ended during step bye)/);
     expect(readdirSync(r.root)).toEqual([]);
@@ -163,7 +167,7 @@ describe("the script, run with sh", () => {
     const chapter = chapterOf([fence("step=a", "true"), fence("step=b terminal=c", "true")].join(""));
     dir = mkdtempSync(join(tmpdir(), "consh-export-"));
     const file = join(dir, "x.sh");
-    writeFileSync(file, exportScript([chapter], chapter));
+    writeFileSync(file, exportScript(plan(chapter)));
     for (const shell of ["sh", "bash"]) expect(() => execFileSync(shell, ["-n", file])).not.toThrow();
     expect(readFileSync(file, "utf8").startsWith("#!/bin/sh\n")).toBe(true);
   });
