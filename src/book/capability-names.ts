@@ -12,7 +12,7 @@ export const CAPABILITIES = {
 export type CapabilityName = keyof typeof CAPABILITIES;
 
 /** What a host that lacks the capability lacks, as a skipped step's reason ("needs cgroup2-cpu: ..."). */
-export const MISSING_CAPABILITIES: Record<CapabilityName, string> = {
+const MISSING_CAPABILITIES: Record<CapabilityName, string> = {
   root: "the runner is not root here (the book runs as an ordinary user with sudo)",
   unprivileged: "the runner is root here, not an ordinary user",
   "cgroup2-cpu": "this host's cgroup2 hierarchy does not offer the cpu controller (a hybrid or v1 host keeps it in a cgroup v1 hierarchy)",

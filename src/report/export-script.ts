@@ -5,7 +5,7 @@
 
 import { DEFAULT_TERMINAL, type Chapter, type Step, type TangleFile } from "../book/model.js";
 import type { Prose } from "../book/prose.js";
-import { type CapabilityName, isCapabilityName, MISSING_CAPABILITIES } from "../book/capability-names.js";
+import { type CapabilityName, isCapabilityName, missingCapability } from "../book/capability-names.js";
 import { UsageError } from "../errors.js";
 import { renderProse } from "../prose/render.js";
 import { wrap } from "../prose/wrap.js";
@@ -132,9 +132,9 @@ function capabilityFunctions(): string[] {
     "  for consh_c; do",
     '    consh_has "$consh_c" && continue',
     "    case $consh_c in",
-    ...names.map((c) => `      ${c}) consh_why=${shellQuote(MISSING_CAPABILITIES[c])} ;;`),
+    ...names.map((c) => `      ${c}) consh_why=${shellQuote(missingCapability(c))} ;;`),
     "    esac",
-    '    printf -- \'-- step %s skipped: needs %s: %s\\n\' "$consh_id" "$consh_c" "$consh_why"',
+    '    printf -- \'-- step %s skipped: %s\\n\' "$consh_id" "$consh_why"',
     "    break",
     "  done",
     "  consh_skipped=$((consh_skipped + 1))",
@@ -229,6 +229,6 @@ export function exportScript(plan: PlannedChapter[], options: ExportOptions = {}
   ];
   const started = new Set<string>();
   for (const chapter of chapters) lines.push(...chapterLines(chapter, fds, started, shown));
-  lines.push("", 'echo "consh: done: $consh_ran steps ran as the book expects, $consh_skipped skipped on this host"');
+  lines.push("", 'echo "consh: done: steps that ran as the book expects: $consh_ran; skipped on this host: $consh_skipped"');
   return `${lines.join("\n")}\n`;
 }

@@ -89,7 +89,7 @@ describe("the script's shape", () => {
     const chapter = chapterOf(fence("step=v2 requires=cgroup2-cpu", "echo v2"));
     const s = exportScript(plan(chapter));
     expect(s).toContain("if consh_has cgroup2-cpu; then\nconsh_begin v2\necho v2\nconsh_end $? 0\nelse consh_skip v2 cgroup2-cpu; fi\n");
-    expect(s).toContain("cgroup2-cpu) consh_why='this host'\\''s cgroup2 hierarchy does not offer the cpu controller");
+    expect(s).toContain("cgroup2-cpu) consh_why='needs cgroup2-cpu: this host'\\''s cgroup2 hierarchy does not offer the cpu controller");
   });
 
   it("refuses a fourth terminal besides host, naming the step", () => {
@@ -133,7 +133,7 @@ describe("the script, run with sh", () => {
     expect(r.out).toContain("-- step set (terminal other)\nno newline\n");
     expect(r.out).toContain("x is kept in bin\nhello from a tangled script\n");
     expect(r.out).toMatch(/755 \S+\/work\/bin\/hello\.sh\n644 \S+\/work\/notes\.txt\nCONSH_EOF\ntouch escaped-1\n/);
-    expect(r.out).toContain("consh: done: 6 steps ran as the book expects, 0 skipped on this host");
+    expect(r.out).toContain("consh: done: steps that ran as the book expects: 6; skipped on this host: 0");
     expect(r.status).toBe(0);
     expect(existsSync(join(dir, "escaped-1"))).toBe(false);
     expect(readdirSync(r.root)).toEqual([]); // the run's directory is gone
@@ -153,6 +153,22 @@ describe("the script, run with sh", () => {
     expect(r.out).toContain("consh: step bad ended with status 1, not 0: stopping here");
     expect(r.out).not.toContain("never");
     expect(readdirSync(r.root)).toEqual([]);
+  });
+
+  it("runs a requires= step where the host has the capability, and says what it lacks where not", () => {
+    const chapter = chapterOf(
+      [fence("step=as-user requires=unprivileged", "echo ran as user"), fence("step=as-root requires=root", "echo ran as root")].join(""),
+    );
+    const r = runScript(exportScript(plan(chapter)));
+    const root = process.getuid?.() === 0;
+    expect(r.out).toContain(root ? "ran as root" : "ran as user");
+    expect(r.out).not.toContain(root ? "ran as user" : "ran as root");
+    expect(r.out).toContain(
+      root
+        ? "-- step as-user skipped: needs unprivileged: the runner is root here, not an ordinary user\n"
+        : "-- step as-root skipped: needs root: the runner is not root here",
+    );
+    expect(r.out).toContain("consh: done: steps that ran as the book expects: 1; skipped on this host: 1");
   });
 
   it("says that a terminal ended when its shell is gone", () => {
