@@ -76,13 +76,19 @@ function runCommands(program: Command, io: Io, done: (code: number) => void): vo
     .action(async (refs: string[], flags: RunFlags) => done(await (await import("./commands/run.js")).runCommand(refs, flags, io)));
 }
 
-/** The commands about the book and this machine: list, html, progress, doctor, clean. */
+/** The commands about the book and this machine: list, glossary, html, progress, doctor, clean. */
 function bookCommands(program: Command, io: Io, done: (code: number) => void): void {
   program
     .command("list")
     .description("list the chapters with their titles and step counts")
     .option(...BOOK)
     .action(async (flags: Flags) => done(await (await import("./commands/list.js")).listCommand(flags, io)));
+  program
+    .command("glossary")
+    .description("explain a term the book uses (or list them all)")
+    .argument("[term]", "a term, e.g. whiteout or 'user namespace'")
+    .option(...BOOK)
+    .action(async (term: string | undefined, flags: Flags) => done(await (await import("./commands/glossary.js")).glossaryCommand(term, flags, io)));
   program
     .command("html")
     .description("write the book as a static website: every chapter with its recorded outputs, viewable offline")

@@ -13,7 +13,7 @@ export default defineConfig({
         test: {
           name: "unit",
           root,
-          include: ["test/{book,commands,snapshot,terminal,host,report,run,progress,workflow,html,hosts,util}/**/*.test.ts"],
+          include: ["test/{book,commands,snapshot,terminal,host,report,run,progress,prose,workflow,html,hosts,util}/**/*.test.ts"],
           testTimeout: 20_000,
           // GitHub's workflow parser imports its schema JSON without an import attribute: let vite load it.
           server: { deps: { inline: ["@actions/workflow-parser"] } },

@@ -1,6 +1,6 @@
 // list, show and read on the shipped book and a fixture: what a learner sees of
 // steps that run only on some hosts, where the chapter file is, and a "did you
-// mean" for a mistyped chapter.
+// mean" for a mistyped chapter; the glossary command.
 import { describe, expect, it } from "vitest";
 import { ROOT, cli, sandboxes } from "./helpers.js";
 
@@ -33,6 +33,26 @@ describe("show", () => {
     const away = await cli(["show", "1", "--book", b.book], { cwd: ROOT });
     expect(away.stdout).toContain(`\nfile:  ${b.book}/chapters/chapter-01-`);
     expect(away.stdout).not.toContain("../");
+  });
+});
+
+describe("glossary", () => {
+  it("prints the entry for a term (or another spelling of it), and the whole glossary without one", async () => {
+    const r = await cli(["glossary", "Whiteouts"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^whiteout\nHow OverlayFS records that a file from a lower layer was deleted:/);
+    const all = await cli(["glossary"]);
+    expect(all.stdout).toMatch(/^GLOSSARY\n/);
+    for (const term of ["copy-up", "mount propagation", "cgroup delegation", "capability"]) expect(all.stdout).toContain(`\n${term}\n`);
+  });
+
+  it("a term not in it gets a did-you-mean (exit 2); a book without one says so", async () => {
+    const r = await cli(["glossary", "whiteot"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/'whiteot' is not in the glossary\n\s+hint: did you mean 'whiteout'\?/);
+    const none = await cli(["glossary", "--book", box("basic").book]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/has no glossary\n\s+hint: a glossary is chapters\/glossary\.md/);
   });
 });
 
