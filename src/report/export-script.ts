@@ -208,7 +208,7 @@ function headLines(plan: PlannedChapter[], fds: Map<string, number>, escaped: bo
     `# exported by consh-book${needs.length ? `, with the chapters ${only ? "it needs" : "they need"} first: ${needs.join(", ")}` : ""}.`,
     "#",
     ...comment(
-      `Run it with sh, as root or as an ordinary user with sudo that asks for no password. It runs every step in order, as consh-book run ${requested.map((c) => c.id).join(" ")} does: the host terminal's steps right here${others.length ? `, the steps of the ${others.join(" and ")} terminal${others.length > 1 ? "s" : ""} in a shell of their own fed through named pipes` : ""}. It does not compare outputs with the book's snapshots, but a step that ends with another status than the book expects stops it. However it ends, it removes what it made.`,
+      `Run it with sh, as root or as an ordinary user with sudo that asks for no password. It runs every step in order, as consh-book run ${requested.map((c) => c.id).join(" ")} does: the host terminal's steps right here${others.length ? `, the steps of the ${others.join(" and ")} terminal${others.length > 1 ? "s in shells of their own" : " in a shell of its own"}, fed through named pipes` : ""}. It does not compare outputs with the book's snapshots, nor stop a step at its timeout (Ctrl-C does), but a step that ends with another status than the book expects stops it. However it ends, it removes what it made.`,
     ),
   ];
 }
