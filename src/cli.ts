@@ -42,7 +42,7 @@ function runOptions(c: Command): Command {
     .option(...BOOK);
 }
 
-/** The commands that take one chapter and --book: show, read, export. */
+/** The commands that take one chapter and --book: show, read; and export, which takes several. */
 function chapterCommands(program: Command, io: Io, done: (code: number) => void): void {
   const one = (name: string, description: string, load: () => Promise<(ref: string, flags: { book?: string }, io: Io) => Promise<number> | number>) =>
     program
@@ -53,7 +53,13 @@ function chapterCommands(program: Command, io: Io, done: (code: number) => void)
       .action(async (ref: string, flags: { book?: string }) => done(await (await load())(ref, flags, io)));
   one("show", "show a chapter's steps in order, with terminal and attributes", async () => (await import("./commands/show.js")).showCommand);
   one("read", "read a chapter in the terminal, with each step's recorded output", async () => (await import("./commands/read.js")).readCommand);
-  one("export", "print a chapter (with its needs) as one plain POSIX shell script", async () => (await import("./commands/export.js")).exportCommand);
+  program
+    .command("export")
+    .description("print chapters (with their needs) as one plain POSIX shell script that runs them and tears down")
+    .argument("[chapters...]", "chapter-07, 07 or 7")
+    .option("--all", "the whole book")
+    .option(...BOOK)
+    .action(async (refs: string[], flags: Flags) => done(await (await import("./commands/export.js")).exportCommand(refs, flags, io)));
 }
 
 /** The commands that run chapters: run and practice. */
@@ -76,13 +82,19 @@ function runCommands(program: Command, io: Io, done: (code: number) => void): vo
   ).action(async (refs: string[], flags: RunFlags) => done(await (await import("./commands/practice.js")).practiceCommand(refs, flags, io)));
 }
 
-/** The commands about the book and this machine: list, html, progress, doctor, clean. */
+/** The commands about the book and this machine: list, glossary, html, progress, doctor, clean. */
 function bookCommands(program: Command, io: Io, done: (code: number) => void): void {
   program
     .command("list")
     .description("list the chapters with their titles and step counts")
     .option(...BOOK)
     .action(async (flags: Flags) => done(await (await import("./commands/list.js")).listCommand(flags, io)));
+  program
+    .command("glossary")
+    .description("explain a term the book uses (or list them all)")
+    .argument("[term]", "a term, e.g. whiteout or 'user namespace'")
+    .option(...BOOK)
+    .action(async (term: string | undefined, flags: Flags) => done(await (await import("./commands/glossary.js")).glossaryCommand(term, flags, io)));
   program
     .command("html")
     .description("write the book as a static website: every chapter with its recorded outputs, viewable offline")

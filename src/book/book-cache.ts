@@ -1,4 +1,4 @@
-// The parsed book, from a cache when the chapters have not changed: parsing
+// The parsed book (chapters and glossary), from a cache when they have not changed: parsing
 // twelve chapters with a cold JIT costs more than starting Node does. The
 // chapter files are read once; the cache key is exactly those bytes (with their
 // names) and the consh-book code that parses them, and on a miss those same
@@ -13,7 +13,7 @@ import { crc32 } from "node:zlib";
 import { type ChapterFile, readBookFiles } from "./book-files.js";
 import type { Book } from "./model.js";
 
-const FORMAT = 4;
+const FORMAT = 5;
 /** Under the 16 MiB that a cache file may have to be read (util/trust.ts readOwnedFile), in characters of JSON. */
 const MAX_CACHE_CHARS = 8 << 20;
 
@@ -74,14 +74,14 @@ function read(file: string, key: string, bookDir: string): Book | undefined {
 
 /** Loads the book at `dir`, from the cache when its chapters are unchanged. (`seam.afterRead`: for tests, between reading and parsing.) */
 export async function loadBookCached(dir: string, env: NodeJS.ProcessEnv, seam: { afterRead?: () => void } = {}): Promise<Book> {
-  const { bookDir, files } = readBookFiles(dir);
+  const { bookDir, files, glossary } = readBookFiles(dir);
   seam.afterRead?.();
   const file = cacheFile(bookDir, env);
-  const key = keyOf(files);
+  const key = keyOf(glossary ? [...files, glossary] : files);
   const hit = key !== undefined ? read(file, key, bookDir) : undefined;
   if (hit) return hit;
   const { parseBook } = await import("./load-book.js");
-  const book = parseBook(bookDir, files);
+  const book = parseBook(bookDir, files, glossary);
   const text = key === undefined ? undefined : JSON.stringify({ format: FORMAT, key, book } satisfies CacheFile);
   // A cache larger than readCacheFile reads would be written at every run and never used.
   if (text !== undefined && text.length <= MAX_CACHE_CHARS) writeCacheFile(file, text);

@@ -12,8 +12,11 @@ export interface ChapterFile {
   bytes: Buffer | ChapterProblem;
 }
 
-/** The book directory, resolved, and its chapter files, each read once. */
-export function readBookFiles(dir: string): { bookDir: string; files: ChapterFile[] } {
+/** The glossary's file name in chapters/: it is read with the chapters, but is not one. */
+const GLOSSARY_FILE = "glossary.md";
+
+/** The book directory, resolved, and its chapter files (and glossary, if any), each read once. */
+export function readBookFiles(dir: string): { bookDir: string; files: ChapterFile[]; glossary?: ChapterFile } {
   const bookDir = resolve(dir);
   const chaptersDir = join(bookDir, "chapters");
   if (!existsSync(bookDir) || !statSync(bookDir).isDirectory()) {
@@ -29,13 +32,15 @@ export function readBookFiles(dir: string): { bookDir: string; files: ChapterFil
     throw new UsageError(`cannot list ${chaptersDir}: ${(err as Error).message}`, "make the chapters/ directory readable by the user who runs consh-book");
   }
   const files = entries
-    .filter((f) => f.endsWith(".md"))
+    .filter((f) => f.endsWith(".md") && f !== GLOSSARY_FILE)
     .sort()
     .map((base) => {
       const file = join(chaptersDir, base);
       return { base, file, bytes: readChapterFile(file) };
     });
-  return { bookDir, files };
+  if (!entries.includes(GLOSSARY_FILE)) return { bookDir, files };
+  const glossary = join(chaptersDir, GLOSSARY_FILE);
+  return { bookDir, files, glossary: { base: GLOSSARY_FILE, file: glossary, bytes: readChapterFile(glossary) } };
 }
 
 function kindOf(s: Stats): string {

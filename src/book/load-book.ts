@@ -3,19 +3,28 @@
 import { ChapterSyntaxError, type ChapterProblem } from "../errors.js";
 import { type ChapterFile, readBookFiles } from "./book-files.js";
 import { fileConflicts } from "./file-conflicts.js";
-import type { Book } from "./model.js";
+import { parseGlossary } from "./glossary-parse.js";
+import type { Book, Glossary } from "./model.js";
 import { parseChapter, type ParsedChapter } from "./parse-chapter.js";
 import { chapterNumberOf, findChapter, planRun } from "./plan.js";
 
 /** Reads and parses the book at `dir`. */
 export function loadBook(dir: string): Book {
-  const { bookDir, files } = readBookFiles(dir);
-  return parseBook(bookDir, files);
+  const { bookDir, files, glossary } = readBookFiles(dir);
+  return parseBook(bookDir, files, glossary);
 }
 
-/** Parses a book from chapter files already read (exactly those bytes), resolving and checking `needs`. */
-export function parseBook(bookDir: string, files: readonly ChapterFile[]): Book {
-  const problems: ChapterProblem[] = [];
+/** The glossary file parsed, or its problems (none when there is no glossary). */
+function glossaryOf(file: ChapterFile | undefined): { glossary?: Glossary; problems: ChapterProblem[] } {
+  if (!file) return { problems: [] };
+  if (!Buffer.isBuffer(file.bytes)) return { problems: [file.bytes] };
+  const parsed = parseGlossary(file.file, file.bytes.toString("utf8"));
+  return Array.isArray(parsed) ? { problems: parsed } : { glossary: parsed, problems: [] };
+}
+
+/** Parses a book from chapter files (and the glossary) already read (exactly those bytes), resolving and checking `needs`. */
+export function parseBook(bookDir: string, files: readonly ChapterFile[], glossaryFile?: ChapterFile): Book {
+  const { glossary, problems } = glossaryOf(glossaryFile);
   const parsed: ParsedChapter[] = [];
   for (const { base, file, bytes } of files) {
     if (!Buffer.isBuffer(bytes)) {
@@ -59,7 +68,7 @@ export function parseBook(bookDir: string, files: readonly ChapterFile[]): Book 
   if (problems.length === 0) problems.push(...findCycles(parsed));
   if (problems.length > 0) throw new ChapterSyntaxError(problems);
   const chapters = parsed.map((p) => p.chapter).sort((a, b) => a.number - b.number);
-  return { dir: bookDir, chapters };
+  return glossary ? { dir: bookDir, chapters, glossary } : { dir: bookDir, chapters };
 }
 
 function findCycles(parsed: ParsedChapter[]): ChapterProblem[] {

@@ -104,10 +104,37 @@ export interface Chapter {
   bodyLine: number;
 }
 
+/** One entry of the glossary: a `## term` heading and a short text. */
+export interface GlossaryEntry {
+  term: string;
+  /** Other spellings a chapter may use (the entry's `Also:` line), for lookup and links. */
+  also: string[];
+  /** The fragment id of the entry (lower-case letters, digits, dashes; unique). */
+  anchor: string;
+  /** 1-based line of the heading in the glossary file. */
+  line: number;
+  /** The entry's text as a terminal shows it (without the `Also:` line). */
+  prose: Prose;
+  /** The entry's Markdown (without the `Also:` line), for the HTML edition. */
+  markdown: string;
+}
+
+/** chapters/glossary.md: the terms a learner meets in the book. */
+export interface Glossary {
+  /** Absolute path of the file. */
+  file: string;
+  /** What comes before the first entry (after the `# Glossary` title), for a terminal and as Markdown. */
+  intro: Prose;
+  introMarkdown: string;
+  entries: GlossaryEntry[];
+}
+
 export interface Book {
   /** Directory holding `chapters/` and `snapshots/`. */
   dir: string;
   chapters: Chapter[];
+  /** chapters/glossary.md, when the book has one. */
+  glossary?: Glossary;
 }
 
 export const DEFAULT_TIMEOUT_SECONDS = 30;

@@ -5,7 +5,8 @@ import { readFileSync, statSync } from "node:fs";
 import { findChapter } from "../book/plan.js";
 import { loadBookCached } from "../book/book-cache.js";
 import { ConshError, ExitCode } from "../errors.js";
-import { makeColors, useColor } from "../util/colors.js";
+import { type Colors, makeColors, useColor } from "../util/colors.js";
+import { CAPABILITIES, isCapabilityName } from "../book/capability-names.js";
 import { blockLabel } from "../prose/label.js";
 import { type CodeBlock, renderProse } from "../prose/render.js";
 import { visible } from "../util/visible.js";
@@ -28,6 +29,17 @@ function snapshotExists(file: string): boolean {
   });
 }
 
+/**
+ * For a step that requires= capabilities: a line saying where it runs ("runs only
+ * where the runner runs as root: requires=root"), so that a pair such as
+ * who-am-i and who-am-i-root does not read as two steps that both run.
+ */
+function onlyWhere(requires: string[], c: Colors): string {
+  const caps = requires.filter(isCapabilityName);
+  if (caps.length === 0) return "";
+  return `${c.yellow(`  ⚑ runs only where ${caps.map((x) => CAPABILITIES[x]).join(" and ")}: requires=${caps.join(",")}`)}\n`;
+}
+
 /** The text of the chapter as `read` shows it. */
 async function renderChapter(bookDir: string, ref: string, width: number, color: boolean, env: NodeJS.ProcessEnv): Promise<string> {
   const book = await loadBookCached(bookDir, env);
@@ -39,9 +51,10 @@ async function renderChapter(bookDir: string, ref: string, width: number, color:
   const afterFence = (code: CodeBlock): string | undefined => {
     const step = code.block === undefined ? undefined : chapter.blocks[code.block];
     if (step?.kind !== "step") return undefined;
-    if (step.background) return c.dim("  (runs in the background; its output is not recorded)");
+    const only = onlyWhere(step.requires, c);
+    if (step.background) return only + c.dim("  (runs in the background; its output is not recorded)");
     const s = sections.get(step.id);
-    if (!s) return c.dim("  (no recorded output yet)");
+    if (!s) return only + c.dim("  (no recorded output yet)");
     // Literal lines without their backslash; seen values in place of their wildcards, in yellow, and named once below.
     const shown = s.text === "" ? [] : s.text.replace(/\n$/, "").split("\n").map(shownLine);
     const lineText = (l: ShownLine) => {
@@ -54,11 +67,14 @@ async function renderChapter(bookDir: string, ref: string, width: number, color:
       return out + c.green(visible(l.text.slice(at)));
     };
     const note = seenNote(shown);
-    return [
-      c.dim(visible(`  ┌ output (terminal ${s.terminal}, exit ${s.exit})`)),
-      ...(shown.length === 0 ? [`  ${c.dim("┆")} ${c.dim("(no output)")}`] : shown.map((l) => `  ${c.dim("┆")} ${lineText(l)}`)),
-      ...(note ? [c.dim(`  └ ${visible(note)}`)] : []),
-    ].join("\n");
+    return (
+      only +
+      [
+        c.dim(visible(`  ┌ output (terminal ${s.terminal}, exit ${s.exit})`)),
+        ...(shown.length === 0 ? [`  ${c.dim("┆")} ${c.dim("(no output)")}`] : shown.map((l) => `  ${c.dim("┆")} ${lineText(l)}`)),
+        ...(note ? [c.dim(`  └ ${visible(note)}`)] : []),
+      ].join("\n")
+    );
   };
   const head = `${c.bold(`${chapter.id}: ${visible(chapter.title)}`)}\n${chapter.needs.length ? c.dim(`needs ${chapter.needs.join(", ")}\n`) : ""}`;
   return `${head}\n${renderProse(chapter.prose, { width, colors: c, afterFence, fenceLabel: (code) => blockLabel(chapter, code) })}`;

@@ -1,6 +1,6 @@
 // `consh-book show chapter-07`: the chapter's steps and tangled files in order.
 
-import { relative } from "node:path";
+import { isAbsolute, relative } from "node:path";
 import { findChapter } from "../book/plan.js";
 import { loadBookCached } from "../book/book-cache.js";
 import type { Step } from "../book/model.js";
@@ -20,11 +20,17 @@ function attributes(s: Step): string {
   return a.join(" ");
 }
 
+/** `file` relative to `cwd` when it lies below it; otherwise absolute (no ../../ climbing). */
+function shownPath(cwd: string, file: string): string {
+  const rel = relative(cwd, file);
+  return rel === "" || rel === ".." || rel.startsWith("../") || isAbsolute(rel) ? file : rel;
+}
+
 export async function showCommand(ref: string, flags: { book?: string }, io: Io): Promise<number> {
   const book = await loadBookCached(resolveBookDir(flags.book), io.env);
   const chapter = findChapter(book, ref);
   io.out(`${chapter.id}: ${visible(chapter.title)}\n`);
-  io.out(`file:  ${visible(relative(io.cwd, chapter.file) || chapter.file)}\n`);
+  io.out(`file:  ${visible(shownPath(io.cwd, chapter.file))}\n`);
   io.out(`needs: ${chapter.needs.join(", ") || "-"}\n\n`);
   let n = 0;
   for (const b of chapter.blocks) {

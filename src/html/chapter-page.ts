@@ -3,7 +3,7 @@
 
 import { parseFrontMatter } from "../book/front-matter.js";
 import { parseInfo } from "../book/attributes.js";
-import type { Block, Chapter, Step } from "../book/model.js";
+import type { Block, Chapter, Glossary, GlossaryEntry, Step } from "../book/model.js";
 import { ChapterSyntaxError } from "../errors.js";
 import { escapeHtml } from "./escape.js";
 import { figureHtml, type Figure } from "./figures.js";
@@ -12,6 +12,7 @@ import { plainCodeHtml, renderChapterMarkdown, type Heading } from "./markdown.j
 import { emptyUsed, legendHtml } from "./placeholders.js";
 import type { RecordedOutput } from "./recorded-output.js";
 import { fileHtml, stepHtml, terminalClass } from "./step-block.js";
+import { GLOSSARY_PAGE } from "./term-links.js";
 
 interface ChapterPageInput {
   chapter: Chapter;
@@ -26,6 +27,8 @@ interface ChapterPageInput {
   /** Chapter id → chapter, for links to needs. */
   titles: Map<string, string>;
   figuresFile: string;
+  /** The book's glossary: the first use of each term links to it; `used` collects the terms linked. */
+  glossary?: { glossary: Glossary; used: GlossaryEntry[] };
 }
 
 export function pageFileOf(chapterId: string): string {
@@ -82,6 +85,7 @@ export function chapterPageHtml(p: ChapterPageInput): string {
     }
   }
   const { html: body, headings } = renderChapterMarkdown(bodyOf(c), {
+    ...(p.glossary ? { terms: p.glossary } : {}),
     fence(info, content, line) {
       const block: Block | undefined = byLine.get(line);
       if (block?.kind === "step") return stepHtml(block, p.terminals, p.outputs.get(block.id), used);
@@ -141,6 +145,7 @@ export function chapterPageHtml(p: ChapterPageInput): string {
     p.previous ? `<a href="${pageFileOf(p.previous.id)}" title="${escapeHtml(p.previous.title)}">← ${p.previous.number}</a>` : "",
     `<span class="here">${c.number} / ${escapeHtml(c.title)}</span>`,
     p.next ? `<a href="${pageFileOf(p.next.id)}" title="${escapeHtml(p.next.title)}">${p.next.number} →</a>` : "",
+    p.glossary ? `<a href="${GLOSSARY_PAGE}">glossary</a>` : "",
   ].join("");
   return pageHtml({ title: `${c.number}. ${c.title} · ${SITE_NAME}`, main, nav, aside: tocHtml(headings, steps, "contents-side") });
 }

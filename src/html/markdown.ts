@@ -4,7 +4,9 @@
 
 import MarkdownIt from "markdown-it";
 import type { Token } from "markdown-it";
+import type { Glossary, GlossaryEntry } from "../book/model.js";
 import { escapeHtml, slugify } from "./escape.js";
+import { linkTerms } from "./term-links.js";
 
 export interface Heading {
   level: number;
@@ -21,6 +23,8 @@ interface RenderHooks {
   afterHeading?(heading: Heading): string;
   /** HTML to put right before the fenced block at `line`. */
   beforeFence?(line: number): string;
+  /** Link the first use of each of the glossary's terms to its entry; `used` collects those linked. */
+  terms?: { glossary: Glossary; used: GlossaryEntry[] };
 }
 
 const CHAPTER_LINK = /^(?:\.\/)?(chapter-\d\d)(?:-[a-z0-9-]+)?\.md(#[A-Za-z0-9_-]*)?$/;
@@ -42,6 +46,7 @@ export function renderChapterMarkdown(source: string, hooks: RenderHooks): { htm
   let droppedTitle = false;
   const out: Token[] = [];
   const TokenClass = new md.core.State("", md, {}).Token;
+  if (hooks.terms) linkTerms(tokens, hooks.terms.glossary, (type, tag, nesting) => new TokenClass(type, tag, nesting), hooks.terms.used);
   const raw = (html: string): Token => {
     const t = new TokenClass("html_block", "", 0);
     t.content = html;

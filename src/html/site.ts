@@ -1,16 +1,18 @@
 // Builds the whole static site in memory: index, one page per chapter, the
-// stylesheet and the figures. Nothing is written here (see write-site.ts).
+// glossary, the stylesheet and the figures. Nothing is written here (see write-site.ts).
 
 import { join } from "node:path";
-import type { Book } from "../book/model.js";
+import type { Book, Chapter, GlossaryEntry } from "../book/model.js";
 import { ChapterSyntaxError } from "../errors.js";
 import { snapshotFileOf } from "../snapshot/snapshot-file.js";
 import { readBookFile } from "./book-file.js";
 import { chapterPageHtml, pageFileOf, terminalsOf } from "./chapter-page.js";
 import { figuresDirOf, readFigures } from "./figures.js";
+import { glossaryPageHtml } from "./glossary-page.js";
 import { indexPageHtml } from "./index-page.js";
 import { readRecordedOutputs } from "./recorded-output.js";
 import { STYLE_CSS } from "./style.js";
+import { GLOSSARY_PAGE } from "./term-links.js";
 import { readVerification, verificationHtml, verificationLine } from "./verification.js";
 
 export interface SiteFile {
@@ -42,7 +44,10 @@ export function buildSite(book: Book): SiteFile[] {
     { path: "index.html", content: indexPageHtml({ book, terminals, verificationHtml: verificationHtml(verification), titles }) },
     { path: "style.css", content: STYLE_CSS },
   ];
+  const glossary = book.glossary;
+  const uses = new Map<string, Chapter[]>();
   book.chapters.forEach((chapter, i) => {
+    const used: GlossaryEntry[] = [];
     files.push({
       path: pageFileOf(chapter.id),
       content: chapterPageHtml({
@@ -55,9 +60,12 @@ export function buildSite(book: Book): SiteFile[] {
         verification: verificationLine(verification),
         titles,
         figuresFile,
+        ...(glossary ? { glossary: { glossary, used } } : {}),
       }),
     });
+    for (const e of used) uses.set(e.anchor, [...(uses.get(e.anchor) ?? []), chapter]);
   });
+  if (glossary) files.push({ path: GLOSSARY_PAGE, content: glossaryPageHtml(book, glossary, uses) });
   for (const file of new Set(figures.map((f) => f.file))) {
     const svg = join(figuresDirOf(book.dir), file);
     const read = readBookFile(svg);

@@ -44,6 +44,10 @@ h3 { font-size: 1.15rem; margin: 1.6rem 0 0.4rem; }
 .term { display: inline-block; padding: 0 0.45em; border-radius: 999px; font-size: 0.8rem; font-weight: 600; color: #fff; background: var(--t0); line-height: 1.6; }
 .term-1 { background: var(--t1); } .term-2 { background: var(--t2); } .term-3 { background: var(--t3); } .term-4 { background: var(--t4); } .term-5 { background: var(--t5); }
 @media (prefers-color-scheme: dark) { .term { color: #111; } }
+a.gloss { color: inherit; text-decoration: underline dotted var(--link); text-underline-offset: 0.2em; }
+a.gloss:hover { color: var(--link); }
+.gloss-index p { font-size: 0.92rem; line-height: 1.9; }
+.gloss-entry h2 { font-size: 1.2rem; }
 .run { margin: 0.8rem 0; }
 .run-label { display: block; font-size: 0.9rem; color: var(--dim); }
 .verified { font-size: 0.9rem; color: var(--dim); }

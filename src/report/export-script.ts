@@ -1,56 +1,46 @@
-// Turns chapters into one plain POSIX shell script a learner can read and run
-// by hand: the prose as comments, tangled files as heredocs, steps in order,
-// and the steps of other terminals in clearly marked sections.
+// Turns chapters into one plain POSIX shell script that runs them as consh-book
+// does: the prose as comments, tangled files as heredocs, host steps inline,
+// other terminals' steps fed to their own shells (export-runtime.ts), and a
+// teardown on every exit (export-teardown.ts).
 
 import { DEFAULT_TERMINAL, type Chapter, type Step, type TangleFile } from "../book/model.js";
-import { shellQuote } from "../util/quote.js";
-import type { CapabilityName } from "../book/capability-names.js";
+import type { Prose } from "../book/prose.js";
+import { type CapabilityName, isCapabilityName, missingCapability } from "../book/capability-names.js";
+import { UsageError } from "../errors.js";
+import { renderProse } from "../prose/render.js";
 import { wrap } from "../prose/wrap.js";
+import { makeColors } from "../util/colors.js";
+import { shellQuote } from "../util/quote.js";
 import { hasControl, visible } from "../util/visible.js";
+import type { PlannedChapter } from "../book/plan.js";
+import { STEPS, WORLD } from "./export-runtime.js";
+import { TEARDOWN } from "./export-teardown.js";
 
-/** The shell test for each capability, so a requires= step runs only where it may. */
+/** The shell test for each capability, as consh-book probes it, so a requires= step runs only where it may. */
 const CAPABILITY_TEST: Record<CapabilityName, string> = {
-  root: '[ "$(id -u)" -eq 0 ]',
-  unprivileged: '[ "$(id -u)" -ne 0 ]',
-  "cgroup2-cpu": 'grep -qw cpu "$CONSH_CGROUP2/cgroup.controllers" 2>/dev/null',
-  "cgroup1-cpu": '[ -n "$CONSH_CGROUP1_CPU" ] && ! grep -qw cpu "$CONSH_CGROUP2/cgroup.controllers" 2>/dev/null',
-  "lsns-tree": "lsns --help 2>/dev/null | grep -q -- --tree",
+  root: '[ "$CONSH_UID" -eq 0 ]',
+  unprivileged: '[ "$CONSH_UID" -ne 0 ]',
+  "cgroup2-cpu": 'grep -qw cpu "$CONSH_CGROUP2/cgroup.controllers" 2> /dev/null',
+  "cgroup1-cpu": '[ -n "$CONSH_CGROUP1_CPU" ] && ! consh_has cgroup2-cpu',
+  "lsns-tree": "lsns --help 2> /dev/null | grep -q -- --tree",
 };
 
-const PRELUDE = `# The variables consh-book's runner sets for every terminal. Set them in
-# every terminal you use (or source this part of the file there).
-CONSH_RUN=\${CONSH_RUN:-x$(od -An -N3 -tx1 /dev/urandom | tr -d ' \\n' | cut -c1-5)}
-CONSH_WORK=\${CONSH_WORK:-$(mktemp -d -- "\${TMPDIR:-/tmp}/consh-book-export.XXXXXX")}
-CONSH_NAME=consh-$CONSH_RUN
-CONSH_VETH_HOST=cb\${CONSH_RUN}h
-CONSH_VETH_CT=cb\${CONSH_RUN}c
-CONSH_NET=\${CONSH_NET:-10.200.$(( $(od -An -N1 -tu1 /dev/urandom) ))}
-CONSH_IP_HOST=$CONSH_NET.1
-CONSH_IP_CT=$CONSH_NET.2
-CONSH_CGROUP2=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/self/mounts)
-CONSH_CGROUP1_CPU=$(awk '$3 == "cgroup" && $4 ~ /(^|,)cpu(,|$)/ { print $2; exit }' /proc/self/mounts)
-CONSH_UID=$(id -u)
-CONSH_GID=$(id -g)
-export CONSH_RUN CONSH_WORK CONSH_NAME CONSH_VETH_HOST CONSH_VETH_CT CONSH_NET CONSH_IP_HOST CONSH_IP_CT CONSH_CGROUP2 CONSH_CGROUP1_CPU CONSH_UID CONSH_GID
-cd -- "$CONSH_WORK" || exit 1
-echo "working in $CONSH_WORK"
-`;
+/** The file descriptors a terminal is written (N) and read (N+1) through: three terminals besides the host. */
+const TERMINAL_FDS = [3, 5, 7];
 
+const WIDTH = 78;
+
+/** Comment lines, wrapped to the script's width. */
 function comment(text: string): string[] {
-  const out: string[] = [];
-  for (const para of text.split(/\n\s*\n/)) {
-    const heading = /^#+\s+(.*)$/.exec(para.trim());
-    const flat = heading
-      ? `== ${heading[1]} ==`
-      : para
-          .replace(/^```.*$/gm, "")
-          .replace(/\s+/g, " ")
-          .trim();
-    if (flat === "") continue;
-    if (out.length > 0) out.push("#");
-    out.push(...wrap(visible(flat), 78, "# ", "# "));
-  }
-  return out;
+  return wrap(visible(text), WIDTH, "# ", "# ");
+}
+
+/** Prose as comment lines: headings, wrapped paragraphs, lists as lists (numbered ones numbered), code set apart. */
+function proseComment(prose: Prose): string[] {
+  if (prose.length === 0) return [];
+  const text = renderProse(prose, { width: WIDTH - 2, colors: makeColors(false) }).replace(/\n+$/, "");
+  if (text === "") return [];
+  return ["", ...text.split("\n").map((l) => (l === "" ? "#" : `# ${l}`))];
 }
 
 /**
@@ -70,30 +60,129 @@ function bodyLines(text: string, shown: boolean): string[] {
   return (shown ? visible(text) : text).replace(/\n$/, "").split("\n");
 }
 
+/** A file= block: written under the work dir, wherever the host shell has gone, with the mode the runner gives it. */
 function fileLines(f: TangleFile, shown: boolean): string[] {
   const body = bodyLines(f.text, shown);
   const delim = heredocDelimiter("CONSH_EOF", body);
-  const path = shellQuote(f.path);
-  // `--`: a path may start with '-' (file=-x.sh) and must not be taken for an option.
-  const out = [`mkdir -p -- "$(dirname -- ${path})"`, `cat > ${path} <<'${delim}'`, ...body, delim];
-  if (f.executable) out.push(`chmod +x -- ${path}`);
-  return out;
+  const path = `"$CONSH_WORK"/${shellQuote(f.path)}`;
+  const dir = f.path.includes("/") ? [`mkdir -p "$CONSH_WORK"/${shellQuote(f.path.slice(0, f.path.lastIndexOf("/")))}`] : [];
+  return [
+    `# --- file ${visible(f.path)}${f.executable ? " (executable)" : ""}`,
+    ...dir,
+    `cat > ${path} <<'${delim}'`,
+    ...body,
+    delim,
+    `chmod ${f.executable ? "755" : "644"} ${path}`,
+  ];
 }
 
-function stepLines(s: Step, shown: boolean): string[] {
+function stepNotes(s: Step): string {
   const notes = [
+    s.terminal !== DEFAULT_TERMINAL ? `terminal ${s.terminal}` : "",
     s.exit !== 0 ? (s.exit === "any" ? "may fail" : `expected to fail with status ${s.exit}`) : "",
     s.background ? "runs in the background" : "",
     s.requires.length ? `only where the host has: ${s.requires.join(", ")}` : "",
   ].filter(Boolean);
-  const out = [`# --- step ${s.id}${notes.length ? ` (${notes.join("; ")})` : ""}`];
+  return notes.length ? ` (${notes.join("; ")})` : "";
+}
+
+/** The status a step must end with: a number, or `-` for any (and for a background step, which returns at once). */
+const expected = (s: Step) => (s.background || s.exit === "any" ? "-" : String(s.exit));
+
+/** A step of the host terminal: inline, between consh_begin and consh_end. */
+function hostStepLines(s: Step, shown: boolean): string[] {
+  const body = bodyLines(s.text, shown);
+  if (!s.background) return [`consh_begin ${shellQuote(s.id)}`, ...body, `consh_end $? ${expected(s)}`];
+  return [`consh_begin ${shellQuote(s.id)}`, "{", ...body, "} < /dev/null > /dev/null 2>&1 &", "consh_end $? -"];
+}
+
+/** A step of another terminal: its text fed to that terminal's shell by consh_step. */
+function otherStepLines(s: Step, shown: boolean): string[] {
   let body = bodyLines(s.text, shown);
-  if (s.background) body = ["{", ...body, "} </dev/null >/dev/null 2>&1 &"];
-  if (s.requires.length) {
-    const test = s.requires.map((c) => CAPABILITY_TEST[c as CapabilityName]).join(" && ");
-    body = [`if ${test}; then`, ...body.map((l) => `  ${l}`), "fi"];
+  if (s.background) body = ["{", ...body, "} < /dev/null > /dev/null 2>&1 &"];
+  const delim = heredocDelimiter("CONSH_STEP", body);
+  return [`consh_step ${shellQuote(s.terminal)} ${shellQuote(s.id)} ${expected(s)} <<'${delim}'`, ...body, delim];
+}
+
+/** A step, with its capability test where it requires= some. */
+function stepLines(s: Step, shown: boolean): string[] {
+  const run = s.terminal === DEFAULT_TERMINAL ? hostStepLines(s, shown) : otherStepLines(s, shown);
+  const caps = s.requires.filter(isCapabilityName);
+  const lines = [`# --- step ${visible(s.id)}${stepNotes(s)}`];
+  if (caps.length === 0) return [...lines, ...run];
+  return [...lines, `if ${caps.map((c) => `consh_has ${c}`).join(" && ")}; then`, ...run, `else consh_skip ${shellQuote(s.id)} ${caps.join(" ")}; fi`];
+}
+
+/** consh_has and consh_lacks: the capability tests and what a host without one lacks. */
+function capabilityFunctions(): string[] {
+  const names = Object.keys(CAPABILITY_TEST) as CapabilityName[];
+  return [
+    "",
+    "# consh_has CAPABILITY: whether this host has what a requires= step needs (as consh-book probes it).",
+    "consh_has() {",
+    "  case $1 in",
+    ...names.map((c) => `    ${c}) ${CAPABILITY_TEST[c]} ;;`),
+    "    *) false ;;",
+    "  esac",
+    "}",
+    "# consh_skip STEP-ID CAPABILITY...: a step this host cannot run, and what the host lacks.",
+    "consh_skip() {",
+    "  consh_id=$1",
+    "  shift",
+    "  for consh_c; do",
+    '    consh_has "$consh_c" && continue',
+    "    case $consh_c in",
+    ...names.map((c) => `      ${c}) consh_why=${shellQuote(missingCapability(c))} ;;`),
+    "    esac",
+    '    printf -- \'-- step %s skipped: %s\\n\' "$consh_id" "$consh_why"',
+    "    break",
+    "  done",
+    "  consh_skipped=$((consh_skipped + 1))",
+    "}",
+  ];
+}
+
+/** The terminals besides the host, in order of first use, each with its file descriptor. */
+function terminalFds(chapters: Chapter[]): Map<string, number> {
+  const fds = new Map<string, number>();
+  for (const c of chapters)
+    for (const b of c.blocks) {
+      if (b.kind !== "step" || b.terminal === DEFAULT_TERMINAL || fds.has(b.terminal)) continue;
+      const fd = TERMINAL_FDS[fds.size];
+      if (fd === undefined) {
+        throw new UsageError(
+          `${c.file}:${b.line}: step ${b.id} uses a ${TERMINAL_FDS.length + 1}th terminal besides host (${[...fds.keys(), b.terminal].join(", ")}); an exported script can feed ${TERMINAL_FDS.length}`,
+          "run the chapter with consh-book run instead, or use fewer terminals",
+        );
+      }
+      fds.set(b.terminal, fd);
+    }
+  return fds;
+}
+
+/** The chapter: its prose as comments, and its file= blocks and steps in order (check= and question= blocks are for practice). */
+function chapterLines(chapter: Chapter, fds: Map<string, number>, started: Set<string>, shown: boolean): string[] {
+  const title = `${chapter.id}: ${visible(chapter.title)}`;
+  const lines = ["", `# ${"=".repeat(WIDTH - 2)}`, `# ${title}`, `# ${"=".repeat(WIDTH - 2)}`, `echo ${shellQuote(`== ${title}`)}`];
+  let prose: Prose = [];
+  for (const p of chapter.prose) {
+    const block = p.kind === "code" && p.block !== undefined ? chapter.blocks[p.block] : undefined;
+    if (!block) {
+      prose.push(p);
+      continue;
+    }
+    lines.push(...proseComment(prose));
+    prose = [];
+    if (block.kind === "file") lines.push(...fileLines(block, shown));
+    if (block.kind !== "step") continue;
+    if (block.terminal !== DEFAULT_TERMINAL && !started.has(block.terminal)) {
+      started.add(block.terminal);
+      lines.push(`consh_start ${shellQuote(block.terminal)} ${fds.get(block.terminal)}`);
+    }
+    lines.push(...stepLines(block, shown));
   }
-  return [...out, ...body];
+  lines.push(...proseComment(prose));
+  return lines;
 }
 
 interface ExportOptions {
@@ -105,51 +194,41 @@ interface ExportOptions {
   forTerminal?: boolean;
 }
 
-/** One script for `chapters` (needs first, in run order). */
-export function exportScript(chapters: Chapter[], requested: Chapter, options: ExportOptions = {}): string {
-  const shown = options.forTerminal === true;
-  const escaped = shown && chapters.some((c) => c.blocks.some((b) => hasControl(b.text)));
-  const terminals = [...new Set(chapters.flatMap((c) => c.blocks.filter((b): b is Step => b.kind === "step").map((s) => s.terminal)))];
-  const others = terminals.filter((t) => t !== DEFAULT_TERMINAL);
-  const lines: string[] = [
+/** What the script runs: the requested chapters, and the ones they need first. */
+function headLines(plan: PlannedChapter[], fds: Map<string, number>, escaped: boolean): string[] {
+  const requested = plan.filter((p) => !p.needed).map((p) => p.chapter);
+  const needs = plan.filter((p) => p.needed).map((p) => p.chapter.id);
+  const only = requested.length === 1 ? requested[0] : undefined;
+  const what = only ? `${only.id}: ${visible(only.title)}` : `chapters ${requested.map((c) => c.id).join(", ")}`;
+  const others = [...fds.keys()];
+  return [
     "#!/bin/sh",
-    `# ${requested.id}: ${visible(requested.title)}`,
+    `# ${what}`,
     ...(escaped ? ["# (control characters in steps and files are shown as \\xHH here; redirect the export to a file for the exact script)"] : []),
-    `# exported by consh-book${
-      chapters.length > 1
-        ? `, with the chapters it needs first: ${chapters
-            .filter((c) => c !== requested)
-            .map((c) => c.id)
-            .join(", ")}`
-        : ""
-    }.`,
+    `# exported by consh-book${needs.length ? `, with the chapters ${only ? "it needs" : "they need"} first: ${needs.join(", ")}` : ""}.`,
     "#",
     ...comment(
-      others.length === 0
-        ? "Every step runs in one terminal, so `sh` can run this file as it is. Commands that change the host use sudo."
-        : `The steps use several terminals: host, ${others.join(", ")}. Running this file with sh runs the host terminal's steps only; each section for another terminal is marked and kept out of the way in a heredoc: type (or paste) those steps into a terminal of their own, in the order they come. Start every terminal in the work directory with the variables below.`,
+      `Run it with sh, as root or as an ordinary user with sudo that asks for no password. It runs every step in order, as consh-book run ${requested.map((c) => c.id).join(" ")} does: the host terminal's steps right here${others.length ? `, the steps of the ${others.join(" and ")} terminal${others.length > 1 ? "s in shells of their own" : " in a shell of its own"}, fed through named pipes` : ""}. It does not compare outputs with the book's snapshots, nor stop a step at its timeout (Ctrl-C does), but a step that ends with another status than the book expects stops it. However it ends, it removes what it made.`,
     ),
-    "",
-    ...PRELUDE.replace(/\n$/, "").split("\n"),
   ];
-  for (const chapter of chapters) {
-    lines.push("", `# ${"=".repeat(76)}`, `# ${chapter.id}: ${visible(chapter.title)}`, `# ${"=".repeat(76)}`);
-    for (const block of chapter.blocks) {
-      if (block.kind === "check" || block.kind === "question") continue; // how practice verifies a step, not a command of the chapter
-      lines.push("", ...comment(block.intro));
-      if (block.kind === "file") {
-        lines.push(`# --- file ${visible(block.path)}`, ...fileLines(block, shown));
-        continue;
-      }
-      if (block.terminal === DEFAULT_TERMINAL) {
-        lines.push(...stepLines(block, shown));
-        continue;
-      }
-      const inside = stepLines(block, shown);
-      const delim = heredocDelimiter(`IN_THE_${block.terminal.toUpperCase().replace(/-/g, "_")}_TERMINAL`, inside);
-      lines.push(`# >>> In the "${block.terminal}" terminal, not this one:`, `: <<'${delim}'`, ...inside, delim, `# <<< back to the host terminal`);
-    }
-  }
-  lines.push("", `echo "done; the work directory $CONSH_WORK is yours to look at (rm -rf it when you are done)"`);
+}
+
+/** One script for the chapters of `plan` (needs first, in run order, as planRun gives them). */
+export function exportScript(plan: PlannedChapter[], options: ExportOptions = {}): string {
+  const chapters = plan.map((p) => p.chapter);
+  const shown = options.forTerminal === true;
+  const escaped = shown && chapters.some((c) => c.blocks.some((b) => hasControl(b.text)));
+  const fds = terminalFds(chapters);
+  const lines: string[] = [
+    ...headLines(plan, fds, escaped),
+    "",
+    WORLD.replace(/\n$/, ""),
+    ...capabilityFunctions(),
+    STEPS.replace(/\n$/, ""),
+    TEARDOWN.replace(/\n$/, ""),
+  ];
+  const started = new Set<string>();
+  for (const chapter of chapters) lines.push(...chapterLines(chapter, fds, started, shown));
+  lines.push("", 'echo "consh: done: steps that ran as the book expects: $consh_ran; skipped on this host: $consh_skipped"');
   return `${lines.join("\n")}\n`;
 }

@@ -3,7 +3,7 @@
 // check and question, which strengthen every run.
 
 import type { Chapter, Step } from "../book/model.js";
-import { CAPABILITIES, type CapabilityName } from "../book/capability-names.js";
+import { type CapabilityName, missingCapability } from "../book/capability-names.js";
 import type { ShownOutput, StepResult } from "../report/results.js";
 import { replaceRunValues } from "../snapshot/normalize.js";
 import { redact } from "../snapshot/redact.js";
@@ -15,7 +15,7 @@ import { baseResult, type StepLocation, stepVerdict } from "./step-result.js";
 /** How long a run waits for a step's check to pass (state may settle a moment after the step). */
 const CHECK_WITHIN_MS = 3000;
 
-function missingCapability(step: Step, run: Run): CapabilityName | undefined {
+function lackedCapability(step: Step, run: Run): CapabilityName | undefined {
   return step.requires.find((c) => !run.options.host.caps.has(c as CapabilityName)) as CapabilityName | undefined;
 }
 
@@ -55,9 +55,9 @@ interface StepRun {
 /** Asks (step mode, practice), skips, or runs one step; "break" when the chapter must end here (quit, signal). */
 export async function runStep(run: Run, chapter: Chapter, step: Step, needed: boolean, state: SnapshotState): Promise<StepRun | "break"> {
   const { options } = run;
-  const missing = missingCapability(step, run);
+  const missing = lackedCapability(step, run);
   if (missing) {
-    const reason = `needs ${missing}: ${CAPABILITIES[missing]}`;
+    const reason = missingCapability(missing);
     if (!needed) await options.onHostSkip?.(chapter, step, reason, state.section(step.id));
     return { result: { ...baseResult(step), status: "skipped", reason, skippedBy: "host" } };
   }

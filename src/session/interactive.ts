@@ -4,6 +4,7 @@
 
 import type { Book, Chapter, Step } from "../book/model.js";
 import { type Figure, readFigures } from "../html/figures.js";
+import { renderGlossary } from "../prose/glossary.js";
 import type { RunEvent } from "../report/results.js";
 import type { RunOptions } from "../run/runner.js";
 import type { Section } from "../snapshot/format.js";
@@ -43,11 +44,14 @@ export function interactive(
 ): Interactive {
   const screen = new Screen(io, colors, width, figuresOf(book));
   const lines = new LineReader(process.stdin, process.stdout, { interrupt: () => stop("SIGINT"), hangUp: () => stop("SIGHUP") });
-  const practice = new Practice(io, screen, lines, guard);
+  const glossary = (term: string) =>
+    renderGlossary(book, width, colors, term || undefined) ??
+    colors.dim(term ? `  '${term}' is not in the glossary (consh-book glossary lists every term)\n` : "  this book has no glossary\n");
+  const practice = new Practice(io, screen, lines, guard, glossary);
   const openShell = async (ctx: { step: Step; live: Parameters<ReturnType<typeof shellHandOver>>[0] }) => {
     await shellHandOver(ctx.step.terminal, io, colors, guard, { start: true, afterwards: "back to the step" })(ctx.live);
   };
-  const mode = new StepMode(io, screen, lines, practice, openShell, practising);
+  const mode = new StepMode(io, screen, lines, practice, openShell, practising, glossary);
   return {
     hooks: {
       beforeStep: (ctx) => mode.before(ctx),

@@ -21,6 +21,7 @@ const KEYS: [string, string][] = [
   [":run", "let the book run this step (it counts as run by the book)"],
   [":check", "check now, and say what is missing"],
   [":answer TEXT", "answer the step's question"],
+  [":glossary TERM", "what a word of the book means"],
   [":skip", "skip this step"],
   [":quit", "stop here (everything the run made is removed)"],
   ["?", "these keys"],
@@ -37,6 +38,7 @@ export class Practice {
     private readonly screen: Screen,
     private readonly lines: LineReader,
     private readonly guard: SignalGuard,
+    private readonly glossary: (term: string) => string,
   ) {}
 
   private get c(): Colors {
@@ -132,6 +134,9 @@ export class Practice {
       }
       case ":answer":
         return this.answer(ctx, rest.join(" "));
+      case ":glossary":
+        this.io.out(this.glossary(rest.join(" ")));
+        return undefined;
       default:
         this.io.out(`  ${c.yellow(`${visible(word ?? "")} is not a key here`)}: ${KEYS.map(([k]) => k.split(" ")[0]).join(" ")} (? says what each does)\n`);
         return undefined;

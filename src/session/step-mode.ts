@@ -21,6 +21,7 @@ const KEYS: [string, string][] = [
   ["o", "open a shell in this step's terminal now (exit to come back)"],
   ["b", "back: show the previous step again"],
   ["r", "run the previous step again"],
+  ["g TERM", "the glossary: what a word of the book means (g alone: every term)"],
   ["?", "these keys"],
   ["q", "quit (everything the run made is removed)"],
 ];
@@ -43,6 +44,8 @@ export class StepMode {
     private readonly openShell: (ctx: StepContext) => Promise<void>,
     /** Practice mode: every step is typed by the learner. */
     private readonly practising: boolean,
+    /** The glossary's entry for a term (all of it without one), or what to do when there is none. */
+    private readonly glossary: (term: string) => string,
   ) {}
 
   /** The prose that leads to `step` (after the step before it), paged. */
@@ -82,6 +85,10 @@ export class StepMode {
   /** What one line at the step prompt does; undefined: ask again. */
   private async key(ctx: StepContext, key: string): Promise<StepDecision | undefined> {
     const c = this.screen.colors;
+    if (/^g(\s|$)/i.test(key)) {
+      this.io.out(this.glossary(key.slice(1).trim()));
+      return undefined;
+    }
     switch (key.toLowerCase()) {
       case "":
         return "run";

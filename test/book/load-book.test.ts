@@ -78,4 +78,26 @@ describe("chapter references and run plans", () => {
     const b = loadBook(book({ "chapter-01-a.md": ch("A") }));
     expect(() => findChapter(b, "12")).toThrowError(/no chapter '12'/);
   });
+
+  it("suggests the chapter a mistyped reference meant: by id, number or slug, the number in it breaking ties", () => {
+    const b = loadBook(
+      book({ "chapter-01-overlays.md": ch("Overlays"), "chapter-03-namespaces.md": ch("Namespaces"), "chapter-07-starting.md": ch("Starting") }),
+    );
+    const hint = (ref: string) => {
+      try {
+        findChapter(b, ref);
+      } catch (err) {
+        expect(err).toBeInstanceOf(UsageError);
+        return (err as UsageError).hint ?? "";
+      }
+      throw new Error(`${ref} was found`);
+    };
+    expect(hint("chapter-7x")).toMatch(/^did you mean chapter-07 \(Starting\)\? chapters are: chapter-01, chapter-03, chapter-07/);
+    expect(hint("chaptr-03")).toMatch(/^did you mean chapter-03 /);
+    expect(hint("namspaces")).toMatch(/^did you mean chapter-03 /);
+    expect(hint("overlay")).toMatch(/^did you mean chapter-01 /);
+    // a well-formed number of no chapter, or a word far from every name: no guess
+    expect(hint("chapter-02")).toMatch(/^chapters are: /);
+    expect(hint("pivot")).toMatch(/^chapters are: /);
+  });
 });

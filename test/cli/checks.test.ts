@@ -39,6 +39,8 @@ describe("checks in an ordinary run", () => {
     const b = box("checks");
     const xml = join(b.dir, "r.xml");
     await runIn(b, ["1", "--junit", xml], { CI: "true" });
-    expect(readFileSync(xml, "utf8")).toMatch(/<testcase classname="chapter-01" name="wrong \(terminal host\)"[^>]*>\s*<failure type="failed" message="[^"]*plain is a file, not a directory/);
+    expect(readFileSync(xml, "utf8")).toMatch(
+      /<testcase classname="chapter-01" name="wrong \(terminal host\)"[^>]*>\s*<failure type="failed" message="[^"]*plain is a file, not a directory/,
+    );
   });
 });

@@ -81,8 +81,8 @@ describe.skipIf(!haveChromium())("consh-book html in Chromium", () => {
       .filter((f) => f.endsWith(".html"))
       .sort();
 
-  it("writes an index and one page per chapter, with no script anywhere", () => {
-    expect(pages()).toEqual(["index.html", ...book.chapters.map((c) => `${c.id}.html`)].sort());
+  it("writes an index, one page per chapter and the glossary, with no script anywhere", () => {
+    expect(pages()).toEqual(["index.html", "glossary.html", ...book.chapters.map((c) => `${c.id}.html`)].sort());
     for (const p of pages()) expect(readFileSync(join(site, p), "utf8")).not.toMatch(/<script/i);
   });
 

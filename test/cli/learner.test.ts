@@ -1,9 +1,8 @@
 // What a learner uses: step mode and --shell in a real pseudo-terminal (tmux),
-// progress, read and export, on this real host.
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+// progress and read, on this real host (export: export.test.ts).
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { execa } from "execa";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { CLI, ROOT, cli, env } from "./helpers.js";
 import { hostState } from "./host-state.js";
@@ -172,35 +171,5 @@ describe("read in a terminal", () => {
     expect(screen).not.toMatch(/EXIT=/); // still paging
     p.send("q");
     expect(await p.waitFor("EXIT=")).toMatch(/EXIT=0/);
-  });
-});
-
-describe("export", () => {
-  it("prints the chapter with its needs as a script: heredocs for files, marked sections for other terminals", async () => {
-    const r = await cli(["export", "7"]);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(
-      /^#!\/bin\/sh\n# chapter-07: Demo: starting up the container\n# exported by consh-book, with the chapters it needs first: chapter-02, chapter-05, chapter-06/,
-    );
-    expect(r.stdout).toMatch(/cat > consh\/create_lowerfs\.sh <<'CONSH_EOF'\n#!\/bin\/sh\n/);
-    expect(r.stdout).toMatch(/# >>> In the "container" terminal, not this one:\n: <<'IN_THE_CONTAINER_TERMINAL'\n# --- step start/);
-    const syntax = await execa("sh", ["-n"], { input: r.stdout, reject: false });
-    expect(syntax.exitCode).toBe(0);
-  });
-
-  it("an exported host-only chapter runs with sh and leaves the host as it was", async () => {
-    const before = hostState();
-    const script = join(state, "chapter-04.sh");
-    writeFileSync(script, (await cli(["export", "4"])).stdout);
-    const work = mkdtempSync(join(tmpdir(), "consh-export-work-"));
-    try {
-      const r = await execa("sh", [script], { reject: false, all: true, env: { CONSH_WORK: work } });
-      expect(r.exitCode).toBe(0);
-      expect(r.all).toMatch(/cgroup2 is mounted at \//);
-      expect(r.all).toMatch(/Device or resource busy\nremoved\nconsh-[a-z0-9]{6}-demo is gone/);
-    } finally {
-      rmSync(work, { recursive: true, force: true });
-    }
-    expect(hostState()).toBe(before);
   });
 });
