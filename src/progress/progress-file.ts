@@ -77,7 +77,7 @@ function readProgressText(file: string): string | undefined {
   try {
     lstatSync(file);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    if (["ENOENT", "ENOTDIR"].includes((err as NodeJS.ErrnoException).code ?? "")) return undefined; // no progress yet (a file in the way of its directory is said when saving)
     throw new EnvironmentError(`cannot read the progress file ${file}: ${(err as Error).message}`, { cause: err, hint: HINT(file) });
   }
   const uid = currentUid();

@@ -109,10 +109,12 @@ export class LineReader {
       const rl = createInterface({ input: this.input, output: this.output, terminal: true, history: [...this.history], historySize: 500 });
       let done = false;
       let timer: NodeJS.Timeout | undefined;
+      let ended = () => {};
       const finish = (a: Answer) => {
         if (done) return;
         done = true;
         clearTimeout(timer);
+        ended();
         o.signal?.removeEventListener("abort", onAbort);
         try {
           rl.close(); // restores the terminal's mode: EIO when it is gone
@@ -124,14 +126,21 @@ export class LineReader {
       // A terminal that went away (EIO) ends the prompt; it must not crash the run, whose teardown is still to come.
       rl.on("error", () => finish({ kind: "eof" }));
       const onAbort = () => finish({ kind: "aborted" });
-      this.onHangUp.push(() => finish({ kind: "eof" }));
       rl.on("line", (line) => {
         if (line.trim() !== "" && this.history[0] !== line) this.history.unshift(line);
         finish({ kind: "line", text: line });
       });
       rl.on("SIGINT", () => finish({ kind: "interrupt" }));
       rl.on("close", () => finish({ kind: "eof" }));
-      this.input.once("end", () => finish({ kind: "eof" }));
+      const onEnd = () => finish({ kind: "eof" });
+      this.input.once("end", onEnd);
+      const onHangUp = () => finish({ kind: "eof" });
+      this.onHangUp.push(onHangUp);
+      ended = () => {
+        this.input.off("end", onEnd);
+        const at = this.onHangUp.indexOf(onHangUp);
+        if (at >= 0) this.onHangUp.splice(at, 1);
+      };
       o.signal?.addEventListener("abort", onAbort, { once: true });
       if (o.signal?.aborted) onAbort();
       const poll = () => {

@@ -5,6 +5,7 @@
 import type { planRun } from "../book/plan.js";
 import { DEFAULT_TERMINAL, type Book, type Chapter } from "../book/model.js";
 import { ConshError, EnvironmentError, ExitCode, SIGNAL_EXIT, type TeardownSignal } from "../errors.js";
+import { type Leftover, leftovers, takeInventory } from "../host/inventory.js";
 import type { HostFacts } from "../host/probe.js";
 import { makeColors, useColor } from "../util/colors.js";
 import { jsonReport } from "../report/json.js";
@@ -69,7 +70,8 @@ export async function runSession(s: PlannedRun, flags: RunFlags, io: Io): Promis
     colors,
     verbose: flags.verbose === true || learner,
     needsVerbose: flags.verbose === true,
-    author: flags.update === true,
+    // The author's fixes: for --update (an author at work) and CI (a book's maintainer reads it).
+    author: flags.update === true || ci,
   });
   const status = whenAllowed(io) ? new StatusLine({ write: io.out, colors, columns: () => io.columns() ?? 80 }) : undefined;
   const guard: SignalGuard = { ignore: false };
@@ -93,6 +95,8 @@ export async function runSession(s: PlannedRun, flags: RunFlags, io: Io): Promis
   // Closing the terminal (SIGHUP) or Ctrl-\ (SIGQUIT) tears down like Ctrl-C and SIGTERM.
   const onProcessSignal = (signal: NodeJS.Signals) => onSignal(signal);
   for (const sig of TEARDOWN_SIGNALS) process.on(sig, onProcessSignal);
+  // What the learner makes by hand elsewhere is never removed by guess: it is listed after the run.
+  const before = learner ? takeInventory() : undefined;
   let report: RunReport;
   try {
     report = await runBook({
@@ -118,6 +122,7 @@ export async function runSession(s: PlannedRun, flags: RunFlags, io: Io): Promis
     for (const sig of TEARDOWN_SIGNALS) process.off(sig, onProcessSignal);
   }
   reporter.summary(report);
+  if (before) reportLeftovers(io, leftovers(before, takeInventory()));
   // The verdict is printed; what cannot be written after it is said after it (exit 5).
   const afterRun: ConshError[] = [];
   const keep = (write: () => void) => {
@@ -154,4 +159,12 @@ export async function runSession(s: PlannedRun, flags: RunFlags, io: Io): Promis
 function defaultShellTerminal(chapters: Chapter[]): string {
   const terminals = chapters.flatMap((c) => c.blocks.flatMap((b) => (b.kind === "step" ? [b.terminal] : [])));
   return [...terminals].reverse().find((t) => t !== DEFAULT_TERMINAL) ?? DEFAULT_TERMINAL;
+}
+
+/** What appeared on the host during a learner's run and outlived its teardown, with the commands to remove it. */
+function reportLeftovers(io: Io, left: Leftover[]): void {
+  if (left.length === 0) return;
+  io.out(
+    `\nThese appeared on the host while you worked, under names that are not the run's, so consh-book left them (it removes only what it can prove is its own). If they are yours, remove them with:\n${left.map((l) => `  ${visible(l.remove)}    # ${visible(l.what)}`).join("\n")}\n`,
+  );
 }

@@ -10,7 +10,7 @@ describe("steps that run only on some hosts", () => {
   it("list gives both counts", async () => {
     const r = await cli(["list"]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/^chapter-01\s+Building a container from the shell\s+7 \(2 only on some hosts\)\s+-$/m);
+    expect(r.stdout).toMatch(/^chapter-01\s+Building a container from the shell\s+8 \(2 only on some hosts\)\s+-$/m);
     expect(r.stdout).toMatch(/^chapter-03\s+Isolating the container: namespaces\s+4\s+-$/m);
     const fixture = await cli(["list", "--book", box("basic").book]);
     expect(fixture.stdout).toMatch(/chapter-02\s+Shells change, terminals stay\s+10 \(2 only on some hosts\)\s+chapter-01/);

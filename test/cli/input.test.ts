@@ -81,6 +81,7 @@ describe("report and progress paths", () => {
 
   it("a progress directory that cannot be made (HOME=/ for a learner) is said after the verdict, which decides the exit code", async () => {
     const b = box("basic");
+    // Nothing there yet, and nothing can be made there (a file is in the way), even by root.
     const blocked = join(b.dir, "a-file");
     writeFileSync(blocked, "");
     const r = await cli(["run", "1", "--book", b.book, "--work-dir", b.work], { env: env({ XDG_STATE_HOME: join(blocked, "state") }) });

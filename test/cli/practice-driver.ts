@@ -66,6 +66,8 @@ export async function reach(pane: Pane, chapter: Chapter, step: Step): Promise<"
 /** Types one command line (or `:` command) at the step's prompt and waits for the prompt again, or the step's ✓. */
 export async function typeLine(pane: Pane, chapter: Chapter, step: Step, line: string): Promise<"verified" | "prompt"> {
   pane.type(line);
+  // The prompt must show what was typed before Enter: otherwise the prompt seen below could be the old one.
+  await settle(pane, (t) => lastLine(t).endsWith(line.trimEnd()), 10_000, `'${line}' on the prompt line`);
   pane.send("Enter");
   const tail = await settle(
     pane,

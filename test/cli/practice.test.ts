@@ -2,6 +2,7 @@
 // chapter of the book typed step by step and verified on this live host; wrong
 // work caught with a reason, a hint, and the book taking over; equivalent work
 // accepted; Ctrl-C and a closed terminal as a learner would use them.
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -33,9 +34,11 @@ beforeAll(() => {
   state = mkdtempSync(join(tmpdir(), "consh-practice-"));
 });
 afterAll(() => rmSync(state, { recursive: true, force: true }));
-afterEach(() => {
+afterEach(async () => {
   for (const p of panes) p.close();
   panes = [];
+  // A closed pane's run tears down on its own: the next test starts when it has.
+  for (let i = 0; i < 300 && /CONSH_RUN=|\/consh-[a-z][a-z0-9]{5}/.test(hostState()); i++) await new Promise((r) => setTimeout(r, 100));
 });
 const pane = (args: string) => {
   const p = openPane(`cd ${ROOT} && node ${CLI} ${args}`, { XDG_STATE_HOME: state, XDG_CACHE_HOME: join(state, "cache"), NO_COLOR: "1" });
@@ -202,5 +205,27 @@ describe("t in step mode", () => {
     await p.waitFor(/step uts ·[\s\S]*\[Enter\] run it/, 10_000, 60);
     p.send("q", "Enter");
     expect(await p.waitFor("EXIT=", 30_000, 20)).toMatch(/EXIT=130/);
+  });
+});
+
+describe("what the learner makes elsewhere", () => {
+  it("is never removed by guess: the summary lists it with the command that removes it", async () => {
+    const before = hostState();
+    const mine = join(state, "my-mount");
+    const c = chapter(3);
+    const s = stepsOf(c)[0]!;
+    const p = pane("practice 3");
+    await reach(p, c, s);
+    expect(await typeLine(p, c, s, `mkdir -p ${mine} && sudo mount -t tmpfs learner ${mine}`)).toBe("prompt");
+    p.type(":quit");
+    p.send("Enter");
+    const end = await p.waitFor("EXIT=", 30_000, 30);
+    try {
+      expect(end).toMatch(/These appeared on the host while you worked, under names that are not the run's, so consh-book left them/);
+      expect(end).toContain(`sudo umount ${mine}    # a mount on ${mine}`);
+    } finally {
+      execFileSync("umount", [mine]);
+    }
+    expect(hostState()).toBe(before);
   });
 });

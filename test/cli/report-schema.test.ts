@@ -34,7 +34,7 @@ describe("the JSON report validates against its schema", () => {
     const { code, doc } = await reportOf("basic", ["--all"]);
     expect(code).toBe(0);
     expectValid(doc);
-    expect(doc.schemaVersion).toBe(1);
+    expect(doc.schemaVersion).toBe(2);
     expect(doc.passed).toBe(true);
     expect(doc.chapters.every((c) => c.status === "passed" && c.notRun.length === 0)).toBe(true);
     expect(doc.chapters.flatMap((c) => c.steps).some((s) => s.status === "skipped" && s.skippedBy === "host")).toBe(true);

@@ -112,7 +112,7 @@ describe("run on failing books", () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/step 'ok' .*has no section in .*chapter-01\.snap, and CI=true records none/);
     expect(r.stdout).not.toMatch(/--update/); // it does nothing in CI
-    expect(r.stdout).toMatch(/fix: record it: run the chapter once where snapshots may be written/);
+    expect(r.stdout).toMatch(/for the book's author: record it: run the chapter once where snapshots may be written/);
     expect(existsSync(join(b.book, "snapshots/chapter-01.snap"))).toBe(false);
   });
 
