@@ -118,6 +118,9 @@ export function saveProgress(file: string, data: ProgressData, write?: WriteFn):
   const above = ancestorProblem(dir, uid, { allowMissing: true });
   const unsafe = (what: string) =>
     new EnvironmentError(`will not write the progress file ${file}: ${what}, so another user could redirect the write`, { hint: safeDirHint(uid) });
+  if (above?.what === "is not a directory") {
+    throw new EnvironmentError(`cannot write the progress file ${file}: ${above.path} is not a directory`, { hint: cannotMakeHint(dir) });
+  }
   if (above) throw unsafe(`${above.path} ${above.what}`);
   try {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
