@@ -73,14 +73,11 @@ export class Screen {
   stepBox(chapter: Chapter, step: Step, o: { command: boolean; note?: string }): string {
     const c = this.colors;
     const head = `  ┌ step ${visible(step.id)} · terminal ${visible(step.terminal)}${step.background ? " · in the background" : ""} · ${chapter.id}${o.note ? ` · ${o.note}` : ""}`;
-    const lines = o.command
-      ? step.text
-          .replace(/\n$/, "")
-          .split("\n")
-          .map((l) => `  ${c.dim("│")} ${visible(l)}${step.background && l === step.text.replace(/\n$/, "").split("\n").at(-1) ? c.dim("  &") : ""}`)
-      : [];
-    return [c.dim(head), ...lines].join("\n") + "\n";
+    const text = step.text.replace(/\s+$/, "").split("\n");
+    const lines = o.command ? text.map((l, i) => `  ${c.dim("│")} ${visible(l)}${step.background && i === text.length - 1 && !/&\s*$/.test(l) ? c.dim("  &") : ""}`) : [];
+    return `${[c.dim(head), ...lines].join("\n")}\n`;
   }
+
 
   /**
    * Recorded output (a snapshot section) with a label: the recording host's
