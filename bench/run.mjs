@@ -3,6 +3,7 @@
 // --smoke (npm test runs it so that no benchmark rots) makes one round of each
 // with small outputs: it proves they run, and its numbers mean nothing.
 import { bookVsPlain, printBookVsPlain } from "./book-vs-plain.mjs";
+import { checkLatency, printCheckLatency } from "./check-latency.mjs";
 import { containerStart, printContainerStart } from "./container-start.mjs";
 import { endDetection, printEndDetection } from "./end-detection.mjs";
 import { printStartup, startup } from "./startup.mjs";
@@ -15,6 +16,8 @@ console.log(`consh-book benchmarks, ${new Date().toISOString()}, ${rounds} round
 printStartup(await startup({ rounds }));
 console.log("");
 printStepOverhead(stepOverhead({ runs: rounds }));
+console.log("");
+printCheckLatency(await checkLatency({ rounds }));
 console.log("");
 // At most 3 rounds: the earlier scan it compares with takes 15 s at 40 MB.
 printEndDetection(await endDetection({ rounds: Math.min(rounds, 3), ...(smoke ? { sizesMb: [1, 2, 4] } : {}) }));
