@@ -74,10 +74,11 @@ export class Screen {
     const c = this.colors;
     const head = `  ┌ step ${visible(step.id)} · terminal ${visible(step.terminal)}${step.background ? " · in the background" : ""} · ${chapter.id}${o.note ? ` · ${o.note}` : ""}`;
     const text = step.text.replace(/\s+$/, "").split("\n");
-    const lines = o.command ? text.map((l, i) => `  ${c.dim("│")} ${visible(l)}${step.background && i === text.length - 1 && !/&\s*$/.test(l) ? c.dim("  &") : ""}`) : [];
+    const lines = o.command
+      ? text.map((l, i) => `  ${c.dim("│")} ${visible(l)}${step.background && i === text.length - 1 && !/&\s*$/.test(l) ? c.dim("  &") : ""}`)
+      : [];
     return `${[c.dim(head), ...lines].join("\n")}\n`;
   }
-
 
   /**
    * Recorded output (a snapshot section) with a label: the recording host's

@@ -1,0 +1,22 @@
+// Bundles the practice driver (practice-chapter.ts, with the book parser and the
+// tmux driver) into one script a guest runs with its own Node.
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { build } from "esbuild";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+
+/** Writes the bundle to `out` (a file). */
+export async function buildPracticeDriver(out) {
+  await build({
+    absWorkingDir: root,
+    entryPoints: [join(root, "test/hosts/practice-chapter.ts")],
+    outfile: out,
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    target: "node20.19",
+    logLevel: "warning",
+    banner: { js: 'import { createRequire as __consh_createRequire } from "node:module"; const require = __consh_createRequire(import.meta.url);' },
+  });
+}
