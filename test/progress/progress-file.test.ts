@@ -19,13 +19,14 @@ const book: Book = {
 };
 const report = { chapters: [{ id: "chapter-01", status: "passed", steps: [] }] } as unknown as RunReport;
 
-const environmentError = (f: () => unknown): EnvironmentError => {
+/** The EnvironmentError `f` throws; its hint says what to do (by default: move the file aside). */
+const environmentError = (f: () => unknown, hint = /remove or rename .*\.json/): EnvironmentError => {
   try {
     f();
   } catch (err) {
     expect(err).toBeInstanceOf(EnvironmentError);
     expect((err as EnvironmentError).exitCode).toBe(ExitCode.environment);
-    expect((err as EnvironmentError).hint).toMatch(/remove or rename .*\.json/);
+    expect((err as EnvironmentError).hint).toMatch(hint);
     return err as EnvironmentError;
   }
   throw new Error("expected an EnvironmentError");
@@ -51,9 +52,12 @@ describe("Progress", () => {
     expect(environmentError(() => new Progress(join(dir, "fifo.json"))).message).toMatch(/not a regular file/);
   });
 
-  it("says so when the state directory is a file", () => {
+  it("has no progress yet where the state directory is a file, and says so when it saves", () => {
     writeFileSync(join(dir, "state"), ""); // where the directory should be
-    expect(environmentError(() => new Progress(join(dir, "state", "progress.json"))).message).toMatch(/cannot read the progress file.*ENOTDIR/);
+    const p = new Progress(join(dir, "state", "progress.json"));
+    expect(p.of(book)).toEqual({});
+    const err = environmentError(() => p.record(book, report), /which cannot be made: set XDG_STATE_HOME/);
+    expect(err.message).toMatch(/cannot write the progress file .*state\/progress\.json: .*state is not a directory/);
   });
 
   it("turns a save that fails after the run into an environment error", () => {
