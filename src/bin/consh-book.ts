@@ -22,10 +22,15 @@ export const LIBRARIES = ["markdown-it", "execa", "yaml", "diff"] as const;
 export const bundleFile = (name: string) => join(__dirname, `${name}.cjs`);
 export const cacheFile = (name: string) => `${bundleFile(name)}.cache`;
 
-/** The cache's first line for the bundle's bytes and the V8 data that follows it (undefined: no checksums on this Node). */
+/**
+ * The cache's first line for the bundle's bytes and the V8 data that follows it
+ * (undefined: no checksums on this Node). It names the Node that made it: V8
+ * takes a cache from another Node with the same V8 version (20.20.2's in 20.19.0),
+ * and the code it then runs is wrong (a variable the bundle set reads undefined).
+ */
 export function cacheHeader(bundle: Buffer, data: Buffer): string | undefined {
   const sums = [checksum(bundle), checksum(data)];
-  return sums.every((s) => s !== undefined) ? `consh-book code cache 3 ${sums.join(" ")}\n` : undefined;
+  return sums.every((s) => s !== undefined) ? `consh-book code cache 4 ${process.version} ${process.arch} ${sums.join(" ")}\n` : undefined;
 }
 
 /** The V8 data of a cache that is the bundle's and matches its bytes, else undefined. */

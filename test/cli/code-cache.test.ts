@@ -45,7 +45,8 @@ describe("the code cache of the bundle", () => {
     await listed(); // the book cache is filled: `list` then needs no library
     expect(await cacheUse()).toEqual({ main: "accepted" });
     const header = readFileSync(join(bin, "main.cjs.cache")).subarray(0, 200).toString("latin1").split("\n")[0];
-    expect(header).toMatch(/^consh-book code cache 3 [0-9a-f]+-[0-9a-f]{8} [0-9a-f]+-[0-9a-f]{8}$/);
+    expect(header).toBe(`consh-book code cache 4 ${process.version} ${process.arch} ${header!.split(" ").slice(6).join(" ")}`);
+    expect(header).toMatch(/ [0-9a-f]+-[0-9a-f]{8} [0-9a-f]+-[0-9a-f]{8}$/);
     expect((await execa("node", [join(bin, "consh-book.cjs"), "--version"])).stdout).toMatch(/^\d+\.\d+\.\d+/);
   });
 
@@ -112,6 +113,15 @@ describe("the code cache of the bundle", () => {
     expect((await cacheUse(["list", "--book", ROOT], ["-r", preload])).main).toBe("not offered");
     const nodeArgs = ["-r", preload, join(bin, "consh-book.cjs"), "list", "--book", ROOT];
     const r = await execa("node", nodeArgs, { env: env(), extendEnv: false });
+    expect(r.stdout).toBe(before);
+  });
+
+  it("is not offered to another Node than the one that made it (V8 may take it, and run wrong code), and the command works the same", async () => {
+    const before = await listed();
+    const preload = join(dir, "other-node.cjs");
+    writeFileSync(preload, 'Object.defineProperty(process, "version", { value: "v0.0.1-another-node" });\n');
+    expect((await cacheUse(["list", "--book", ROOT], ["-r", preload])).main).toBe("not offered");
+    const r = await execa("node", ["-r", preload, join(bin, "consh-book.cjs"), "list", "--book", ROOT], { env: env(), extendEnv: false });
     expect(r.stdout).toBe(before);
   });
 
