@@ -20,6 +20,7 @@ import { textWidth, type Io } from "./io.js";
 import { KeyReader } from "./keys.js";
 import { shellHandOver, type SignalGuard } from "./shell.js";
 import { stepPrompter } from "./step-mode.js";
+import type { CannotRun } from "../host/runnable.js";
 
 export interface RunFlags {
   book?: string;
@@ -53,22 +54,27 @@ interface PlannedRun {
   host: HostFacts;
   progress: Progress;
   ci: boolean;
+  /** --all/--next: the chapters left out because this host cannot run them (said before the run, and in its reports). */
+  cannotRun: CannotRun;
 }
 
-function exitCodeOf(report: RunReport): number {
+function exitCodeOf(report: RunReport, cannotRun: CannotRun): number {
   if (report.interrupted && report.interrupted in SIGNAL_EXIT) return SIGNAL_EXIT[report.interrupted as TeardownSignal];
   if (report.interrupted) return ExitCode.interrupted;
+  if (anyChapterFailed(report)) return ExitCode.failed;
+  // Nothing failed, but chapters this host cannot run were left out.
+  if (cannotRun.length > 0) return ExitCode.hostNotCapable;
   // A chapter the learner did not finish (steps skipped) is not passed, but nothing failed.
-  return anyChapterFailed(report) ? ExitCode.failed : ExitCode.pass;
+  return ExitCode.pass;
 }
 
 const TEARDOWN_SIGNALS = Object.keys(SIGNAL_EXIT) as TeardownSignal[];
 
 export async function runSession(s: PlannedRun, flags: RunFlags, io: Io, extras: RunExtras): Promise<number> {
-  const { book, plan, requested, workRoot, mode, host, progress, ci } = s;
+  const { book, plan, requested, workRoot, mode, host, progress, ci, cannotRun } = s;
   const colors = makeColors(useColor({ isTTY: io.stdoutIsTTY }, io.env));
   const width = textWidth();
-  const reporter = new TextReporter({ write: io.out, colors, verbose: flags.verbose === true || flags.step === true });
+  const reporter = new TextReporter({ write: io.out, colors, verbose: flags.verbose === true || flags.step === true, platform: host.platform });
   const status = whenAllowed(io) ? new StatusLine({ write: io.out, colors, columns: () => process.stdout.columns ?? 80 }) : undefined;
   const guard: SignalGuard = { ignore: false };
   const keys = flags.step ? new KeyReader(process.stdin) : undefined;
@@ -110,6 +116,11 @@ export async function runSession(s: PlannedRun, flags: RunFlags, io: Io, extras:
     for (const sig of TEARDOWN_SIGNALS) process.off(sig, onSignal);
   }
   reporter.summary(report);
+  if (cannotRun.length > 0 && !report.interrupted) {
+    io.out(
+      colors.yellow(`not run: this host cannot run ${cannotRun.map((x) => x.chapter.id).join(", ")} (why and how to fix it: above, or consh-book doctor)\n`),
+    );
+  }
   // The verdict is printed; what cannot be written after it is said after it (exit 5).
   const afterRun: ConshError[] = [];
   const keep = (write: () => void) => {
@@ -120,7 +131,7 @@ export async function runSession(s: PlannedRun, flags: RunFlags, io: Io, extras:
       afterRun.push(err);
     }
   };
-  if (flags.json) keep(() => writeReportFile("--json", flags.json!, jsonReport(report)));
+  if (flags.json) keep(() => writeReportFile("--json", flags.json!, jsonReport(report, cannotRun)));
   if (flags.junit) keep(() => writeReportFile("--junit", flags.junit!, junitReport(report)));
   if (!ci) keep(() => progress.record(book, report));
   extras.onReport?.(report, book);
@@ -132,7 +143,7 @@ export async function runSession(s: PlannedRun, flags: RunFlags, io: Io, extras:
         .filter(Boolean)
         .join("; "),
     });
-  return exitCodeOf(report);
+  return exitCodeOf(report, cannotRun);
 }
 
 /** The terminal `--shell` enters by default: the last non-host terminal the chapters use, else host. */

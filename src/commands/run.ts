@@ -1,11 +1,14 @@
 // `consh-book run`: plan the chapters and check the host; then the session
 // (./run-session.ts) runs them, reports, and decides the exit code. The session's
 // modules (the runner, execa, the reporters) load while the host probes run.
+// Named chapters run only if the host can run them all; --all and --next run
+// what it can and name the rest (exit 3 when nothing else went wrong).
 
 import { findChapter, planRun } from "../book/plan.js";
 import type { Book, Chapter } from "../book/model.js";
 import { ExitCode, HostNotCapableError, UsageError } from "../errors.js";
-import { failingFor, probesFor, runChecks } from "../host/checks.js";
+import { probesFor, runChecks, type CheckResult } from "../host/checks.js";
+import { unrunnable, type CannotRun } from "../host/runnable.js";
 import { probeHost } from "../host/probe.js";
 import { scanWorkRoot } from "../host/stale-runs.js";
 import { currentUid } from "../host/trust.js";
@@ -38,39 +41,32 @@ export async function runCommand(refs: string[], flags: RunFlags, io: Io, extras
   if (flags.junit) checkReportPath("--junit", flags.junit);
   const progress = new Progress(progressFile(io.env));
   const ci = io.env.CI === "true" || io.env.CI === "1";
-  let requested: Chapter[];
+  // --all and --next pick the chapters themselves: they run those this host can and name the others.
+  let asked: Chapter[];
   if (flags.next) {
     if (refs.length > 0 || flags.all) throw new UsageError("--next picks the chapter itself; give no chapters and no --all with it");
-    const next = progress.next(book);
-    if (!next) {
+    asked = progress.notPassed(book);
+    if (asked.length === 0) {
       io.out("Every chapter has passed on this machine. (consh-book progress --reset starts over.)\n");
       return ExitCode.pass;
     }
-    io.out(`next: ${next.id}: ${visible(next.title)}\n`);
-    requested = [next];
   } else {
-    requested = selectChapters(book, refs, flags.all);
+    asked = selectChapters(book, refs, flags.all);
   }
-  const plan = planRun(book, requested);
+  const wide = planRun(book, asked).map((p) => p.chapter);
   // Refuse a work root another user made or can change before anything is probed or run.
   const workRoot = ensureWorkRoot(flags.workDir ?? defaultWorkRoot());
   const mode = resolveUpdateMode({ update: flags.update === true, ci });
   // Only the probes these chapters need. They are child processes: the session loads while they run.
-  const probing = probeHost(probesFor(plan.map((p) => p.chapter)));
+  const probing = probeHost(probesFor(wide));
   const loading = import("./run-session.js");
   loading.catch(() => {}); // awaited below, unless a check fails first
   const host = await probing;
-  const checks = await runChecks(
-    host,
-    plan.map((p) => p.chapter),
-  );
-  const failing = plan.flatMap(({ chapter }) => failingFor(chapter, checks).map((c) => ({ chapter, check: c })));
-  if (failing.length > 0) {
-    throw new HostNotCapableError(
-      `this host cannot run ${[...new Set(failing.map((f) => f.chapter.id))].join(", ")}:\n${formatCheckFailures(failing)}`,
-      "run consh-book doctor for the whole picture",
-    );
-  }
+  const checks = await runChecks(host, wide);
+  const { requested, cannotRun } = choose(book, asked, checks, flags);
+  if (cannotRun.length > 0) io.out(`${cannotRunText(cannotRun, requested.length)}\n`);
+  if (flags.next) io.out(`next: ${requested[0]!.id}: ${visible(requested[0]!.title)}\n`);
+  const plan = planRun(book, requested);
   const { stale, skipped } = scanWorkRoot(workRoot, currentUid());
   if (stale.length > 0) {
     io.err(
@@ -80,5 +76,32 @@ export async function runCommand(refs: string[], flags: RunFlags, io: Io, extras
   }
   for (const s of skipped) io.err(`note: ${visible(s.path)} ${visible(s.why)}; consh-book does not trust it (remove it if you do not know it)\n`);
   const { runSession } = await loading;
-  return runSession({ book, plan, requested, workRoot, mode, host, progress, ci }, flags, io, extras);
+  return runSession({ book, plan, requested, workRoot, mode, host, progress, ci, cannotRun }, flags, io, extras);
+}
+
+/**
+ * The chapters to run, and those left out because this host cannot run them.
+ * Chapters named on the command line run all or not at all (exit 3, nothing run);
+ * --all runs every one it can; --next the first not yet passed that it can.
+ */
+function choose(book: Book, asked: Chapter[], checks: CheckResult[], flags: RunFlags): { requested: Chapter[]; cannotRun: CannotRun } {
+  const cannot = unrunnable(book, asked, checks);
+  const blocked = new Set(cannot.map((x) => x.chapter.id));
+  const runnable = asked.filter((c) => !blocked.has(c.id));
+  const partial = flags.all === true || flags.next === true;
+  if (cannot.length > 0 && (!partial || runnable.length === 0)) {
+    const failing = cannot.flatMap((x) => x.failing);
+    const what = partial ? `any chapter ${flags.next ? "that has not passed yet" : "of the book"}` : [...new Set(failing.map((f) => f.chapter.id))].join(", ");
+    throw new HostNotCapableError(`this host cannot run ${what}:\n${formatCheckFailures(failing)}`, "run consh-book doctor for the whole picture");
+  }
+  if (!flags.next) return { requested: runnable, cannotRun: cannot };
+  // --next: the first chapter it can run; the ones before it that it cannot are said.
+  const next = runnable[0]!;
+  return { requested: [next], cannotRun: cannot.filter((x) => x.chapter.number < next.number) };
+}
+
+function cannotRunText(cannotRun: CannotRun, running: number): string {
+  const ids = cannotRun.map((x) => x.chapter.id).join(", ");
+  const what = running === 1 ? "the one chapter it can" : `the ${running} chapters it can`;
+  return `this host cannot run ${ids}; running ${what} (the run ends with exit 3 when nothing fails):\n${formatCheckFailures(cannotRun.flatMap((x) => x.failing))}\n  (consh-book doctor gives the whole picture)`;
 }

@@ -155,8 +155,13 @@ export class Progress {
 
   /** The first chapter of the book that has not passed yet. */
   next(book: Book): Chapter | undefined {
+    return this.notPassed(book)[0];
+  }
+
+  /** The chapters of the book that have not passed yet, in book order. */
+  notPassed(book: Book): Chapter[] {
     const mine = this.of(book);
-    return book.chapters.find((c) => mine[c.id]?.status !== "passed");
+    return book.chapters.filter((c) => mine[c.id]?.status !== "passed");
   }
 
   reset(book: Book): void {
