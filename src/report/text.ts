@@ -1,6 +1,7 @@
 // The human report: turns run events into lines for a terminal (or a log).
 
 import type { Step } from "../book/model.js";
+import type { PlatformFacts } from "../host/platform.js";
 import type { TeardownReport } from "../host/teardown.js";
 import { anyChapterFailed, type ChapterResult, type RunEvent, type RunReport, type StepResult } from "./results.js";
 import { colorDiff, type Colors } from "./colors.js";
@@ -12,6 +13,8 @@ interface TextReporterOptions {
   colors: Colors;
   /** Show every step's output, not only failures'. */
   verbose: boolean;
+  /** The host's platform, for hints that name the cause on this host. */
+  platform?: PlatformFacts;
 }
 
 /** "3 processes, 1 mount" for what a teardown removed. */
@@ -116,7 +119,7 @@ export class TextReporter {
           this.line(indent(v(r.failure.outputTail)));
         }
         if (step.lead) this.line(`    ${c.dim("this step shows:")} ${v(firstSentence(step.lead))}`);
-        for (const h of hintsFor(step, r)) this.line(`    ${c.yellow("hint:")} ${v(h)}`);
+        for (const h of hintsFor(step, r, this.o.platform)) this.line(`    ${c.yellow("hint:")} ${v(h)}`);
         if (r.failure?.hint) this.line(`    ${c.yellow("fix:")} ${v(r.failure.hint)}`);
         return;
       }
