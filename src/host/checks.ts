@@ -28,6 +28,15 @@ function allText(chapter: Chapter): string {
 
 const uses = (re: RegExp) => (chapter: Chapter) => re.test(allText(chapter));
 const usesUnshare = uses(/\bunshare\b/);
+/**
+ * A step makes a user namespace as the runner (unshare --user, -U, -r; or the
+ * container's set-up, which does): what an ordinary user needs unprivileged user
+ * namespaces for. (Chapter 5 only writes and checks the set-up script: it needs none.)
+ */
+const USERNS_STEP = /\bunshare\b[^\n]*(--user\b|--map-root-user\b|\s-[a-zA-Z]*[Ur]\b)/;
+/** A step that starts a container: runs the set-up script with arguments (not its usage, not a syntax check). */
+const RUNS_SETUP = /^\s*(exec\s+)?\S*consh_setup\.sh[ \t]+\S/m;
+const makesUserns = (chapter: Chapter) => stepsOf(chapter).some((s) => USERNS_STEP.test(s.text) || RUNS_SETUP.test(s.text));
 const usesUtilLinux = uses(/\b(unshare|nsenter|findmnt|lsns)\b/);
 const usesIp = uses(/\bip (link|netns|addr|address|route)\b/);
 const requires = (cap: string) => (chapter: Chapter) => stepsOf(chapter).some((s) => s.requires.includes(cap));
@@ -35,7 +44,7 @@ const requiresLsnsTree = requires("lsns-tree");
 
 /** A container in a container: a set-up run from inside a container terminal. */
 const nestingSteps = (chapter: Chapter) =>
-  /tmpfs/.test(allText(chapter)) ? stepsOf(chapter).filter((s) => s.terminal !== DEFAULT_TERMINAL && /consh_setup/.test(s.text)) : [];
+  /tmpfs/.test(allText(chapter)) ? stepsOf(chapter).filter((s) => s.terminal !== DEFAULT_TERMINAL && RUNS_SETUP.test(s.text)) : [];
 const nests = (chapter: Chapter) => nestingSteps(chapter).length > 0;
 /** A chapter that starts a container in a container where the host cannot (not behind requires=overlay-userns). */
 const nestsUnconditionally = (chapter: Chapter) => nestingSteps(chapter).some((s) => !s.requires.includes("overlay-userns"));
@@ -123,7 +132,7 @@ export async function runChecks(host: HostFacts, chapters?: readonly Chapter[]):
       ok: host.userns.ok,
       detail: host.userns.detail,
       fix: { debian: usernsFix(host.platform).fix, fedora: "sudo sysctl -w user.max_user_namespaces=15000" },
-      neededBy: usesUnshare,
+      neededBy: makesUserns,
     },
     {
       id: "overlay",
@@ -149,12 +158,13 @@ export async function runChecks(host: HostFacts, chapters?: readonly Chapter[]):
       title: "a cgroup2 hierarchy",
       ok: cg.v2Mount !== undefined,
       detail: `layout ${cg.layout}; cgroup2 ${cg.v2Mount ? `at ${cg.v2Mount} with controllers [${cg.v2Controllers.join(" ")}]` : "not mounted"}${v1 ? `; v1: ${v1}` : ""}`,
-      fix: host.platform.wsl === 2
-        ? { debian: WSL_SYSTEMD, fedora: WSL_SYSTEMD }
-        : {
-            debian: "boot with systemd.unified_cgroup_hierarchy=1, or sudo mount -t cgroup2 none /sys/fs/cgroup/unified",
-            fedora: "boot with systemd.unified_cgroup_hierarchy=1 (the default since Fedora 31)",
-          },
+      fix:
+        host.platform.wsl === 2
+          ? { debian: WSL_SYSTEMD, fedora: WSL_SYSTEMD }
+          : {
+              debian: "boot with systemd.unified_cgroup_hierarchy=1, or sudo mount -t cgroup2 none /sys/fs/cgroup/unified",
+              fedora: "boot with systemd.unified_cgroup_hierarchy=1 (the default since Fedora 31)",
+            },
       neededBy: uses(/CONSH_CGROUP2|cgroup\.procs|-c "?\$CONSH_NAME/),
     },
     {
