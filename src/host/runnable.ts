@@ -12,7 +12,7 @@ export interface FailingCheck {
 }
 
 /** The chapter and every chapter it needs, needs first, each once. */
-export function withNeeds(book: Book, chapter: Chapter): Chapter[] {
+function withNeeds(book: Book, chapter: Chapter): Chapter[] {
   const byId = new Map(book.chapters.map((c) => [c.id, c]));
   const seen = new Set<string>();
   const walk = (c: Chapter): Chapter[] => {

@@ -14,7 +14,10 @@ export function usernsFix(platform: PlatformFacts | undefined): { cause: string;
     };
   }
   if (platform?.usernsCloneOff) {
-    return { cause: "unprivileged user namespaces are switched off (kernel.unprivileged_userns_clone=0)", fix: "sudo sysctl -w kernel.unprivileged_userns_clone=1" };
+    return {
+      cause: "unprivileged user namespaces are switched off (kernel.unprivileged_userns_clone=0)",
+      fix: "sudo sysctl -w kernel.unprivileged_userns_clone=1",
+    };
   }
   if (platform?.noUserns) {
     return { cause: "no user namespaces may be made (user.max_user_namespaces=0)", fix: "sudo sysctl -w user.max_user_namespaces=15000" };

@@ -121,7 +121,8 @@ describe("the code cache of the bundle", () => {
     const preload = join(dir, "other-node.cjs");
     writeFileSync(preload, 'Object.defineProperty(process, "version", { value: "v0.0.1-another-node" });\n');
     expect((await cacheUse(["list", "--book", ROOT], ["-r", preload])).main).toBe("not offered");
-    const r = await execa("node", ["-r", preload, join(bin, "consh-book.cjs"), "list", "--book", ROOT], { env: env(), extendEnv: false });
+    const nodeArgs = ["-r", preload, join(bin, "consh-book.cjs"), "list", "--book", ROOT];
+    const r = await execa("node", nodeArgs, { env: env(), extendEnv: false });
     expect(r.stdout).toBe(before);
   });
 

@@ -53,7 +53,8 @@ const plain = makeColors(false);
 describe("Ubuntu 24.04: AppArmor restricts unprivileged user namespaces", () => {
   const root = tree({
     "proc/sys/kernel/osrelease": "6.8.0-45-generic\n",
-    "proc/version": "Linux version 6.8.0-45-generic (buildd@lcy02-amd64-075) (x86_64-linux-gnu-gcc-13 (Ubuntu 13.2.0-23ubuntu4) 13.2.0) #45-Ubuntu SMP PREEMPT_DYNAMIC\n",
+    "proc/version":
+      "Linux version 6.8.0-45-generic (buildd@lcy02-amd64-075) (x86_64-linux-gnu-gcc-13 (Ubuntu 13.2.0-23ubuntu4) 13.2.0) #45-Ubuntu SMP PREEMPT_DYNAMIC\n",
     "proc/sys/kernel/apparmor_restrict_unprivileged_userns": "1\n",
     "proc/sys/user/max_user_namespaces": "63465\n",
     "proc/self/mountinfo": V2_ONLY,
@@ -78,7 +79,9 @@ describe("Ubuntu 24.04: AppArmor restricts unprivileged user namespaces", () => 
     const { text, blocked } = doctorReport(book, host, checks, plain);
     expect(text).toMatch(/✗ user namespaces: .*AppArmor restricts/);
     expect(text).toMatch(/✓ chapter-02: /);
-    expect(text).toMatch(/✗ chapter-03: [^\n]*\n\s+✗ user namespaces: [^\n]*\(needed by chapter-03\)\n\s+Debian\/Ubuntu: sudo sysctl -w kernel\.apparmor_restrict_unprivileged_userns=0/);
+    expect(text).toMatch(
+      /✗ chapter-03: [^\n]*\n\s+✗ user namespaces: [^\n]*\(needed by chapter-03\)\n\s+Debian\/Ubuntu: sudo sysctl -w kernel\.apparmor_restrict_unprivileged_userns=0/,
+    );
     expect(blocked).toBeGreaterThan(0);
   });
 
@@ -87,7 +90,9 @@ describe("Ubuntu 24.04: AppArmor restricts unprivileged user namespaces", () => 
     const step = stepOf({ text: "unshare --user --map-root-user --pid --fork sh\n" });
     const result = stepResultOf({ status: "failed", output: "unshare: write failed /proc/self/uid_map: Operation not permitted\n" });
     const [hint] = hintsFor(step, result, host.platform);
-    expect(hint).toMatch(/^writing the uid map was refused: AppArmor restricts unprivileged user namespaces \(kernel\.apparmor_restrict_unprivileged_userns=1, /);
+    expect(hint).toMatch(
+      /^writing the uid map was refused: AppArmor restricts unprivileged user namespaces \(kernel\.apparmor_restrict_unprivileged_userns=1, /,
+    );
     expect(hint).toMatch(/sudo sysctl -w kernel\.apparmor_restrict_unprivileged_userns=0/);
     expect(hint).not.toMatch(/unprivileged_userns_clone/);
     // Without the host's facts the hint names both causes.

@@ -18,7 +18,7 @@ const mirror = process.env.CONSH_HOSTS_MIRROR ?? "http://deb.debian.org/debian";
 const base = "systemd,systemd-sysv,dbus,libpam-systemd,sudo,busybox-static,util-linux,iproute2,procps,tmux,less,kmod,udev";
 
 /** The roots the rows boot: Debian suite, architecture, packages, serial console. */
-export const ROOTS = {
+const ROOTS = {
   trixie: {
     suite: "trixie",
     release: "Debian 13",
@@ -32,6 +32,8 @@ export const ROOTS = {
     arch: "amd64",
     packages: base,
     console: "ttyS0",
+    // systemd 247's serial-getty@ has no StandardInput=tty: agetty opens the tty itself.
+    gettyTty: "%I",
     // The guest's / is an overlay (over 9p), and OverlayFS takes no upper layer on an
     // overlay; a Debian 11 install has /tmp on its disk. A tmpfs there, as Debian 13 has.
     files: { "etc/fstab": "tmpfs /tmp tmpfs mode=1777,nosuid,nodev 0 0\n" },
@@ -39,20 +41,19 @@ export const ROOTS = {
   "trixie-arm64": { suite: "trixie", release: "Debian 13", arch: "arm64", packages: `${base},nodejs`, console: "ttyAMA0" },
 };
 
-function filesFor({ console, files = {} }) {
+function filesFor({ console, gettyTty = "-", files = {} }) {
   return {
     ...files,
     "etc/hostname": "guest\n",
     "etc/hosts": "127.0.0.1 localhost\n127.0.1.1 guest\n",
     "etc/sudoers.d/learner": "learner ALL=(ALL) NOPASSWD: ALL\n",
-    [`etc/systemd/system/serial-getty@${console}.service.d/autologin.conf`]:
-      "[Service]\nExecStart=\nExecStart=-/sbin/agetty --autologin learner --noclear --keep-baud 115200,57600,38400,9600 %I $TERM\n",
+    [`etc/systemd/system/serial-getty@${console}.service.d/autologin.conf`]: `[Service]\nExecStart=\nExecStart=-/sbin/agetty --autologin learner --noclear --keep-baud 115200,57600,38400,9600 ${gettyTty} $TERM\n`,
     "home/learner/.bash_profile": `# The host matrix: the console login runs the job, then the guest powers off.\nif [ "$(tty)" = /dev/${console} ] && [ -x /hosts-job/guest.sh ]; then exec /hosts-job/guest.sh; fi\n`,
   };
 }
 
 /** What the root needs once its packages are installed (run in a chroot, or inside the guest); then its files are written. */
-export const SETUP = [
+const SETUP = [
   "groupadd -g 2345 learner",
   "useradd -u 1234 -g 2345 -m -s /bin/bash learner",
   "systemd-machine-id-setup",

@@ -2,8 +2,7 @@
 # The guests' initramfs init: load the modules for virtio 9p and overlayfs, mount the
 # shared root (9p tag "root", read-only) under a tmpfs overlay, the kernel's modules
 # (tag "modules") and the job directory (tag "job", at /hosts-job), then switch to
-# consh.init= (default /lib/systemd/systemd). consh.rw=1 (building a root: an arm64
-# debootstrap's second stage) mounts the root read-write itself, with no overlay.
+# consh.init= (default /lib/systemd/systemd).
 /bin/busybox --install -s /bin
 export PATH=/bin
 mount -t proc proc /proc
@@ -11,20 +10,12 @@ mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev
 fail() { echo "consh-hosts-initramfs: $*"; echo o > /proc/sysrq-trigger; sleep 5; }
 for m in $(cat /modules/order); do insmod "/modules/$m" || echo "consh-hosts-initramfs: insmod $m failed"; done
-init=/lib/systemd/systemd rw=
+init=/lib/systemd/systemd
 for arg in $(cat /proc/cmdline); do
-  case "$arg" in consh.init=*) init=${arg#consh.init=} ;; consh.rw=1) rw=1 ;; esac
+  case "$arg" in consh.init=*) init=${arg#consh.init=} ;; esac
 done
 if [ "$init" = probe ]; then echo "consh-hosts-probe-ok"; echo o > /proc/sysrq-trigger; sleep 5; fi
 mkdir -p /lower /rw /newroot
-if [ -n "$rw" ]; then
-  mount -t 9p -o trans=virtio,version=9p2000.L,msize=524288 root /newroot || fail "cannot mount the 9p root"
-  mkdir -p /newroot/hosts-job
-  mount -t 9p -o trans=virtio,version=9p2000.L,msize=524288 job /newroot/hosts-job || fail "cannot mount the job directory"
-  umount /proc /sys
-  umount /dev
-  exec switch_root /newroot $init
-fi
 mount -t 9p -o trans=virtio,version=9p2000.L,ro,msize=524288,cache=loose root /lower || fail "cannot mount the 9p root"
 mount -t tmpfs -o mode=755 rw /rw
 mkdir -p /rw/upper /rw/work

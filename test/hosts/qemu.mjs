@@ -42,8 +42,7 @@ function accelArgs(accel, arch) {
 
 /**
  * Boot and wait. Returns { code, timedOut, seconds, console }.
- * opts: kernel, initrd, root, modules, job, init, log, timeoutSec, accel, memory,
- * arch (amd64, arm64), rootRw (the root read-write: building it)
+ * opts: kernel, initrd, root, modules, job, init, log, timeoutSec, accel, memory, arch (amd64, arm64)
  */
 export function boot(opts) {
   const arch = opts.arch ?? "amd64";
@@ -74,8 +73,8 @@ export function boot(opts) {
     "-initrd",
     opts.initrd,
     "-append",
-    `console=${m.console} panic=-1 loglevel=4 consh.init=${opts.init}${opts.rootRw ? " consh.rw=1" : ""} ${opts.cmdline ?? ""}`.trim(),
-    ...share(opts.root, "root", !opts.rootRw),
+    `console=${m.console} panic=-1 loglevel=4 consh.init=${opts.init} ${opts.cmdline ?? ""}`.trim(),
+    ...share(opts.root, "root", true),
     ...share(opts.modules, "modules", true),
     ...share(opts.job, "job", false),
   ];

@@ -7,7 +7,7 @@ const ROOT = { runner: "root", uid: 0, gid: 0 };
 /** The learner: an ordinary user with passwordless sudo whose uid differs from its gid. */
 const LEARNER = { runner: "learner", uid: 1234, gid: 2345 };
 /** The oldest Node the book supports (package.json's engines), official build: what a root without a supported Node gets. */
-export const NODE20 = "20.19.0";
+const NODE20 = "20.19.0";
 /** A bare pure cgroup v2 guest that should run the whole book. */
 const BARE = { init: "none", cgroup: "v2", expectedExit: 0, timeoutSec: 600 };
 
