@@ -64,7 +64,7 @@ export async function runCommand(refs: string[], flags: RunFlags, io: Io, extras
   const host = await probing;
   const checks = await runChecks(host, wide);
   const { requested, cannotRun } = choose(book, asked, checks, flags);
-  if (cannotRun.length > 0) io.out(`${cannotRunText(cannotRun, requested.length)}\n`);
+  if (cannotRun.length > 0) io.out(`${cannotRunText(cannotRun, flags.next ? "next" : requested.length)}\n`);
   if (flags.next) io.out(`next: ${requested[0]!.id}: ${visible(requested[0]!.title)}\n`);
   const plan = planRun(book, requested);
   const { stale, skipped } = scanWorkRoot(workRoot, currentUid());
@@ -100,8 +100,9 @@ function choose(book: Book, asked: Chapter[], checks: CheckResult[], flags: RunF
   return { requested: [next], cannotRun: cannot.filter((x) => x.chapter.number < next.number) };
 }
 
-function cannotRunText(cannotRun: CannotRun, running: number): string {
+/** What a run that leaves chapters out says before it starts; `running`: how many chapters it runs, or "next" (--next). */
+function cannotRunText(cannotRun: CannotRun, running: number | "next"): string {
   const ids = cannotRun.map((x) => x.chapter.id).join(", ");
-  const what = running === 1 ? "the one chapter it can" : `the ${running} chapters it can`;
+  const what = running === "next" ? "the next chapter it can" : running === 1 ? "the one chapter it can" : `the ${running} chapters it can`;
   return `this host cannot run ${ids}; running ${what} (the run ends with exit 3 when nothing fails):\n${formatCheckFailures(cannotRun.flatMap((x) => x.failing))}\n  (consh-book doctor gives the whole picture)`;
 }

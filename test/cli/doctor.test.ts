@@ -1,7 +1,7 @@
 // doctor and the check run makes first, on this real host, and on this host
 // seen through a PATH without busybox (a host that lacks it): named chapters are
 // refused up front; --all and --next run what the host can and name the rest.
-import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -97,13 +97,23 @@ describe("run --all and --next on a host that cannot run every chapter", () => {
     }
   });
 
-  it("--next runs the first chapter it can; once only chapters it cannot run are left, it says why and exits 3", async () => {
-    const first = await cli(["run", "--next", "--book", box.book, "--work-dir", box.work], { env: noBusyboxEnv() });
-    expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/next: chapter-01/);
-    const second = await cli(["run", "--next", "--book", box.book, "--work-dir", box.work], { env: noBusyboxEnv() });
-    expect(second.code).toBe(3);
-    expect(second.stderr).toMatch(/this host cannot run any chapter that has not passed yet:\n\s+✗ a statically linked busybox: .*\(needed by chapter-02\)/);
-    expect(second.stdout).toBe("");
+  it("--next runs the first chapter it can, passing over (and naming) one it cannot; with only those left, it says why and exits 3", async () => {
+    const b = sandbox("basic");
+    try {
+      writeFileSync(join(b.book, "chapters/chapter-03-echo.md"), "---\ntitle: Echo\n---\n\n```sh {step=hello}\necho hello\n```\n");
+      const next = () => cli(["run", "--next", "--book", b.book, "--work-dir", b.work], { env: noBusyboxEnv({ XDG_STATE_HOME: join(b.dir, "state") }) });
+      const first = await next();
+      expect([first.code, first.stdout]).toEqual([0, expect.stringMatching(/^next: chapter-01/)]);
+      const second = await next();
+      expect(second.code).toBe(3);
+      expect(second.stdout).toMatch(/^this host cannot run chapter-02; running the next chapter it can .*\n\s+✗ a statically linked busybox/);
+      expect(second.stdout).toMatch(/next: chapter-03: Echo[\s\S]*chapter-03 passed/);
+      const third = await next();
+      expect(third.code).toBe(3);
+      expect(third.stderr).toMatch(/this host cannot run any chapter that has not passed yet:\n\s+✗ a statically linked busybox: .*\(needed by chapter-02\)/);
+      expect(third.stdout).toBe("");
+    } finally {
+      b.remove();
+    }
   });
 });

@@ -65,11 +65,14 @@ main() {
     chown -R 1234 "$res" "$book/snapshots"
     cmd="runuser -u $(getent passwd 1234 | cut -d: -f1) -- env CI=$ci $cmd"
   fi
-  # The state is read once the boot (and a learner's own systemd) has settled: the user
-  # manager enables controllers in its cgroup as it starts, which is no change of the book's.
+  # The state is read once the boot (and a learner's own systemd) has settled. systemd
+  # 247's user manager switches memory and pids on below user@UID.service the first
+  # time it sees a mount (any mount: it makes a unit for each) and leaves them on; a
+  # mount and unmount first makes that the state before, as on a host that has seen one.
   if [ -d /run/systemd/system ]; then
     timeout 300 systemctl is-system-running --wait > /dev/null 2>&1
     if [ "$(id -u)" != 0 ]; then timeout 120 systemctl --user is-system-running --wait > /dev/null 2>&1; fi
+    d=$(mktemp -d) && asroot mount -t tmpfs consh-hosts-settle "$d" && sleep 2 && asroot umount "$d" && rmdir "$d" && sleep 1
   fi
   asroot sh "$J/state.sh" > "$res/state-before"
   id > "$res/id"
