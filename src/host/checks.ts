@@ -2,13 +2,10 @@
 // each says whether the host passes, what it found, how to fix it, and which
 // chapters need it (read from what their steps run).
 
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { DEFAULT_TERMINAL, stepsOf, type Chapter } from "../book/model.js";
-import { probeCommand } from "./probe-command.js";
 import type { HostFacts, ProbeSet } from "./probe.js";
 import { pickFreeSubnet } from "./subnet.js";
+import { usernsFix } from "./userns-fix.js";
 
 export interface Fix {
   debian: string;
@@ -31,31 +28,37 @@ function allText(chapter: Chapter): string {
 
 const uses = (re: RegExp) => (chapter: Chapter) => re.test(allText(chapter));
 const usesUnshare = uses(/\bunshare\b/);
+/**
+ * A step makes a user namespace as the runner (unshare --user, -U, -r; or the
+ * container's set-up, which does): what an ordinary user needs unprivileged user
+ * namespaces for. (Chapter 5 only writes and checks the set-up script: it needs none.)
+ */
+const USERNS_STEP = /\bunshare\b[^\n]*(--user\b|--map-root-user\b|\s-[a-zA-Z]*[Ur]\b)/;
+/** A step that starts a container: runs the set-up script with arguments (not its usage, not a syntax check). */
+const RUNS_SETUP = /^\s*(exec\s+)?\S*consh_setup\.sh[ \t]+\S/m;
+const makesUserns = (chapter: Chapter) => stepsOf(chapter).some((s) => USERNS_STEP.test(s.text) || RUNS_SETUP.test(s.text));
 const usesUtilLinux = uses(/\b(unshare|nsenter|findmnt|lsns)\b/);
 const usesIp = uses(/\bip (link|netns|addr|address|route)\b/);
-const requiresLsnsTree = (chapter: Chapter) => stepsOf(chapter).some((s) => s.requires.includes("lsns-tree"));
+const requires = (cap: string) => (chapter: Chapter) => stepsOf(chapter).some((s) => s.requires.includes(cap));
+const requiresLsnsTree = requires("lsns-tree");
 
-/** Nested containers: a set-up run from inside a container terminal. */
-const nests = (chapter: Chapter) =>
-  chapter.blocks.some((b) => b.kind === "step" && b.terminal !== DEFAULT_TERMINAL && /consh_setup/.test(b.text) && /tmpfs/.test(allText(chapter)));
-
-async function overlayInUserns(): Promise<{ ok: boolean; detail: string }> {
-  const dir = mkdtempSync(join(tmpdir(), "consh-probe-"));
-  try {
-    const script = 'cd "$1" && mkdir l u w m && echo x > l/f && mount -t overlay overlay -o lowerdir=l,upperdir=u,workdir=w m && cat m/f';
-    const r = await probeCommand(["unshare", "--user", "--map-root-user", "--mount", "sh", "-c", script, "sh", dir]);
-    return r.exitCode === 0
-      ? { ok: true, detail: "an overlay can be mounted inside a user namespace" }
-      : { ok: false, detail: `mounting an overlay inside a user namespace failed: ${r.output.trim()}` };
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+/** A container in a container: a set-up run from inside a container terminal. */
+const nestingSteps = (chapter: Chapter) =>
+  /tmpfs/.test(allText(chapter)) ? stepsOf(chapter).filter((s) => s.terminal !== DEFAULT_TERMINAL && RUNS_SETUP.test(s.text)) : [];
+const nests = (chapter: Chapter) => nestingSteps(chapter).length > 0;
+/** A chapter that starts a container in a container where the host cannot (not behind requires=overlay-userns). */
+const nestsUnconditionally = (chapter: Chapter) => nestingSteps(chapter).some((s) => !s.requires.includes("overlay-userns"));
 
 /** The probes a run of `chapters` needs: those behind the checks they need, and lsns's when a step requires lsns-tree. */
 export function probesFor(chapters: readonly Chapter[]): ProbeSet {
   const any = (needs: (chapter: Chapter) => boolean) => chapters.some(needs);
-  return { userns: any(usesUnshare) || any(nests), utilLinux: any(usesUtilLinux), lsns: any(requiresLsnsTree), iproute2: any(usesIp) };
+  return {
+    userns: any(usesUnshare) || any(nests),
+    utilLinux: any(usesUtilLinux),
+    lsns: any(requiresLsnsTree),
+    iproute2: any(usesIp),
+    overlayUserns: any(nests) || any(requires("overlay-userns")),
+  };
 }
 
 /** What the runs' cgroups (children of cgroup2's root) get of the cpu controller. */
@@ -76,6 +79,22 @@ export function cpuDetail(host: HostFacts): string {
   }
   if (host.caps.has("cgroup1-cpu")) return `v1 cpu hierarchy at ${cg.v1.cpu}`;
   return "no cpu controller is available";
+}
+
+const WSL_SYSTEMD = "let systemd run WSL: add [boot] systemd=true to /etc/wsl.conf, then run  wsl --shutdown  in Windows and start it again";
+
+/** The kind of Linux: WSL 1 has no Linux kernel (no namespaces, cgroups or OverlayFS); WSL 2 does. */
+function platformCheck(host: HostFacts): CheckResult {
+  const p = host.platform;
+  const init = p.systemd ? "run by systemd" : "without systemd";
+  const detail =
+    p.wsl === 1
+      ? `WSL 1 (${p.kernel}): Windows answers Linux's system calls itself, with no namespaces, cgroups or OverlayFS`
+      : p.wsl === 2
+        ? `WSL 2, Microsoft's Linux ${p.kernel}, ${init}; cgroups ${host.cgroup.layout}${p.systemd ? "" : ` (as WSL mounts them; for the pure cgroup v2 most Linux hosts have: ${WSL_SYSTEMD})`}`
+        : `Linux ${p.kernel || "(release unreadable)"}, ${init}`;
+  const fix = "in Windows: wsl --set-version DISTRIBUTION 2 (WSL 2 runs a real Linux kernel; wsl -l -v lists the distributions)";
+  return { id: "platform", title: "a Linux kernel", ok: p.wsl !== 1, detail, fix: { debian: fix, fedora: fix }, neededBy: () => true };
 }
 
 function privilegeCheck(host: HostFacts): CheckResult {
@@ -102,12 +121,8 @@ function usernsCheck(host: HostFacts): CheckResult {
     title: "user namespaces",
     ok: host.userns.ok,
     detail: host.userns.detail,
-    fix: {
-      debian:
-        "sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0 (Ubuntu 23.10+), or sudo sysctl -w kernel.unprivileged_userns_clone=1 (older Debian)",
-      fedora: "sudo sysctl -w user.max_user_namespaces=15000",
-    },
-    neededBy: usesUnshare,
+    fix: { debian: usernsFix(host.platform).fix, fedora: "sudo sysctl -w user.max_user_namespaces=15000" },
+    neededBy: makesUserns,
   };
 }
 
@@ -126,8 +141,11 @@ function overlayChecks(host: HostFacts, nestedOverlay: { ok: boolean; detail: st
       title: "OverlayFS inside a user namespace (for a container in a container)",
       ok: nestedOverlay.ok,
       detail: nestedOverlay.detail,
-      fix: { debian: "needs Linux 5.11 or later: upgrade the kernel", fedora: "needs Linux 5.11 or later: sudo dnf upgrade kernel" },
-      neededBy: nests,
+      fix: {
+        debian: `needs Linux 5.11 or later (this is ${host.platform.kernel || "an older one"}): upgrade the kernel, or the system (Debian 12, Ubuntu 22.04 and later have one)`,
+        fedora: "needs Linux 5.11 or later: sudo dnf upgrade kernel",
+      },
+      neededBy: nestsUnconditionally,
     },
   ];
 }
@@ -144,10 +162,13 @@ function cgroupChecks(host: HostFacts): CheckResult[] {
       title: "a cgroup2 hierarchy",
       ok: cg.v2Mount !== undefined,
       detail: `layout ${cg.layout}; cgroup2 ${cg.v2Mount ? `at ${cg.v2Mount} with controllers [${cg.v2Controllers.join(" ")}]` : "not mounted"}${v1 ? `; v1: ${v1}` : ""}`,
-      fix: {
-        debian: "boot with systemd.unified_cgroup_hierarchy=1, or sudo mount -t cgroup2 none /sys/fs/cgroup/unified",
-        fedora: "boot with systemd.unified_cgroup_hierarchy=1 (the default since Fedora 31)",
-      },
+      fix:
+        host.platform.wsl === 2
+          ? { debian: WSL_SYSTEMD, fedora: WSL_SYSTEMD }
+          : {
+              debian: "boot with systemd.unified_cgroup_hierarchy=1, or sudo mount -t cgroup2 none /sys/fs/cgroup/unified",
+              fedora: "boot with systemd.unified_cgroup_hierarchy=1 (the default since Fedora 31)",
+            },
       neededBy: uses(/CONSH_CGROUP2|cgroup\.procs|-c "?\$CONSH_NAME/),
     },
     {
@@ -211,12 +232,16 @@ function subnetCheck(): CheckResult {
 /** All checks; given the chapters a run asked for, the costly probes run only when one of them needs it. */
 export async function runChecks(host: HostFacts, chapters?: readonly Chapter[]): Promise<CheckResult[]> {
   const wantNested = chapters === undefined || chapters.some(nests);
-  const nestedOverlay = !wantNested
-    ? { ok: true, detail: "not checked: no chapter of this run nests a container" }
-    : host.userns.ok
-      ? await overlayInUserns()
-      : { ok: false, detail: "needs user namespaces first" };
-  return [privilegeCheck(host), usernsCheck(host), ...overlayChecks(host, nestedOverlay), ...cgroupChecks(host), ...toolChecks(host), subnetCheck()];
+  const nestedOverlay = wantNested ? host.overlayUserns : { ok: true, detail: "not checked: no chapter of this run nests a container" };
+  return [
+    platformCheck(host),
+    privilegeCheck(host),
+    usernsCheck(host),
+    ...overlayChecks(host, nestedOverlay),
+    ...cgroupChecks(host),
+    ...toolChecks(host),
+    subnetCheck(),
+  ];
 }
 
 /** The checks a chapter needs that fail on this host. */

@@ -1,4 +1,7 @@
 // Probes what this host offers the book: privileges, cgroup layout, namespaces, tools.
+// The kernel's files are read under a root and commands run through a function,
+// both "the real host" unless a test points them at a fake /proc and /sys tree
+// (a host that cannot be booted here: Ubuntu's AppArmor restriction, WSL).
 
 import { accessSync, constants, existsSync, readFileSync } from "node:fs";
 import { delimiter, join } from "node:path";
@@ -6,6 +9,8 @@ import { userInfo } from "node:os";
 import type { CapabilityName } from "../book/capability-names.js";
 import { isStaticElf } from "./elf.js";
 import { readMounts } from "./mountinfo.js";
+import { probeOverlayUserns } from "./overlay-userns.js";
+import { kernelAtLeast, probePlatform, type PlatformFacts } from "./platform.js";
 import { probeCommand } from "./probe-command.js";
 import { SBIN_DIRS } from "./run-names.js";
 import { isRoot } from "../util/trust.js";
@@ -56,8 +61,11 @@ export interface HostFacts {
   /** Path of a real sudo, if any. */
   sudoPath: string | undefined;
   cgroup: CgroupFacts;
+  platform: PlatformFacts;
   userns: { ok: boolean; detail: string };
   overlay: boolean;
+  /** An overlay can be mounted inside a user namespace (Linux 5.11+): the overlay-userns capability. */
+  overlayUserns: { ok: boolean; detail: string };
   busybox: { path: string | undefined; static: boolean };
   utilLinux: string | undefined;
   lsnsTree: boolean;
@@ -80,8 +88,8 @@ export function which(name: string, path = process.env.PATH ?? ""): string | und
   return undefined;
 }
 
-export function probeCgroups(): CgroupFacts {
-  const mounts = readMounts();
+export function probeCgroups(root = "/"): CgroupFacts {
+  const mounts = readMounts(join(root, "proc/self/mountinfo"));
   const v2 = mounts.find((m) => m.fsType === "cgroup2");
   const v1: Record<string, string> = {};
   for (const m of mounts.filter((m) => m.fsType === "cgroup")) {
@@ -90,14 +98,17 @@ export function probeCgroups(): CgroupFacts {
   let v2Controllers: string[] = [];
   if (v2) {
     try {
-      v2Controllers = readFileSync(join(v2.mountPoint, "cgroup.controllers"), "utf8").trim().split(/\s+/).filter(Boolean);
+      v2Controllers = readFileSync(join(root, v2.mountPoint, "cgroup.controllers"), "utf8")
+        .trim()
+        .split(/\s+/)
+        .filter(Boolean);
     } catch {
       v2Controllers = [];
     }
   }
   const hasV1 = Object.keys(v1).length > 0;
   const layout = v2 && hasV1 ? "hybrid" : v2 ? "v2" : hasV1 ? "v1" : "none";
-  return { layout, v2Mount: v2?.mountPoint, v2Controllers, v2CpuForChildren: v2 ? cpuForChildren(v2.mountPoint, v2Controllers) : "absent", v1 };
+  return { layout, v2Mount: v2?.mountPoint, v2Controllers, v2CpuForChildren: v2 ? cpuForChildren(join(root, v2.mountPoint), v2Controllers) : "absent", v1 };
 }
 
 /**
@@ -121,22 +132,32 @@ export function cpuForChildren(dir: string, controllers: readonly string[]): Cgr
   return "blocked";
 }
 
-function readSysctl(path: string): string | undefined {
-  return readText(path)?.trim();
+/** Where the probes read the kernel's files and how they run commands: this host, unless a test says otherwise. */
+export interface ProbeSeam {
+  root: string;
+  run: (argv: readonly string[]) => ReturnType<typeof probeCommand>;
 }
 
-async function probeUserns(env: NodeJS.ProcessEnv): Promise<{ ok: boolean; detail: string }> {
-  const r = await probeCommand(["unshare", "--user", "--map-root-user", "true"], env);
+async function probeUserns(seam: ProbeSeam, platform: PlatformFacts): Promise<{ ok: boolean; detail: string }> {
+  const r = await seam.run(["unshare", "--user", "--map-root-user", "true"]);
   if (r.exitCode === 0) return { ok: true, detail: "user namespaces can be created" };
-  const restrict = readSysctl("/proc/sys/kernel/apparmor_restrict_unprivileged_userns");
-  const clone = readSysctl("/proc/sys/kernel/unprivileged_userns_clone");
-  const max = readSysctl("/proc/sys/user/max_user_namespaces");
   const why = [
-    restrict === "1" ? "kernel.apparmor_restrict_unprivileged_userns=1" : "",
-    clone === "0" ? "kernel.unprivileged_userns_clone=0" : "",
-    max === "0" ? "user.max_user_namespaces=0" : "",
+    platform.apparmorRestrictsUserns
+      ? "kernel.apparmor_restrict_unprivileged_userns=1: AppArmor restricts unprivileged user namespaces (Ubuntu 23.10 and later)"
+      : "",
+    platform.usernsCloneOff ? "kernel.unprivileged_userns_clone=0" : "",
+    platform.noUserns ? "user.max_user_namespaces=0" : "",
   ].filter(Boolean);
   return { ok: false, detail: `unshare --user failed: ${r.output.trim()}${why.length ? ` (${why.join(", ")})` : ""}` };
+}
+
+/** Why the overlay probe failed, as far as the host tells: no user namespaces, or a kernel before 5.11. */
+function whyNoOverlayUserns(detail: string, usernsOk: boolean, platform: PlatformFacts): { ok: false; detail: string } {
+  if (!usernsOk) return { ok: false, detail: "needs user namespaces first" };
+  if (platform.kernel && !kernelAtLeast(platform.kernel, 5, 11)) {
+    return { ok: false, detail: `${detail} (Linux ${platform.kernel}: a user namespace may mount an overlay from 5.11 on)` };
+  }
+  return { ok: false, detail };
 }
 
 /**
@@ -153,30 +174,38 @@ export interface ProbeSet {
   lsns: boolean;
   /** `ip -V`: is iproute2 there? */
   iproute2: boolean;
+  /** A throwaway overlay in a user namespace (the overlay-userns capability). */
+  overlayUserns: boolean;
 }
 
-export const EVERY_PROBE: ProbeSet = { userns: true, utilLinux: true, lsns: true, iproute2: true };
+export const EVERY_PROBE: ProbeSet = { userns: true, utilLinux: true, lsns: true, iproute2: true, overlayUserns: true };
 
 const NOT_PROBED = "not probed: no chapter of this run needs it";
 
-/** What this host offers; `env` is consh-book's environment (its PATH finds the tools). */
-export async function probeHost(probes: ProbeSet, env: NodeJS.ProcessEnv): Promise<HostFacts> {
+/** What this host offers; `env` is consh-book's environment (its PATH finds the tools); `seam`: where it looks (a test's fake host). */
+export async function probeHost(
+  probes: ProbeSet,
+  env: NodeJS.ProcessEnv,
+  seam: ProbeSeam = { root: "/", run: (argv) => probeCommand(argv, env) },
+): Promise<HostFacts> {
   const root = isRoot();
   const info = userInfo();
   const path = env.PATH ?? "";
   const busyboxPath = which("busybox", path);
   const sudoPath = which("sudo", path);
-  const probe = (argv: string[]) => probeCommand(argv, env);
+  const platform = probePlatform(seam.root);
   const skipped = Promise.resolve({ exitCode: -1, output: NOT_PROBED });
-  const [userns, sudoOk, unshareVersion, lsnsHelp, ipVersion] = await Promise.all([
-    probes.userns ? probeUserns(env) : Promise.resolve({ ok: false, detail: NOT_PROBED }),
-    !root && sudoPath ? probe(["sudo", "-n", "true"]).then((r) => r.exitCode === 0) : Promise.resolve(false),
-    probes.utilLinux ? probe(["unshare", "--version"]) : skipped,
-    probes.lsns ? probe(["lsns", "--help"]) : skipped,
-    probes.iproute2 ? probe(["ip", "-V"]) : skipped,
+  const notProbed = Promise.resolve({ ok: false, detail: NOT_PROBED });
+  const [userns, overlayUserns, sudoOk, unshareVersion, lsnsHelp, ipVersion] = await Promise.all([
+    probes.userns || probes.overlayUserns ? probeUserns(seam, platform) : notProbed,
+    probes.overlayUserns ? probeOverlayUserns(seam.run) : notProbed,
+    !root && sudoPath ? seam.run(["sudo", "-n", "true"]).then((r) => r.exitCode === 0) : Promise.resolve(false),
+    probes.utilLinux ? seam.run(["unshare", "--version"]) : skipped,
+    probes.lsns ? seam.run(["lsns", "--help"]) : skipped,
+    probes.iproute2 ? seam.run(["ip", "-V"]) : skipped,
   ]);
-  const cgroup = probeCgroups();
-  const filesystems = readSysctl("/proc/filesystems") ?? "";
+  const cgroup = probeCgroups(seam.root);
+  const filesystems = readText(join(seam.root, "proc/filesystems")) ?? "";
   const utilLinux = /util-linux (\d+\.\d+(?:\.\d+)?)/.exec(unshareVersion.output)?.[1];
   const facts: HostFacts = {
     uid: info.uid,
@@ -186,8 +215,11 @@ export async function probeHost(probes: ProbeSet, env: NodeJS.ProcessEnv): Promi
     sudo: sudoOk,
     sudoPath,
     cgroup,
+    platform,
     userns,
-    overlay: /\boverlay\b/.test(filesystems) || existsSync("/sys/module/overlay"),
+    overlay: /\boverlay\b/.test(filesystems) || existsSync(join(seam.root, "sys/module/overlay")),
+    // Without user namespaces the overlay probe fails for that reason: say so.
+    overlayUserns: !probes.overlayUserns || overlayUserns.ok ? overlayUserns : whyNoOverlayUserns(overlayUserns.detail, userns.ok, platform),
     busybox: { path: busyboxPath, static: busyboxPath ? isStaticElf(busyboxPath) : false },
     utilLinux,
     lsnsTree: lsnsHelp.output.includes("--tree"),
@@ -205,5 +237,6 @@ export function capabilitiesOf(f: HostFacts): Set<CapabilityName> {
   if (f.cgroup.v2Controllers.includes("cpu")) caps.add("cgroup2-cpu");
   if (f.cgroup.v1.cpu && !f.cgroup.v2Controllers.includes("cpu")) caps.add("cgroup1-cpu");
   if (f.lsnsTree) caps.add("lsns-tree");
+  if (f.overlayUserns.ok) caps.add("overlay-userns");
   return caps;
 }

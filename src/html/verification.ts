@@ -23,6 +23,8 @@ interface HostRow {
   seconds: number;
   /** The matrix row's own name (optional). */
   name?: string;
+  /** The Node that ran the book, e.g. v20.19.0 (optional). */
+  node?: string;
 }
 
 /** A row whose run passed the whole book (not one that was meant to refuse, e.g. with exit 3). */
@@ -30,8 +32,20 @@ const verifiedOn = (r: HostRow) => r.ok && r.expectedExit === 0;
 
 function resultText(x: HostRow): string {
   if (!x.ok) return "✗ not verified";
-  if (x.expectedExit !== 0) return `✓ refused as expected (exit ${x.exit})`;
+  if (x.expectedExit !== 0) return x.passed > 0 ? `✓ ran the chapters it can, as expected (exit ${x.exit})` : `✓ refused as expected (exit ${x.exit})`;
   return "✓ verified";
+}
+
+/** "kernels 5.10, 6.1 and 6.12; amd64 and arm64; Node v20.19.0 and v24.22.3" for the verified rows. */
+function spread(rows: HostRow[]): string {
+  const list = (xs: string[]) => {
+    const u = [...new Set(xs)].sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
+    return u.length > 1 ? `${u.slice(0, -1).join(", ")} and ${u.at(-1)}` : (u[0] ?? "");
+  };
+  const kernels = rows.flatMap((r) => /^\d+\.\d+/.exec(r.kernel)?.[0] ?? []);
+  const arches = rows.map((r) => (/arm64|aarch64/.test(r.kernel) ? "arm64" : "amd64"));
+  const nodes = rows.flatMap((r) => (typeof r.node === "string" && /^v\d+\.\d+\.\d+$/.test(r.node) ? [r.node] : []));
+  return [kernels.length ? `kernels ${list(kernels)}` : "", list(arches), nodes.length ? `Node ${list(nodes)}` : ""].filter(Boolean).join("; ");
 }
 
 interface HostReport {
@@ -58,7 +72,8 @@ function isHostRow(x: unknown): x is HostRow {
     STRINGS.every((k) => typeof r[k] === "string") &&
     NUMBERS.every((k) => typeof r[k] === "number" && Number.isFinite(r[k])) &&
     typeof r.ok === "boolean" &&
-    (r.name === undefined || typeof r.name === "string")
+    (r.name === undefined || typeof r.name === "string") &&
+    (r.node === undefined || typeof r.node === "string")
   );
 }
 
@@ -92,8 +107,10 @@ const when = (iso: string) => {
 /** One sentence for every chapter page. */
 export function verificationLine(v: Verification): string {
   if (v.state !== "ok") return "These outputs are the recorded snapshots; no host-matrix report was found, so no verified hosts are listed.";
-  const ok = v.report.rows.filter(verifiedOn).length;
-  return `These outputs are the recorded snapshots, verified by whole-book runs on ${ok} host configuration${ok === 1 ? "" : "s"} (of ${v.report.rows.length} in the host matrix) on ${when(v.report.finishedAt)}.`;
+  const verified = v.report.rows.filter(verifiedOn);
+  const ok = verified.length;
+  const what = spread(verified);
+  return `These outputs are the recorded snapshots, verified by whole-book runs on ${ok} host configuration${ok === 1 ? "" : "s"} (of ${v.report.rows.length} in the host matrix) on ${when(v.report.finishedAt)}${what ? `: ${what}` : ""}.`;
 }
 
 /** The full record for the index page. */

@@ -62,9 +62,14 @@ export class Progress {
    * first one whose steps the learner has not all typed (one only watched, too).
    */
   next(book: Book, practice = false): Chapter | undefined {
+    return this.notPassed(book, practice)[0];
+  }
+
+  /** The chapters not passed yet (for practice: not all typed by the learner), in book order. */
+  notPassed(book: Book, practice = false): Chapter[] {
     const mine = this.of(book);
     const done = (p: ChapterProgress | undefined) => p?.status === "passed" && (!practice || (p.typed ?? 0) >= (p.ran ?? Number.POSITIVE_INFINITY));
-    return book.chapters.find((c) => !done(mine[c.id]));
+    return book.chapters.filter((c) => !done(mine[c.id]));
   }
 
   reset(book: Book): void {

@@ -23,6 +23,8 @@ const CAPABILITY_TEST: Record<CapabilityName, string> = {
   "cgroup2-cpu": 'grep -qw cpu "$CONSH_CGROUP2/cgroup.controllers" 2> /dev/null',
   "cgroup1-cpu": '[ -n "$CONSH_CGROUP1_CPU" ] && ! consh_has cgroup2-cpu',
   "lsns-tree": "lsns --help 2> /dev/null | grep -q -- --tree",
+  "overlay-userns":
+    'd=$(mktemp -d) && (cd "$d" && mkdir l u w m && unshare --user --map-root-user --mount mount -t overlay overlay -o lowerdir=l,upperdir=u,workdir=w m) 2> /dev/null; r=$?; rm -rf "$d"; [ "$r" -eq 0 ]',
 };
 
 /** The file descriptors a terminal is written (N) and read (N+1) through: three terminals besides the host. */

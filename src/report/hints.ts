@@ -1,6 +1,8 @@
 // Likely causes of a failing step, read from what it ran and what it printed.
 
 import type { Step } from "../book/model.js";
+import type { PlatformFacts } from "../host/platform.js";
+import { usernsFix } from "../host/userns-fix.js";
 import type { StepResult } from "./results.js";
 
 interface Rule {
@@ -8,7 +10,8 @@ interface Rule {
   command?: RegExp;
   /** Matches the step's output. */
   output?: RegExp;
-  hint: string;
+  /** The hint, or a function of the host's platform (a cause only the host can tell). */
+  hint: string | ((platform: PlatformFacts | undefined) => string);
 }
 
 /** Why a step is failed when it printed the runner's own END command back. */
@@ -24,7 +27,10 @@ const RULES: Rule[] = [
   },
   {
     output: /(uid_map|gid_map|setgroups)[^\n]*(Operation not permitted|Permission denied)|unshare: (write failed|cannot|unshare failed)/,
-    hint: `writing the uid map was refused: unprivileged user namespaces are probably restricted (kernel.apparmor_restrict_unprivileged_userns=1 or unprivileged_userns_clone=0); ${DOCTOR}`,
+    hint: (platform) => {
+      const { cause, fix } = usernsFix(platform);
+      return `writing the uid map was refused: ${cause}; ${fix}; ${DOCTOR}`;
+    },
   },
   {
     output: /sudo: (a password is required|a terminal is required|.*not in the sudoers)/,
@@ -49,7 +55,7 @@ const RULES: Rule[] = [
   },
 ];
 
-export function hintsFor(step: Step, result: StepResult): string[] {
+export function hintsFor(step: Step, result: StepResult, platform?: PlatformFacts): string[] {
   if (result.status === "timeout") {
     return [
       "a command is waiting: for input (steps must not read stdin), for a network peer, or for a process that never ends; end a server with a background step",
@@ -59,7 +65,7 @@ export function hintsFor(step: Step, result: StepResult): string[] {
   for (const rule of RULES) {
     if (rule.command && !rule.command.test(step.text)) continue;
     if (rule.output && !rule.output.test(result.output)) continue;
-    out.push(rule.hint);
+    out.push(typeof rule.hint === "string" ? rule.hint : rule.hint(platform));
   }
   return out;
 }

@@ -2,6 +2,7 @@
 // Its contract is the type JsonReport below and src/report/report.schema.json
 // (shipped in the package); schemaVersion changes when a field changes meaning.
 
+import type { CannotRun } from "../host/runnable.js";
 import type { RunReport } from "./results.js";
 
 export const JSON_REPORT_SCHEMA_VERSION = 2;
@@ -58,26 +59,36 @@ export interface JsonTeardown {
   problems: string[];
 }
 
+/** A chapter `run --all`/`--next` left out because this host cannot run it. */
+export interface JsonCannotRun {
+  id: string;
+  title: string;
+  /** The failing host checks (doctor's), with the chapter (this one or one it needs) that needs each. */
+  checks: { id: string; title: string; detail: string; neededBy: string; fix: { debian: string; fedora: string } | null }[];
+}
+
 export interface JsonReport {
   schemaVersion: typeof JSON_REPORT_SCHEMA_VERSION;
   runId: string;
   startedAt: string;
   durationMs: number;
-  /** Every chapter passed (every step ran and matched) and nothing interrupted the run. */
+  /** Every chapter passed (every step ran and matched), none was left out, and nothing interrupted the run. */
   passed: boolean;
   interrupted: string | null;
   chapters: JsonChapter[];
+  /** Chapters left out because this host cannot run them (run --all, --next; exit 3). */
+  cannotRun: JsonCannotRun[];
   teardown: JsonTeardown | null;
   runner: { maxRssKb: number };
 }
 
-function toJsonReport(report: RunReport): JsonReport {
+function toJsonReport(report: RunReport, cannotRun: CannotRun): JsonReport {
   return {
     schemaVersion: JSON_REPORT_SCHEMA_VERSION,
     runId: report.runId,
     startedAt: report.startedAt,
     durationMs: report.durationMs,
-    passed: report.passed,
+    passed: report.passed && cannotRun.length === 0,
     interrupted: report.interrupted ?? null,
     chapters: report.chapters.map((c) => ({
       id: c.id,
@@ -106,6 +117,11 @@ function toJsonReport(report: RunReport): JsonReport {
         answer: s.answer ?? null,
       })),
     })),
+    cannotRun: cannotRun.map(({ chapter, failing }) => ({
+      id: chapter.id,
+      title: chapter.title,
+      checks: failing.map((f) => ({ id: f.check.id, title: f.check.title, detail: f.check.detail, neededBy: f.chapter.id, fix: f.check.fix ?? null })),
+    })),
     teardown: report.teardown
       ? {
           processes: report.teardown.processes,
@@ -121,6 +137,6 @@ function toJsonReport(report: RunReport): JsonReport {
   };
 }
 
-export function jsonReport(report: RunReport): string {
-  return `${JSON.stringify(toJsonReport(report), null, 2)}\n`;
+export function jsonReport(report: RunReport, cannotRun: CannotRun = []): string {
+  return `${JSON.stringify(toJsonReport(report, cannotRun), null, 2)}\n`;
 }

@@ -1,6 +1,7 @@
 // The human report: turns run events into lines for a terminal (or a log).
 
 import type { Step } from "../book/model.js";
+import type { PlatformFacts } from "../host/platform.js";
 import type { TeardownReport } from "../host/teardown.js";
 import { anyChapterFailed, type ChapterResult, isFailing, type RunEvent, type RunReport, type StepResult } from "./results.js";
 import { colorDiff, type Colors } from "../util/colors.js";
@@ -17,8 +18,10 @@ interface TextReporterOptions {
    * failure (--verbose); otherwise a needed chapter is one line unless it fails.
    */
   needsVerbose?: boolean;
-  /** Show the author's fix of a failed step (--update: the author is at work). */
+  /** Show the author's fix of a failed step (--update: the author is at work; CI). */
   author?: boolean;
+  /** The host's platform, for hints that name the cause on this host. */
+  platform?: PlatformFacts;
 }
 
 /** "3 processes, 1 mount" for what a teardown removed. */
@@ -137,7 +140,7 @@ export class TextReporter {
           this.line(indent(v(r.failure.outputTail)));
         }
         if (step.lead) this.line(`    ${c.dim("this step shows:")} ${v(firstSentence(step.lead))}`);
-        for (const h of hintsFor(step, r)) this.line(`    ${c.yellow("hint:")} ${v(h)}`);
+        for (const h of hintsFor(step, r, this.o.platform)) this.line(`    ${c.yellow("hint:")} ${v(h)}`);
         if (r.failure?.hint && (this.o.author || this.o.needsVerbose)) this.line(`    ${c.yellow("for the book's author:")} ${v(r.failure.hint)}`);
         return;
       }

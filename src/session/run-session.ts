@@ -7,6 +7,7 @@ import { DEFAULT_TERMINAL, type Book, type Chapter } from "../book/model.js";
 import { ConshError, EnvironmentError, ExitCode, SIGNAL_EXIT, type TeardownSignal } from "../errors.js";
 import { type Leftover, leftovers, takeInventory } from "../host/inventory.js";
 import type { HostFacts } from "../host/probe.js";
+import type { CannotRun } from "../host/runnable.js";
 import { makeColors, useColor } from "../util/colors.js";
 import { jsonReport } from "../report/json.js";
 import { junitReport } from "../report/junit.js";
@@ -49,19 +50,24 @@ interface PlannedRun {
   host: HostFacts;
   progress: Progress;
   ci: boolean;
+  /** --all/--next: the chapters left out because this host cannot run them (said before the run, and in its reports). */
+  cannotRun: CannotRun;
 }
 
-function exitCodeOf(report: RunReport): number {
+function exitCodeOf(report: RunReport, cannotRun: CannotRun): number {
   if (report.interrupted && report.interrupted in SIGNAL_EXIT) return SIGNAL_EXIT[report.interrupted as TeardownSignal];
   if (report.interrupted) return ExitCode.interrupted;
+  if (anyChapterFailed(report)) return ExitCode.failed;
+  // Nothing failed, but chapters this host cannot run were left out.
+  if (cannotRun.length > 0) return ExitCode.hostNotCapable;
   // A chapter the learner did not finish (steps skipped) is not passed, but nothing failed.
-  return anyChapterFailed(report) ? ExitCode.failed : ExitCode.pass;
+  return ExitCode.pass;
 }
 
 const TEARDOWN_SIGNALS = Object.keys(SIGNAL_EXIT) as TeardownSignal[];
 
 export async function runSession(s: PlannedRun, flags: RunFlags, io: Io): Promise<number> {
-  const { book, plan, requested, workRoot, mode, host, progress, ci } = s;
+  const { book, plan, requested, workRoot, mode, host, ci, cannotRun } = s;
   const colors = makeColors(useColor({ isTTY: io.stdoutIsTTY }, io.env));
   const width = textWidth(io);
   const learner = flags.step === true || flags.practice === true;
@@ -72,6 +78,7 @@ export async function runSession(s: PlannedRun, flags: RunFlags, io: Io): Promis
     needsVerbose: flags.verbose === true,
     // The author's fixes: for --update (an author at work) and CI (a book's maintainer reads it).
     author: flags.update === true || ci,
+    platform: host.platform,
   });
   const status = whenAllowed(io) ? new StatusLine({ write: io.out, colors, columns: () => io.columns() ?? 80 }) : undefined;
   const guard: SignalGuard = { ignore: false };
@@ -123,7 +130,18 @@ export async function runSession(s: PlannedRun, flags: RunFlags, io: Io): Promis
   }
   reporter.summary(report);
   if (before) reportLeftovers(io, leftovers(before, takeInventory()));
-  // The verdict is printed; what cannot be written after it is said after it (exit 5).
+  if (cannotRun.length > 0 && !report.interrupted) {
+    io.out(
+      colors.yellow(`not run: this host cannot run ${cannotRun.map((x) => x.chapter.id).join(", ")} (why and how to fix it: above, or consh-book doctor)\n`),
+    );
+  }
+  saveAfterRun(s, flags, io, report);
+  return exitCodeOf(report, cannotRun);
+}
+
+/** The reports and the progress, after the verdict is printed: what cannot be written is said after it (exit 5). */
+function saveAfterRun(s: PlannedRun, flags: RunFlags, io: Io, report: RunReport): void {
+  const { book, progress, ci, cannotRun } = s;
   const afterRun: ConshError[] = [];
   const keep = (write: () => void) => {
     try {
@@ -133,7 +151,7 @@ export async function runSession(s: PlannedRun, flags: RunFlags, io: Io): Promis
       afterRun.push(err);
     }
   };
-  if (flags.json) keep(() => writeReportFile("--json", flags.json!, jsonReport(report)));
+  if (flags.json) keep(() => writeReportFile("--json", flags.json!, jsonReport(report, cannotRun)));
   if (flags.junit) keep(() => writeReportFile("--junit", flags.junit!, junitReport(report)));
   // Progress that cannot be saved is said, but does not change the book's verdict.
   if (!ci) {
@@ -152,7 +170,6 @@ export async function runSession(s: PlannedRun, flags: RunFlags, io: Io): Promis
         .filter(Boolean)
         .join("; "),
     });
-  return exitCodeOf(report);
 }
 
 /** The terminal `--shell` enters by default: the last non-host terminal the chapters use, else host. */

@@ -17,10 +17,18 @@ function safe<T>(f: () => T, fallback: T): T {
   }
 }
 
+/**
+ * This machine's own per-command cgroups (process_api/<32 hex digits>, one for every
+ * command anyone starts here): they come and go with other people's commands, and
+ * no run of consh-book makes one (its cgroups are consh-*).
+ */
+const MACHINE_COMMAND_CGROUP = /\/process_api\/[0-9a-f]{32}$/;
+
 function cgroupDirs(dir: string, depth: number, out: string[]): void {
   if (depth > 4) return;
   for (const e of safe(() => readdirSync(dir), [] as string[])) {
     const p = join(dir, e);
+    if (MACHINE_COMMAND_CGROUP.test(p)) continue;
     if (!safe(() => statSync(p).isDirectory(), false)) continue;
     out.push(p);
     cgroupDirs(p, depth + 1, out);

@@ -52,6 +52,8 @@ const host = (forChildren: HostFacts["cgroup"]["v2CpuForChildren"]): HostFacts =
     sudoPath: "/usr/bin/sudo",
     cgroup: { layout: "v2", v2Mount: "/sys/fs/cgroup", v2Controllers: ["cpu", "memory"], v2CpuForChildren: forChildren, v1: {} },
     userns: { ok: true, detail: "" },
+    platform: { kernel: "6.12.0", wsl: undefined, systemd: true, apparmorRestrictsUserns: false, usernsCloneOff: false, noUserns: false },
+    overlayUserns: { ok: true, detail: "" },
     overlay: true,
     busybox: { path: "/bin/busybox", static: true },
     utilLinux: "2.41",

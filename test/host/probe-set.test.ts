@@ -10,7 +10,7 @@ import { EVERY_PROBE, probeHost } from "../../src/host/probe.js";
 import { chapterOf, stepOf } from "../support/factories.js";
 
 const step = (text: string, requires: string[] = []): Step => stepOf({ text, requires });
-const none = { userns: false, utilLinux: false, lsns: false, iproute2: false };
+const none = { userns: false, utilLinux: false, lsns: false, iproute2: false, overlayUserns: false };
 
 describe("probesFor", () => {
   it("asks for nothing that starts a process when the chapters only write files and echo", () => {

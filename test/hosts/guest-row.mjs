@@ -7,23 +7,24 @@ import { makeJob } from "./job.mjs";
 import { outcome } from "./outcome.mjs";
 import { log } from "./util.mjs";
 
-/** env: { kernels: {suite: k}, initramfs: {suite: file}, debianRoot, accel }. */
+/** env: { kernels: {id: k}, initramfs: {id: file}, roots: {name: dir}, nodes: {version: n}, accel }. */
 export async function runGuestRow(row, env, mode = "check") {
   const k = env.kernels[row.kernel];
-  const job = makeJob(row, mode);
+  const job = makeJob(row, mode, row.node ? env.nodes[row.node].node : undefined);
   const timeoutSec = Number(process.env.CONSH_HOSTS_TIMEOUT ?? row.timeoutSec);
-  log(`${row.name}: booting (kernel ${k.version}, ${env.accel}, limit ${timeoutSec} s, waiting for the heavy lock)`);
+  log(`${row.name}: booting (kernel ${k.version}, ${k.arch === "amd64" ? env.accel : "tcg"}, limit ${timeoutSec} s, waiting for the heavy lock)`);
   const b = await boot({
+    arch: k.arch,
     kernel: join(k.dir, "vmlinuz"),
     initrd: env.initramfs[row.kernel],
-    root: row.init === "systemd" ? env.debianRoot : "/",
+    root: row.init === "systemd" ? env.roots[row.root ?? "trixie"] : "/",
     modules: join(k.dir, "modules"),
     job,
     init: row.init === "systemd" ? "/lib/systemd/systemd" : "/hosts-job/guest.sh",
     cmdline: row.init === "systemd" ? "systemd.show_status=0" : "",
     log: join(job, "console.log"),
     timeoutSec,
-    accel: env.accel,
+    accel: k.arch === "amd64" ? env.accel : "tcg",
   });
   const result = outcome({ ...row, timeoutSec }, k.version, join(job, "out"), b);
   log(`${row.name}: ${result.ok ? "as expected" : "NOT as expected"} (exit ${result.exit}, ${b.seconds} s)`);

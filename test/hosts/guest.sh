@@ -1,6 +1,7 @@
 #!/bin/sh
 # Runs inside a guest from the job directory (/hosts-job): in a bare guest as PID 1
-# (root), in the systemd guest from the learner's login shell on ttyS0. It prepares
+# (root), in a systemd guest from the learner's login shell on the serial console
+# (ttyS0; ttyAMA0 on arm64). It prepares
 # the host the row describes, reads the host state, runs the whole book as the row's
 # runner (CI=true; --record: run --update without CI), reads the state again, leaves everything in /hosts-job/out, and
 # powers the guest off.
@@ -48,7 +49,9 @@ bare_host() {
 }
 
 main() {
-  say "guest up: $(uname -r), uid $(id -u), cgroup $(stat -fc %T /sys/fs/cgroup), subtree_control '$(cat /sys/fs/cgroup/cgroup.subtree_control)'"
+  # A root without a Node the book supports (Debian 11) gets the matrix's own.
+  if [ -f "$J/node" ]; then asroot install -m 755 "$J/node" /usr/local/bin/node; fi
+  say "guest up: $(uname -r) $(uname -m), node $(node --version), uid $(id -u), cgroup $(stat -fc %T /sys/fs/cgroup), subtree_control '$(cat /sys/fs/cgroup/cgroup.subtree_control)'"
   res=$(mktemp -d /tmp/consh-hosts-res.XXXXXX)
   book=$(mktemp -d /tmp/consh-hosts-book.XXXXXX)
   tar -C "$book" -xf "$J/book.tar"
@@ -62,8 +65,18 @@ main() {
     chown -R 1234 "$res" "$book/snapshots"
     cmd="runuser -u $(getent passwd 1234 | cut -d: -f1) -- env CI=$ci $cmd"
   fi
+  # The state is read once the boot (and a learner's own systemd) has settled. systemd
+  # 247's user manager switches memory and pids on below user@UID.service the first
+  # time it sees a mount (any mount: it makes a unit for each) and leaves them on; a
+  # mount and unmount first makes that the state before, as on a host that has seen one.
+  if [ -d /run/systemd/system ]; then
+    timeout 300 systemctl is-system-running --wait > /dev/null 2>&1
+    if [ "$(id -u)" != 0 ]; then timeout 120 systemctl --user is-system-running --wait > /dev/null 2>&1; fi
+    d=$(mktemp -d) && asroot mount -t tmpfs consh-hosts-settle "$d" && sleep 2 && asroot umount "$d" && rmdir "$d" && sleep 1
+  fi
   asroot sh "$J/state.sh" > "$res/state-before"
   id > "$res/id"
+  node --version > "$res/node"
   cat /proc/self/cgroup > "$res/cgroup"
   say "running: $cmd"
   start=$(date +%s)
@@ -85,7 +98,7 @@ if [ "$$" = 1 ]; then
   main < /dev/null &
   wait
   off
-elif [ "$(tty 2>/dev/null)" = /dev/ttyS0 ]; then
+elif [ "$(tty 2>/dev/null)" = /dev/ttyS0 ] || [ "$(tty 2>/dev/null)" = /dev/ttyAMA0 ]; then
   main < /dev/null
   off
 fi

@@ -1,4 +1,5 @@
-// The guests' initramfs for one kernel: static busybox, init.sh, and the modules
+// The guests' initramfs for one kernel: static busybox (this machine's, or for
+// another architecture the one in the kernel's entry), init.sh, and the modules
 // (uncompressed, with their dependencies, in load order) that mounting a 9p root
 // under an overlay needs, plus veth.
 import { copyFileSync, chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -51,7 +52,8 @@ async function build(kernelDir, out) {
   ]);
   const root = join(out, "root");
   for (const d of ["bin", "proc", "sys", "dev", "modules"]) mkdirSync(join(root, d), { recursive: true });
-  copyFileSync(busybox(), join(root, "bin", "busybox"));
+  const foreignBusybox = join(kernelDir, "busybox");
+  copyFileSync(existsSync(foreignBusybox) ? foreignBusybox : busybox(), join(root, "bin", "busybox"));
   chmodSync(join(root, "bin", "busybox"), 0o755);
   copyFileSync(initScript, join(root, "init"));
   chmodSync(join(root, "init"), 0o755);
@@ -74,9 +76,9 @@ async function build(kernelDir, out) {
   run("rm", ["-rf", root]);
 }
 
-/** The cached initramfs for a kernel entry: { file, seconds }. */
-export async function initramfs(k, suite) {
+/** The cached initramfs for a kernel entry (`id`: the rows' kernel name, e.g. trixie-arm64): { file, seconds }. */
+export async function initramfs(k, id) {
   const recipe = createHash("sha256").update(readFileSync(initScript)).update(wanted.join(",")).update(k.version).digest("hex").slice(0, 16);
-  const { dir, seconds } = await ensure(`initramfs-${suite}`, `initramfs ${recipe}`, (tmp) => build(k.dir, tmp));
+  const { dir, seconds } = await ensure(`initramfs-${id}`, `initramfs ${recipe}`, (tmp) => build(k.dir, tmp));
   return { file: join(dir, "initramfs.gz"), seconds };
 }

@@ -52,7 +52,8 @@ export function packBook() {
   return bookTar;
 }
 
-export function makeJob(row, mode) {
+/** The job for `row`; `node`: a Node binary the guest installs as /usr/local/bin/node (a root without a supported Node). */
+export function makeJob(row, mode, node) {
   const tar = packBook();
   const dir = mkdtempSync(join(process.env.CONSH_HOSTS_TMP ?? tmpdir(), `consh-hosts-${row.name}-`));
   jobs.add(dir);
@@ -62,6 +63,7 @@ export function makeJob(row, mode) {
     copyFileSync(new URL(`./${f}`, import.meta.url), join(dir, f));
     chmodSync(join(dir, f), 0o755);
   }
+  if (node) copyFileSync(node, join(dir, "node"));
   const params = { ROW: row.name, RUNNER: row.runner, SUBTREE: row.subtree ?? "", USERNS_CLONE: row.usernsClone ?? "", MODE: mode };
   writeFileSync(
     join(dir, "params"),

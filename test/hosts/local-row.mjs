@@ -11,6 +11,7 @@ import { heavyLock, log, run } from "./util.mjs";
 const script = `
 state=$1; out=$2; book=$3
 sh "$state" > "$out/state-before"
+node --version > "$out/node"
 start=$(date +%s)
 CI=true timeout -k 15 "$4" node "$book/dist/bin/consh-book.js" run --all --book "$book" --keep-going --json "$out/report.json" > "$out/book.log" 2>&1
 echo $? > "$out/exit"

@@ -11,9 +11,11 @@ import { initramfs } from "./initramfs.mjs";
 import { keepJobs, packBook, projectRoot } from "./job.mjs";
 import { kernel } from "./kernels.mjs";
 import { runLocalRow } from "./local-row.mjs";
+import { nodeBinary } from "./node.mjs";
+import { runNodeRow } from "./node-row.mjs";
 import { killGuests, qemuBinary } from "./qemu.mjs";
 import { details, table, writeReport } from "./report.mjs";
-import { findRow, rows } from "./rows.mjs";
+import { findRow, kernelSpec, rows } from "./rows.mjs";
 import { cacheDir } from "./cache.mjs";
 import { HostsError, log, requireTools } from "./util.mjs";
 
@@ -36,25 +38,31 @@ function parseArgs(argv) {
 
 async function prepare(selected) {
   const guests = selected.filter((r) => r.init !== "host");
-  const env = { kernels: {}, initramfs: {}, debianRoot: undefined, accel: "tcg", builds: {} };
+  const env = { kernels: {}, initramfs: {}, roots: {}, nodes: {}, accel: "tcg", builds: {} };
+  for (const v of new Set(selected.map((r) => r.node).filter(Boolean))) {
+    const n = await nodeBinary(v);
+    env.nodes[v] = n;
+    env.builds[`node ${v}`] = n.seconds;
+  }
   if (!guests.length) return env;
-  qemuBinary();
-  for (const suite of new Set(guests.map((r) => r.kernel))) {
-    const t0 = Date.now();
-    const k = await kernel(suite);
-    const i = await initramfs(k, suite);
-    env.kernels[suite] = k;
-    env.initramfs[suite] = i.file;
-    env.builds[`kernel+initramfs ${suite}`] = k.seconds + i.seconds;
-    void t0;
+  for (const id of new Set(guests.map((r) => r.kernel))) {
+    const { suite, arch } = kernelSpec(id);
+    qemuBinary(arch);
+    const k = await kernel(suite, arch);
+    const i = await initramfs(k, id);
+    env.kernels[id] = k;
+    env.initramfs[id] = i.file;
+    env.builds[`kernel+initramfs ${id}`] = k.seconds + i.seconds;
   }
-  if (guests.some((r) => r.init === "systemd")) {
-    const d = await debianRoot();
-    env.debianRoot = d.dir;
-    env.builds["debian root"] = d.seconds;
+  for (const r of guests.filter((r) => r.init === "systemd")) {
+    const name = r.root ?? "trixie";
+    if (env.roots[name]) continue;
+    const d = await debianRoot(name, { kernel: env.kernels[r.kernel], initrd: env.initramfs[r.kernel] });
+    env.roots[name] = d.dir;
+    env.builds[`debian root ${name}`] = d.seconds;
   }
-  const first = guests[0].kernel;
-  env.accel = await chooseAccel(env.kernels[first], env.initramfs[first]);
+  const first = guests.find((r) => kernelSpec(r.kernel).arch === "amd64")?.kernel;
+  if (first) env.accel = await chooseAccel(env.kernels[first], env.initramfs[first]);
   return env;
 }
 
@@ -82,6 +90,7 @@ async function record(row, env) {
 }
 
 async function main() {
+  const started = Date.now();
   const o = parseArgs(process.argv.slice(2));
   if (o.list) {
     for (const r of rows) console.log(`${r.name.padEnd(22)} ${r.guest}; runner ${r.runner}; expect exit ${r.expectedExit}`);
@@ -93,7 +102,7 @@ async function main() {
   if (o.keep) keepJobs();
   log(`cache: ${cacheDir} (CONSH_HOSTS_CACHE)`);
   if (selected.some((r) => r.init !== "host")) {
-    qemuBinary();
+    for (const r of selected.filter((r) => r.init !== "host")) qemuBinary(kernelSpec(r.kernel).arch);
     requireTools([
       ["xz", "xz-utils"],
       ["gzip", "gzip"],
@@ -110,7 +119,7 @@ async function main() {
   if (o.record) return record(selected[0], env);
   const results = [];
   for (const row of selected) {
-    const r = row.init === "host" ? runLocalRow(row) : await runGuestRow(row, env);
+    const r = row.init !== "host" ? await runGuestRow(row, env) : row.node ? runNodeRow(row, env) : runLocalRow(row);
     results.push(r.result);
     if (o.keep && r.job) log(`${row.name}: kept ${r.job}`);
     else r.cleanup();
@@ -118,7 +127,9 @@ async function main() {
   console.log(table(results));
   const d = details(results);
   if (d) console.log(`\n${d}`);
-  if (selected.length === rows.length) log(`report: ${writeReport(results, env.accel)}`);
+  const totalSeconds = Math.round((Date.now() - started) / 1000);
+  log(`the matrix took ${totalSeconds} s (${Object.values(env.builds).reduce((a, b) => a + b, 0)} s of it building the cache)`);
+  if (selected.length === rows.length) log(`report: ${writeReport(results, env.accel, totalSeconds)}`);
   return results.every((r) => r.ok) ? 0 : 1;
 }
 

@@ -1,7 +1,7 @@
 // Unit tests for the host matrix's pure parts: module load order, the runtime
 // packages copied into guests, step counting, host-state diffs, the cache's
 // never-trust-a-half-built-entry rule, missing tools, and how a row's result is judged.
-import { mkdtempSync, existsSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
 import { afterAll, describe, expect, it } from "vitest";
@@ -71,6 +71,24 @@ describe("countSteps", () => {
     const c = countSteps(report);
     expect([c.passed, c.failed, c.skipped]).toEqual([2, 1, 1]);
     expect(c.failedSteps).toEqual([{ step: "ch08 mounts", status: "mismatch", diff: "-[CGROUP2] cgroup2\n+/sys/fs/cgroup cgroup2" }]);
+  });
+  it("groups skipped steps by the capability they lack, and names the chapters the run left out", () => {
+    const report = {
+      chapters: [
+        {
+          id: "chapter-12",
+          steps: [
+            { id: "start-inner", status: "skipped", reason: "needs overlay-userns: an overlay can be mounted inside a user namespace" },
+            { id: "userns-tree", status: "skipped", reason: "needs lsns-tree: lsns can print the namespace tree" },
+            { id: "nested-cgroup", status: "skipped", reason: "needs overlay-userns: ..." },
+          ],
+        },
+      ],
+      cannotRun: [{ id: "chapter-11", title: "t", checks: [] }],
+    };
+    const c = countSteps(report);
+    expect(c.skips).toEqual({ "overlay-userns": ["ch12 start-inner", "ch12 nested-cgroup"], "lsns-tree": ["ch12 userns-tree"] });
+    expect(c.cannotRun).toEqual(["chapter-11"]);
   });
   it("counts nothing when the run stopped before any step (no report)", () => {
     expect(countSteps(null)).toMatchObject({ passed: 0, failed: 0, skipped: 0 });
@@ -157,6 +175,56 @@ describe("outcome", () => {
     const r = outcome(row, "6.12", dir, { seconds: 1 });
     rmSync(dir, { recursive: true, force: true });
     expect([r.ok, r.hostStateSame, r.stateDiff]).toEqual([false, false, ["+ left behind"]]);
+  });
+});
+
+describe("outcome of a row that cannot run every chapter", () => {
+  it("is as expected only when the run left out exactly the chapters the row names", async () => {
+    // @ts-expect-error plain .mjs modules without types
+    const { outcome } = await import("./outcome.mjs");
+    const dir = mkdtempSync(join(tmpdir(), "consh-hosts-out-"));
+    const report = { chapters: [{ id: "chapter-01", steps: [{ id: "a", status: "passed" }] }], cannotRun: [{ id: "chapter-03" }, { id: "chapter-06" }] };
+    for (const [f, t] of Object.entries({
+      done: "",
+      exit: "3\n",
+      "state-before": "a",
+      "state-after": "a",
+      "report.json": JSON.stringify(report),
+      node: "v20.19.0\n",
+    }))
+      writeFileSync(join(dir, f), t);
+    const row = { name: "r", guest: "g", cgroup: "v2", init: "none", runner: "learner", uid: 1234, gid: 2345, expectedExit: 3, timeoutSec: 60 };
+    const ok = outcome({ ...row, expectCannotRun: ["chapter-06", "chapter-03"] }, "6.1", dir, { seconds: 1 });
+    expect([ok.ok, ok.cannotRun, ok.node]).toEqual([true, ["chapter-03", "chapter-06"], "v20.19.0"]);
+    const other = outcome({ ...row, expectCannotRun: ["chapter-03"] }, "6.1", dir, { seconds: 1 });
+    rmSync(dir, { recursive: true, force: true });
+    expect(other.ok).toBe(false);
+    expect(other.error).toBe("the run left out chapter-03, chapter-06, the row expects chapter-03");
+  });
+});
+
+describe("rows", () => {
+  it("name a kernel by suite, or suite and architecture", async () => {
+    // @ts-expect-error plain .mjs modules without types
+    const { kernelSpec, rows } = await import("./rows.mjs");
+    expect(kernelSpec("bullseye")).toEqual({ suite: "bullseye", arch: "amd64" });
+    expect(kernelSpec("trixie-arm64")).toEqual({ suite: "trixie", arch: "arm64" });
+    // The oldest Node engines allows is one of the rows.
+    const engines = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")).engines.node as string;
+    expect(rows.map((r: { node?: string }) => r.node)).toContain(`${engines.replace(">=", "")}.0`);
+  });
+});
+
+describe("testCounts", () => {
+  it("reads passed, failed and skipped tests from vitest's JSON report, and nothing from none", async () => {
+    // @ts-expect-error plain .mjs modules without types
+    const { testCounts } = await import("./node-row.mjs");
+    expect(testCounts({ numPassedTests: 390, numFailedTests: 1, numPendingTests: 2, numTodoTests: 0, numRuntimeErrors: 1 })).toEqual({
+      passed: 390,
+      failed: 2,
+      skipped: 2,
+    });
+    expect(testCounts(null)).toBeUndefined();
   });
 });
 

@@ -17,14 +17,20 @@ export function stateDiff(a, b) {
   return [...A.filter((l) => !sb.has(l)).map((l) => `- ${l}`), ...B.filter((l) => !sa.has(l)).map((l) => `+ ${l}`)];
 }
 
-/** Count steps and collect the failing ones from a --json report. */
+/**
+ * Count steps, collect the failing ones, the skipped ones by the capability they
+ * lack ({ root: ["ch01 who-am-i-root"] }), and the chapters the run could not run, from a --json report.
+ */
 export function countSteps(report) {
-  const out = { passed: 0, failed: 0, skipped: 0, failedSteps: [] };
+  const out = { passed: 0, failed: 0, skipped: 0, failedSteps: [], skips: {}, cannotRun: (report?.cannotRun ?? []).map((c) => c.id) };
   for (const c of report?.chapters ?? []) {
     for (const s of c.steps) {
       if (PASSED.has(s.status)) out.passed++;
-      else if (s.status === "skipped") out.skipped++;
-      else if (FAILED.has(s.status)) {
+      else if (s.status === "skipped") {
+        out.skipped++;
+        const why = /^needs ([a-z0-9-]+)/.exec(s.reason ?? "")?.[1] ?? s.reason ?? "skipped";
+        out.skips[why] = [...(out.skips[why] ?? []), `${c.id.replace("chapter-", "ch")} ${s.id}`];
+      } else if (FAILED.has(s.status)) {
         out.failed++;
         // A mismatch: its changed lines; a failure or timeout: why, and the output's last lines.
         const diff = s.diff
@@ -82,13 +88,19 @@ export function outcome(row, kernel, outDir, boot) {
   const diff = stateDiff(read(outDir, "state-before") ?? "", read(outDir, "state-after") ?? "");
   const hostStateSame = diff.length === 0;
   const ranNoSteps = counts.passed + counts.failed === 0;
+  // A row that expects chapters left out (exit 3) names them: another set is not as expected.
+  const cannotRunOk = !row.expectCannotRun || JSON.stringify([...counts.cannotRun].sort()) === JSON.stringify([...row.expectCannotRun].sort());
   // The systemd row is meant to be a learner's login: the shell sits in a session scope.
   const cgroup = (read(outDir, "cgroup") ?? "").trim();
   const scopeOk = !row.expectSessionScope || /\/session-[^/]+\.scope$/m.test(cgroup);
-  const ok = exit === row.expectedExit && hostStateSame && (!row.expectNoSteps || ranNoSteps) && scopeOk;
+  const ok = exit === row.expectedExit && hostStateSame && (!row.expectNoSteps || ranNoSteps) && scopeOk && cannotRunOk;
   const log = read(outDir, "book.log") ?? "";
   const note = row.expectedExit === 3 ? log.trim().split("\n").slice(0, 12).join("\n") : undefined;
-  const error = scopeOk ? undefined : `the runner's shell is not in a session scope: ${cgroup}`;
+  const error = !scopeOk
+    ? `the runner's shell is not in a session scope: ${cgroup}`
+    : !cannotRunOk
+      ? `the run left out ${counts.cannotRun.join(", ") || "no chapter"}, the row expects ${row.expectCannotRun.join(", ")}`
+      : undefined;
   return {
     ...base,
     ...(error ? { error } : {}),
@@ -99,8 +111,11 @@ export function outcome(row, kernel, outDir, boot) {
     hostStateSame,
     ok,
     failedSteps: counts.failedSteps,
+    skips: counts.skips,
+    cannotRun: counts.cannotRun,
     stateDiff: diff,
     bookSeconds: Number(read(outDir, "seconds") ?? 0),
+    node: read(outDir, "node")?.trim(),
     ...(note ? { note } : {}),
   };
 }

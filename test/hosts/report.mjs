@@ -6,7 +6,22 @@ import { join } from "node:path";
 import { projectRoot } from "./job.mjs";
 
 export function table(results) {
-  const head = ["row", "kernel", "init", "runner", "uid:gid", "exit (want)", "passed", "failed", "skipped", "state before = after", "ok", "s"];
+  const head = [
+    "row",
+    "kernel",
+    "init",
+    "runner",
+    "uid:gid",
+    "exit (want)",
+    "passed",
+    "failed",
+    "skipped",
+    "not run here",
+    "tests p/f/s",
+    "state before = after",
+    "ok",
+    "s",
+  ];
   const body = results.map((r) =>
     [
       r.name,
@@ -18,6 +33,8 @@ export function table(results) {
       r.passed,
       r.failed,
       r.skipped,
+      (r.cannotRun ?? []).map((c) => c.replace("chapter-", "ch")).join(",") || "-",
+      r.tests ? `${r.tests.passed}/${r.tests.failed}/${r.tests.skipped}` : "-",
       r.hostStateSame ? "yes" : "NO",
       r.ok ? "yes" : "NO",
       r.seconds,
@@ -41,6 +58,8 @@ export function details(results) {
           .join("\n")}`,
       );
     if (r.note) out.push(`${r.name}: the run said:\n${r.note.replace(/^/gm, "    ")}`);
+    const skips = Object.entries(r.skips ?? {});
+    if (skips.length) out.push(`${r.name}: skipped: ${skips.map(([why, steps]) => `needs ${why} (${steps.join(", ")})`).join("; ")}`);
   }
   return out.join("\n");
 }
@@ -51,7 +70,7 @@ try {
   commit = execFileSync("git", ["-C", projectRoot, "rev-parse", "HEAD"], { encoding: "utf8" }).trim();
 } catch {}
 
-export function writeReport(results, accel) {
+export function writeReport(results, accel, totalSeconds) {
   const rows = results.map((r) => ({
     guest: r.guest,
     kernel: r.kernel,
@@ -70,9 +89,13 @@ export function writeReport(results, accel) {
     seconds: r.seconds,
     name: r.name,
     failedSteps: (r.failedSteps ?? []).map((f) => f.step),
+    skips: r.skips ?? {},
+    cannotRun: r.cannotRun ?? [],
+    ...(r.node ? { node: r.node } : {}),
+    ...(r.tests ? { tests: r.tests } : {}),
     ...(r.error ? { error: r.error.split("\n")[0] } : {}),
   }));
   const file = join(projectRoot, "test", "hosts", "last-report.json");
-  writeFileSync(file, `${JSON.stringify({ schemaVersion: 1, finishedAt: new Date().toISOString(), commit, accel, rows }, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify({ schemaVersion: 1, finishedAt: new Date().toISOString(), commit, accel, totalSeconds, rows }, null, 2)}\n`);
   return file;
 }

@@ -11,7 +11,9 @@ ip -o link show 2>/dev/null | awk -F': ' '{print $2}' | sed 's/@.*//' | sort
 echo "## named network namespaces"
 ls -1 /run/netns 2>/dev/null | sort
 echo "## cgroup directories (all hierarchies, 4 levels)"
-find /sys/fs/cgroup -mindepth 1 -maxdepth 4 -type d 2>/dev/null | sort
+# (Not this machine's own per-command cgroups, process_api/<32 hex>: other people's
+# commands make and remove them while a row runs; no run of the book makes one.)
+find /sys/fs/cgroup -mindepth 1 -maxdepth 4 -type d 2>/dev/null | grep -Ev '/process_api/[0-9a-f]{32}(/|$)' | sort
 echo "## cgroup.subtree_control (cgroup2, 4 levels)"
 # Shell built-ins only in the loops: forks are slow in an emulated guest.
 find /sys/fs/cgroup -maxdepth 4 -name cgroup.subtree_control 2>/dev/null | sort | while read -r f; do

@@ -223,6 +223,28 @@ pid [2..] and [..=]
     expect(page(files, "chapter-02.html")).toContain("verified by whole-book runs on 1 host configuration (of 3 in the host matrix) on 2026-11-29 22:10 UTC");
   });
 
+  it("names the kernels, architectures and Nodes the verified rows ran on, and a row that ran the chapters it could", () => {
+    const row = { cgroup: "v2", init: "systemd", runner: "learner", uid: 1234, gid: 2345, failed: 0, hostStateSame: true, ok: true, seconds: 9 };
+    const report = {
+      schemaVersion: 1,
+      finishedAt: "2026-12-02T10:00:00.000Z",
+      commit: "abc",
+      rows: [
+        { ...row, guest: "Debian 11", kernel: "5.10.0-32-amd64", node: "v20.19.0", expectedExit: 0, exit: 0, passed: 90, skipped: 14 },
+        { ...row, guest: "Debian 13 arm64", kernel: "6.12.117+deb13-arm64", node: "v20.19.2", expectedExit: 0, exit: 0, passed: 104, skipped: 4 },
+        { ...row, guest: "node 24", kernel: "6.18.44", node: "v24.22.3", expectedExit: 0, exit: 0, passed: 104, skipped: 4 },
+        { ...row, guest: "no userns", kernel: "6.1.0-50-amd64", node: "v20.20.2", expectedExit: 3, exit: 3, passed: 30, skipped: 1 },
+        { ...row, guest: "broken", kernel: "4.19.0", node: "v18.0.0", expectedExit: 0, exit: 1, passed: 3, skipped: 0, ok: false },
+      ],
+    };
+    const dir = makeBook({ "chapter-02-next.md": CH2.replace("needs: [chapter-01]\n", "") }, {}, { "test/hosts/last-report.json": JSON.stringify(report) });
+    const files = buildSite(loadBook(dir));
+    expect(page(files, "chapter-02.html")).toContain(
+      "verified by whole-book runs on 3 host configurations (of 5 in the host matrix) on 2026-12-02 10:00 UTC: kernels 5.10, 6.12 and 6.18; amd64 and arm64; Node v20.19.0, v20.19.2 and v24.22.3.",
+    );
+    expect(page(files, "index.html")).toMatch(/<td>no userns<\/td>[\s\S]*?✓ ran the chapters it can, as expected \(exit 3\)/);
+  });
+
   it("places figures before a step or after a heading, and names a figure whose place is gone", () => {
     const svg = '<svg xmlns="http://www.w3.org/2000/svg"/>';
     const manifest = (place: string) =>

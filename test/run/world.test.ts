@@ -17,6 +17,8 @@ const host = (over: Partial<HostFacts>): HostFacts => ({
   sudoPath: "/usr/bin/sudo",
   cgroup: { layout: "v2", v2Mount: "/sys/fs/cgroup", v2Controllers: ["cpu"], v2CpuForChildren: "on", v1: {} },
   userns: { ok: true, detail: "" },
+  platform: { kernel: "6.12.0", wsl: undefined, systemd: true, apparmorRestrictsUserns: false, usernsCloneOff: false, noUserns: false },
+  overlayUserns: { ok: true, detail: "" },
   overlay: true,
   busybox: { path: "/bin/busybox", static: true },
   utilLinux: "2.38",
