@@ -2,13 +2,13 @@
 // tmux driver) into one script a guest runs with its own Node.
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { build } from "esbuild";
+import { buildSync } from "esbuild";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
 /** Writes the bundle to `out` (a file). */
-export async function buildPracticeDriver(out) {
-  await build({
+export function buildPracticeDriver(out) {
+  buildSync({
     absWorkingDir: root,
     entryPoints: [join(root, "test/hosts/practice-chapter.ts")],
     outfile: out,

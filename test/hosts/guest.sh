@@ -61,9 +61,11 @@ main() {
   update= ci=true
   if [ "$MODE" = record ]; then update=--update ci=false; fi
   cmd="node $book/dist/bin/consh-book.js run --all --keep-going $update --json $res/report.json"
+  as_runner=
   if [ "$RUNNER" = learner ] && [ "$(id -u)" = 0 ]; then
     chown -R 1234 "$res" "$book/snapshots"
-    cmd="runuser -u $(getent passwd 1234 | cut -d: -f1) -- env CI=$ci $cmd"
+    as_runner="runuser -u $(getent passwd 1234 | cut -d: -f1) --"
+    cmd="$as_runner env CI=$ci $cmd"
   fi
   # The state is read once the boot (and a learner's own systemd) has settled. systemd
   # 247's user manager switches memory and pids on below user@UID.service the first
@@ -84,6 +86,13 @@ main() {
   end=$(date +%s)
   echo $((end - start)) > "$res/seconds"
   say "book exit $(cat "$res/exit") after $((end - start)) s"
+  if [ -n "$PRACTICE" ]; then
+    # The learner types every step of the chapter into a pseudo-terminal; the book checks the live host.
+    say "practising $PRACTICE"
+    start=$(date +%s)
+    $as_runner node "$J/practice.mjs" "$book" "$book/dist/bin/consh-book.js" "$PRACTICE" > "$res/practice.json" 2> "$res/practice.err"
+    say "practice after $(($(date +%s) - start)) s: $(head -c 300 "$res/practice.json")"
+  fi
   say "reading the host state"
   asroot sh "$J/state.sh" > "$res/state-after"
   cp -r "$book/snapshots" "$res/snapshots"

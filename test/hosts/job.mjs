@@ -4,6 +4,7 @@
 import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { tmpdir } from "node:os";
+import { buildPracticeDriver } from "./build-practice.mjs";
 import { HostsError, run } from "./util.mjs";
 
 export const projectRoot = new URL("../..", import.meta.url).pathname.replace(/\/$/, "");
@@ -64,7 +65,10 @@ export function makeJob(row, mode, node) {
     chmodSync(join(dir, f), 0o755);
   }
   if (node) copyFileSync(node, join(dir, "node"));
-  const params = { ROW: row.name, RUNNER: row.runner, SUBTREE: row.subtree ?? "", USERNS_CLONE: row.usernsClone ?? "", MODE: mode };
+  // A row that practises a chapter gets the learner's driver, one script for the guest's Node.
+  const practice = row.practice && mode === "check" ? row.practice : "";
+  if (practice) buildPracticeDriver(join(dir, "practice.mjs"));
+  const params = { ROW: row.name, RUNNER: row.runner, SUBTREE: row.subtree ?? "", USERNS_CLONE: row.usernsClone ?? "", MODE: mode, PRACTICE: practice };
   writeFileSync(
     join(dir, "params"),
     Object.entries(params)

@@ -178,6 +178,34 @@ describe("outcome", () => {
   });
 });
 
+describe("outcome of a row that practises a chapter", () => {
+  it("is as expected only when practice ended with 0 and every step was typed; otherwise it says why, with the screen", async () => {
+    // @ts-expect-error plain .mjs modules without types
+    const { outcome } = await import("./outcome.mjs");
+    const dir = mkdtempSync(join(tmpdir(), "consh-hosts-out-"));
+    for (const [f, t] of Object.entries({ done: "", exit: "0\n", "state-before": "a", "state-after": "a" })) writeFileSync(join(dir, f), t);
+    const row = { name: "r", guest: "g", runner: "learner", uid: 1234, gid: 2345, expectedExit: 0, timeoutSec: 60, practice: "chapter-07" };
+    const practised = (json: string) => {
+      writeFileSync(join(dir, "practice.json"), json);
+      return outcome(row, "6.12", dir, { seconds: 1 });
+    };
+    const all = practised('{"exit":0,"typed":8,"skipped":0,"total":8}\n');
+    expect([all.ok, all.practice]).toEqual([true, { chapter: "chapter-07", exit: 0, typed: 8, total: 8 }]);
+    const some = practised('{"exit":0,"typed":7,"skipped":1,"total":8,"problem":"timed out waiting for the step","screen":["host $"]}\n');
+    expect(some.ok).toBe(false);
+    expect(some.error).toBe("practising chapter-07: exit 0, 7 of 8 steps typed: timed out waiting for the step\nits screen's last lines:\nhost $");
+    expect(practised('{"exit":1,"typed":8,"skipped":0,"total":8}\n').ok).toBe(false);
+    rmSync(join(dir, "practice.json"));
+    writeFileSync(join(dir, "practice.err"), "node: not found\n");
+    const none = outcome(row, "6.12", dir, { seconds: 1 });
+    rmSync(dir, { recursive: true, force: true });
+    expect([none.ok, none.error]).toEqual([
+      false,
+      "practising chapter-07: exit -1, 0 of 0 steps typed: the practice driver printed no result: node: not found",
+    ]);
+  });
+});
+
 describe("outcome of a row that cannot run every chapter", () => {
   it("is as expected only when the run left out exactly the chapters the row names", async () => {
     // @ts-expect-error plain .mjs modules without types

@@ -47,6 +47,22 @@ export function countSteps(report) {
   return out;
 }
 
+/** What the practice driver printed (one JSON line), or why there is nothing to read. */
+export function practiceOutcome(chapter, json, err) {
+  try {
+    const p = JSON.parse(json ?? "");
+    return { chapter, exit: p.exit, typed: p.typed, total: p.total, problem: p.problem, screen: p.screen };
+  } catch {
+    return {
+      chapter,
+      exit: -1,
+      typed: 0,
+      total: 0,
+      problem: `the practice driver printed no result${err?.trim() ? `: ${err.trim().split("\n").slice(-5).join("\n")}` : ""}`,
+    };
+  }
+}
+
 /** The matrix row for a finished (or failed) run; `boot` holds how the guest ended. */
 export function outcome(row, kernel, outDir, boot) {
   const base = {
@@ -93,14 +109,18 @@ export function outcome(row, kernel, outDir, boot) {
   // The systemd row is meant to be a learner's login: the shell sits in a session scope.
   const cgroup = (read(outDir, "cgroup") ?? "").trim();
   const scopeOk = !row.expectSessionScope || /\/session-[^/]+\.scope$/m.test(cgroup);
-  const ok = exit === row.expectedExit && hostStateSame && (!row.expectNoSteps || ranNoSteps) && scopeOk && cannotRunOk;
+  const practice = row.practice ? practiceOutcome(row.practice, read(outDir, "practice.json"), read(outDir, "practice.err")) : undefined;
+  const practiceOk = !practice || (practice.exit === 0 && practice.total > 0 && practice.typed === practice.total);
+  const ok = exit === row.expectedExit && hostStateSame && (!row.expectNoSteps || ranNoSteps) && scopeOk && cannotRunOk && practiceOk;
   const log = read(outDir, "book.log") ?? "";
   const note = row.expectedExit === 3 ? log.trim().split("\n").slice(0, 12).join("\n") : undefined;
   const error = !scopeOk
     ? `the runner's shell is not in a session scope: ${cgroup}`
     : !cannotRunOk
       ? `the run left out ${counts.cannotRun.join(", ") || "no chapter"}, the row expects ${row.expectCannotRun.join(", ")}`
-      : undefined;
+      : !practiceOk
+        ? `practising ${row.practice}: exit ${practice.exit}, ${practice.typed} of ${practice.total} steps typed${practice.problem ? `: ${practice.problem}` : ""}${practice.screen ? `\nits screen's last lines:\n${practice.screen.join("\n")}` : ""}`
+        : undefined;
   return {
     ...base,
     ...(error ? { error } : {}),
@@ -116,6 +136,7 @@ export function outcome(row, kernel, outDir, boot) {
     stateDiff: diff,
     bookSeconds: Number(read(outDir, "seconds") ?? 0),
     node: read(outDir, "node")?.trim(),
+    ...(practice ? { practice: { chapter: practice.chapter, exit: practice.exit, typed: practice.typed, total: practice.total } } : {}),
     ...(note ? { note } : {}),
   };
 }

@@ -3,8 +3,8 @@
 import { readFileSync, writeFileSync } from "node:fs";
 const rep = JSON.parse(readFileSync(new URL("./last-report.json", import.meta.url), "utf8"));
 const lines = [
-  "| row | guest | kernel | runner (uid:gid) | exit (expected) | steps passed / failed / skipped | skipped: the capability the host lacks | chapters it cannot run | unit + CLI tests passed / failed / skipped | failing steps | host state before = after | as expected | seconds |",
-  "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+  "| row | guest | kernel | runner (uid:gid) | exit (expected) | steps passed / failed / skipped | skipped: the capability the host lacks | chapters it cannot run | unit + CLI tests passed / failed / skipped | practised: steps typed by the learner / steps | failing steps | host state before = after | as expected | seconds |",
+  "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
 ];
 const short = (c) => c.replace("chapter-", "ch");
 for (const r of rep.rows) {
@@ -12,8 +12,9 @@ for (const r of rep.rows) {
     .map(([why, steps]) => `${why} ×${steps.length}`)
     .join(", ");
   const tests = r.tests ? `${r.tests.passed} / ${r.tests.failed} / ${r.tests.skipped}` : "-";
+  const practised = r.practice ? `${short(r.practice.chapter)}: ${r.practice.typed} / ${r.practice.total}` : "-";
   lines.push(
-    `| ${r.name} | ${r.guest} | ${r.kernel} | ${r.runner} (${r.uid}:${r.gid}) | ${r.exit} (${r.expectedExit}) | ${r.passed} / ${r.failed} / ${r.skipped} | ${skips || "-"} | ${(r.cannotRun ?? []).map(short).join(", ") || "-"} | ${tests} | ${r.failedSteps.map((s) => `\`${s}\``).join(", ") || "none"} | ${r.hostStateSame ? "yes" : "**no**"} | ${r.ok ? "yes" : "**no**"} | ${r.seconds} |`,
+    `| ${r.name} | ${r.guest} | ${r.kernel} | ${r.runner} (${r.uid}:${r.gid}) | ${r.exit} (${r.expectedExit}) | ${r.passed} / ${r.failed} / ${r.skipped} | ${skips || "-"} | ${(r.cannotRun ?? []).map(short).join(", ") || "-"} | ${tests} | ${practised} | ${r.failedSteps.map((s) => `\`${s}\``).join(", ") || "none"} | ${r.hostStateSame ? "yes" : "**no**"} | ${r.ok ? "yes" : "**no**"} | ${r.seconds} |`,
   );
 }
 const total = rep.rows.reduce((s, r) => s + r.seconds, 0);

@@ -18,6 +18,7 @@ export function table(results) {
     "skipped",
     "not run here",
     "tests p/f/s",
+    "practised",
     "state before = after",
     "ok",
     "s",
@@ -35,6 +36,7 @@ export function table(results) {
       r.skipped,
       (r.cannotRun ?? []).map((c) => c.replace("chapter-", "ch")).join(",") || "-",
       r.tests ? `${r.tests.passed}/${r.tests.failed}/${r.tests.skipped}` : "-",
+      r.practice ? `${r.practice.chapter.replace("chapter-", "ch")} ${r.practice.typed}/${r.practice.total}` : "-",
       r.hostStateSame ? "yes" : "NO",
       r.ok ? "yes" : "NO",
       r.seconds,
@@ -93,6 +95,7 @@ export function writeReport(results, accel, totalSeconds) {
     cannotRun: r.cannotRun ?? [],
     ...(r.node ? { node: r.node } : {}),
     ...(r.tests ? { tests: r.tests } : {}),
+    ...(r.practice ? { practice: r.practice } : {}),
     ...(r.error ? { error: r.error.split("\n")[0] } : {}),
   }));
   const file = join(projectRoot, "test", "hosts", "last-report.json");

@@ -21,6 +21,9 @@ export const rows = [
     ...LEARNER,
     expectedExit: 0,
     expectSessionScope: true,
+    // After the book, the learner practises chapter 7 in a pseudo-terminal (tmux):
+    // every step typed, verified by the live host; the row expects exit 0 and all typed.
+    practice: "chapter-07",
     timeoutSec: 1200,
   },
   {
