@@ -1,7 +1,8 @@
 // Every step of the shipped book can be practised: a learner who types it can be
 // checked by its output (a recorded section that pins something down), by its
 // check (the state it leaves), or by its question. A background step prints
-// nothing that is recorded, so it needs a check.
+// nothing that is recorded, so it needs a check. A step verified by a check
+// has an author's hint: its goal is a state, which its output does not show.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -33,6 +34,12 @@ describe("every step of the book can be practised", () => {
         .filter((s) => s.background || !pinsDown(sections.get(s.id)?.text ?? ""))
         .map((s) => `${s.id} (${chapter.file}:${s.line})`);
       expect(unverifiable).toEqual([]);
+    });
+    it(`${chapter.id}: each step verified by a check has a hint of the author's (the state it wants is not in its output)`, () => {
+      const unhinted = stepsOf(chapter)
+        .filter((s) => s.check && s.hints.length === 0)
+        .map((s) => `${s.id} (${chapter.file}:${s.line})`);
+      expect(unhinted).toEqual([]);
     });
   }
 
