@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa, type Options } from "execa";
-import { afterEach } from "vitest";
+import { afterAll, afterEach } from "vitest";
 import { main } from "../../src/cli.js";
 import type { Io } from "../../src/util/io.js";
 
@@ -15,6 +15,8 @@ export const CLI = join(ROOT, "dist/bin/consh-book.js");
 
 /** This test file's own state and cache directories (a sandbox has its own). */
 const scratch = mkdtempSync(join(tmpdir(), "consh-cli-scratch-"));
+// Removed when the test file that imported these helpers is done (CI once found 22 left in /tmp).
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 export interface Sandbox {
   dir: string;
