@@ -169,16 +169,34 @@ export async function killTree(root: number, escalate?: Escalate): Promise<numbe
  * Whether a process ignores SIGINT (SigIgn in /proc/PID/status): a shell
  * without job control starts its background jobs so.
  */
-export function ignoresSigint(pid: number): boolean {
+function ignoresSigint(pid: number): boolean {
   const mask = readText(`/proc/${pid}/status`)?.match(/^SigIgn:\s*([0-9a-f]+)$/m)?.[1];
   return mask !== undefined && (BigInt(`0x${mask}`) & 2n) !== 0n;
+}
+
+/**
+ * Whether `pid` looks like a shell's background job: a shell without job control
+ * starts its jobs with SIGINT ignored, and their stdin from /dev/null. An ignore
+ * the process inherited (its parent ignores SIGINT too: util-linux 2.36's
+ * `unshare --fork` hands its own ignore to the container's shell) makes no job,
+ * unless its stdin is /dev/null as well.
+ */
+export function isBackgroundJob(pid: number, parents: ReadonlyMap<number, number> = parentMap()): boolean {
+  if (!ignoresSigint(pid)) return false;
+  const parent = parents.get(pid);
+  if (parent === undefined || !ignoresSigint(parent)) return true;
+  try {
+    return readlinkSync(`/proc/${pid}/fd/0`) === "/dev/null";
+  } catch {
+    return false;
+  }
 }
 
 /**
  * The process that now reads a terminal's commands: the deepest process in the
  * tree of `root` whose standard input is the same pipe as root's (after
  * `exec unshare ... sh`, that is the shell inside the container), leaving out
- * the shell's background jobs, which may keep that stdin but ignore SIGINT.
+ * the shell's background jobs, which may keep that stdin.
  */
 export function stdinReader(root: number): number {
   let pipe: string;
@@ -196,7 +214,7 @@ export function stdinReader(root: number): number {
   let best = root;
   for (const pid of treeOf([root], parents)) {
     try {
-      if (isRunning(pid) && readlinkSync(`/proc/${pid}/fd/0`) === pipe && depth(pid) > depth(best) && !ignoresSigint(pid)) best = pid;
+      if (isRunning(pid) && readlinkSync(`/proc/${pid}/fd/0`) === pipe && depth(pid) > depth(best) && !isBackgroundJob(pid, parents)) best = pid;
     } catch {
       // not ours to look at
     }

@@ -3,7 +3,7 @@
 import { execa, type ResultPromise } from "execa";
 import { StringDecoder } from "node:string_decoder";
 import { MarkerProtocol, type StepReader } from "./marker.js";
-import { ignoresSigint, isRunning, killTree, signalAll, stdinReader, treeOf, type Escalate } from "./process-tree.js";
+import { isBackgroundJob, isRunning, killTree, parentMap, signalAll, stdinReader, treeOf, type Escalate } from "./process-tree.js";
 import { sleep } from "../util/sleep.js";
 
 export interface TerminalOptions {
@@ -202,13 +202,16 @@ export class Terminal implements StepTerminal {
   }
 
   /**
-   * SIGINT to what the shell runs in the foreground (its descendants that do not
-   * ignore SIGINT: a shell without job control starts background jobs with SIGINT
-   * ignored), then SIGKILL to those that are still there; never the shell itself.
+   * SIGINT to what the shell runs in the foreground (its descendants that are not
+   * background jobs: see isBackgroundJob), then SIGKILL to those that are still
+   * there (a command that inherited an ignored SIGINT); never the shell itself.
    */
   async interrupt(): Promise<void> {
     const shell = this.shell;
-    const children = () => treeOf([shell]).filter((p) => p !== shell && isRunning(p) && !ignoresSigint(p));
+    const children = () => {
+      const parents = parentMap();
+      return treeOf([shell], parents).filter((p) => p !== shell && isRunning(p) && !isBackgroundJob(p, parents));
+    };
     signalAll(children(), "SIGINT");
     for (let i = 0; i < 40 && children().length > 0; i++) await sleep(25);
     const stubborn = children();

@@ -3,7 +3,18 @@
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { isRunning, killTree, parentMap, protectedPids, sessionMembers, signalAll, signallable, treeOf } from "../../src/terminal/process-tree.js";
+import {
+  isBackgroundJob,
+  isRunning,
+  killTree,
+  parentMap,
+  protectedPids,
+  sessionMembers,
+  signalAll,
+  signallable,
+  stdinReader,
+  treeOf,
+} from "../../src/terminal/process-tree.js";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -72,6 +83,48 @@ describe("the guard in front of every signal", () => {
       expect(isRunning(process.ppid)).toBe(true);
     } finally {
       child.kill("SIGKILL");
+    }
+  });
+});
+
+/** A shell reading a pipe, as a terminal's is, running `script`; the PIDs of its tree once it has `size` processes. */
+async function shellTree(script: string, size: number) {
+  const child = spawn("sh", ["-c", script], { detached: true, stdio: ["pipe", "ignore", "ignore"] });
+  const tree = await waitForTree(child.pid!, size);
+  const args = (p: number) => readFileSync(`/proc/${p}/cmdline`, "utf8").split("\0").join(" ").trim();
+  return { root: child.pid!, tree, find: (a: string) => tree.find((p) => args(p) === a), end: () => killTree(child.pid!) };
+}
+
+describe("the shell that reads a terminal's commands, and its background jobs", () => {
+  it("is the deepest reader of the pipe, even when it inherited an ignored SIGINT (util-linux 2.36's unshare --fork)", async () => {
+    const t = await shellTree("trap '' INT; sh -s; :", 2);
+    try {
+      const inner = t.tree.find((p) => p !== t.root)!;
+      expect(isBackgroundJob(inner)).toBe(false);
+      expect(stdinReader(t.root)).toBe(inner);
+    } finally {
+      await t.end();
+    }
+  });
+
+  it("leaves out a background job that keeps the pipe (SIGINT ignored by the shell, not inherited)", async () => {
+    const t = await shellTree("exec 3<&0; sleep 301 <&3 & sh -s; :", 3);
+    try {
+      const job = t.find("sleep 301")!;
+      expect(isBackgroundJob(job)).toBe(true);
+      expect(stdinReader(t.root)).toBe(t.find("sh -s"));
+    } finally {
+      await t.end();
+    }
+  });
+
+  it("tells a background job (stdin /dev/null) from a foreground command where the shell itself ignores SIGINT", async () => {
+    const t = await shellTree("trap '' INT; sleep 302 & sleep 303; :", 3);
+    try {
+      expect(isBackgroundJob(t.find("sleep 302")!)).toBe(true);
+      expect(isBackgroundJob(t.find("sleep 303")!)).toBe(false);
+    } finally {
+      await t.end();
     }
   });
 });
