@@ -156,6 +156,28 @@ describe.each(shells)("a command a learner types, in %s", (_name, shell) => {
     await run(t, `kill ${bg}\n`);
   });
 
+  it.skipIf(!which(shell[0]!) || !which("busybox"))(
+    "is stopped by interrupt() in a shell that inherited an ignored SIGINT (a container started by Debian 11's unshare --fork)",
+    async () => {
+      const t = start(shell);
+      // As `exec consh_setup.sh` does there: the terminal's process becomes a parent that
+      // ignores SIGINT and SIGTERM, and the shell that now reads the commands is its child.
+      await run(t, `exec sh -c "trap '' INT TERM; busybox sh; :"\n`);
+      await run(t, "x=kept; sleep 301 &\necho $! > bg2.pid\n");
+      const bg = Number(readFileSync(join(cwd, "bg2.pid"), "utf8"));
+      const running = t.run({ text: "sleep 100\n", timeoutMs: 60_000 });
+      await new Promise((r) => setTimeout(r, 300));
+      const t0 = Date.now();
+      await t.interrupt();
+      const r = await running;
+      expect(Date.now() - t0).toBeLessThan(3000); // SIGINT is ignored: SIGKILL after it
+      expect(r).toMatchObject({ kind: "done", status: 137 });
+      expect((await run(t, "echo $x\n")).output).toBe("kept\n");
+      expect(existsSync(`/proc/${bg}`)).toBe(true); // a background job (stdin /dev/null) is left alone
+      await run(t, `kill -9 ${bg}\n`);
+    },
+  );
+
   it.skipIf(!which(shell[0]!))("that reads the terminal's input is stopped and said so, and the terminal is kept (keepOnInputRead)", async () => {
     const t = start(shell);
     await run(t, "y=still\n");
