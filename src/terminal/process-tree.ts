@@ -175,13 +175,13 @@ function ignoresSigint(pid: number): boolean {
 }
 
 /**
- * Whether `pid` looks like a shell's background job: a shell without job control
- * starts its jobs with SIGINT ignored, and their stdin from /dev/null. An ignore
- * the process inherited (its parent ignores SIGINT too: util-linux 2.36's
- * `unshare --fork` hands its own ignore to the container's shell) makes no job,
- * unless its stdin is /dev/null as well.
+ * Whether `pid` was started as a shell's background job: a shell without job
+ * control starts its jobs with SIGINT ignored, and their stdin from /dev/null.
+ * An ignore the process inherited (its parent ignores SIGINT too: util-linux
+ * 2.36's `unshare --fork` hands its own ignore to the container's shell) makes
+ * no job, unless its stdin is /dev/null as well.
  */
-export function isBackgroundJob(pid: number, parents: ReadonlyMap<number, number> = parentMap()): boolean {
+function startedInBackground(pid: number, parents: ReadonlyMap<number, number>): boolean {
   if (!ignoresSigint(pid)) return false;
   const parent = parents.get(pid);
   if (parent === undefined || !ignoresSigint(parent)) return true;
@@ -190,6 +190,21 @@ export function isBackgroundJob(pid: number, parents: ReadonlyMap<number, number
   } catch {
     return false;
   }
+}
+
+/**
+ * Whether `pid`, a descendant of the shell `top`, runs in one of its background
+ * jobs: it, or a process between it and `top`, was started in the background
+ * (a server's own children belong to the server's job).
+ */
+export function isBackgroundJob(pid: number, top: number, parents: ReadonlyMap<number, number> = parentMap()): boolean {
+  for (let p = pid, i = 0; p !== top && i < 64; i++) {
+    if (startedInBackground(p, parents)) return true;
+    const parent = parents.get(p);
+    if (parent === undefined) return false;
+    p = parent;
+  }
+  return false;
 }
 
 /**
@@ -214,7 +229,7 @@ export function stdinReader(root: number): number {
   let best = root;
   for (const pid of treeOf([root], parents)) {
     try {
-      if (isRunning(pid) && readlinkSync(`/proc/${pid}/fd/0`) === pipe && depth(pid) > depth(best) && !isBackgroundJob(pid, parents)) best = pid;
+      if (isRunning(pid) && readlinkSync(`/proc/${pid}/fd/0`) === pipe && depth(pid) > depth(best) && !isBackgroundJob(pid, root, parents)) best = pid;
     } catch {
       // not ours to look at
     }

@@ -210,7 +210,7 @@ export class Terminal implements StepTerminal {
     const shell = this.shell;
     const children = () => {
       const parents = parentMap();
-      return treeOf([shell], parents).filter((p) => p !== shell && isRunning(p) && !isBackgroundJob(p, parents));
+      return treeOf([shell], parents).filter((p) => p !== shell && isRunning(p) && !isBackgroundJob(p, shell, parents));
     };
     signalAll(children(), "SIGINT");
     for (let i = 0; i < 40 && children().length > 0; i++) await sleep(25);

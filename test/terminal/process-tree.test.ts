@@ -1,7 +1,7 @@
 // Real process trees, one of them with a PID namespace: killTree ends them all
 // and leaves no zombie behind for the host's init.
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, readlinkSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
   isBackgroundJob,
@@ -96,11 +96,24 @@ async function shellTree(script: string, size: number) {
 }
 
 describe("the shell that reads a terminal's commands, and its background jobs", () => {
+  it("counts a background job's own children to its job, though their SIGINT ignore is inherited and their stdin is not /dev/null", async () => {
+    // As chapter 11's server: nc started in the background runs a shell on the connection, which runs sleeps.
+    const t = await shellTree("sh -c 'sleep 304; :' </dev/zero & sleep 305; :", 4);
+    try {
+      const inner = t.find("sleep 304")!;
+      expect(readlinkSync(`/proc/${inner}/fd/0`)).not.toBe("/dev/null");
+      expect(isBackgroundJob(inner, t.root)).toBe(true);
+      expect(isBackgroundJob(t.find("sleep 305")!, t.root)).toBe(false);
+    } finally {
+      await t.end();
+    }
+  });
+
   it("is the deepest reader of the pipe, even when it inherited an ignored SIGINT (util-linux 2.36's unshare --fork)", async () => {
     const t = await shellTree("trap '' INT; sh -s; :", 2);
     try {
       const inner = t.tree.find((p) => p !== t.root)!;
-      expect(isBackgroundJob(inner)).toBe(false);
+      expect(isBackgroundJob(inner, t.root)).toBe(false);
       expect(stdinReader(t.root)).toBe(inner);
     } finally {
       await t.end();
@@ -111,7 +124,7 @@ describe("the shell that reads a terminal's commands, and its background jobs", 
     const t = await shellTree("exec 3<&0; sleep 301 <&3 & sh -s; :", 3);
     try {
       const job = t.find("sleep 301")!;
-      expect(isBackgroundJob(job)).toBe(true);
+      expect(isBackgroundJob(job, t.root)).toBe(true);
       expect(stdinReader(t.root)).toBe(t.find("sh -s"));
     } finally {
       await t.end();
@@ -121,8 +134,8 @@ describe("the shell that reads a terminal's commands, and its background jobs", 
   it("tells a background job (stdin /dev/null) from a foreground command where the shell itself ignores SIGINT", async () => {
     const t = await shellTree("trap '' INT; sleep 302 & sleep 303; :", 3);
     try {
-      expect(isBackgroundJob(t.find("sleep 302")!)).toBe(true);
-      expect(isBackgroundJob(t.find("sleep 303")!)).toBe(false);
+      expect(isBackgroundJob(t.find("sleep 302")!, t.root)).toBe(true);
+      expect(isBackgroundJob(t.find("sleep 303")!, t.root)).toBe(false);
     } finally {
       await t.end();
     }
