@@ -45,14 +45,14 @@ describe("the host is left as it was", () => {
   it("after a passing run", async () => {
     const before = hostState();
     const r = await cli(["run", "7", "--book", book]);
-    expect(r.code).toBe(0);
+    expect(r.code, r.all).toBe(0);
     expect(hostState()).toBe(before);
   });
 
   it("after a failing step, with a container, a netns name, a veth pair and background processes up", async () => {
     const before = hostState();
     const r = await cli(["run", "8", "--book", book]);
-    expect(r.code).toBe(1);
+    expect(r.code, r.all).toBe(1);
     expect(r.stdout).toMatch(/step 'fails' .* exited with status 1, expected 0/);
     expect(r.stdout).toMatch(/torn down: terminals ended; removed .*1 mount.*1 netns name, 2 links/);
     expect(hostState()).toBe(before);
@@ -61,7 +61,7 @@ describe("the host is left as it was", () => {
   it("after a step that times out inside the container", async () => {
     const before = hostState();
     const r = await cli(["run", "9", "--book", book]);
-    expect(r.code).toBe(1);
+    expect(r.code, r.all).toBe(1);
     expect(r.stdout).toMatch(/step 'hangs' \(terminal container, .*\) timed out after 2s/);
     expect(hostState()).toBe(before);
   });
@@ -69,7 +69,7 @@ describe("the host is left as it was", () => {
   it("after an error in the runner itself (a tangle block it cannot write)", async () => {
     const before = hostState();
     const r = await cli(["run", "10", "--book", book]);
-    expect(r.code).toBe(5);
+    expect(r.code, r.all).toBe(5);
     expect(r.stderr).toMatch(/chapter-10-tangle-fails\.md:12: cannot write file=in-the-way\.sh: EISDIR/);
     expect(hostState()).toBe(before);
   });

@@ -86,8 +86,17 @@ export function runNodeRow(row, env) {
     }
   };
   let tests;
+  let failures = "";
   try {
-    tests = testCounts(JSON.parse(read("tests.json") ?? "null"));
+    const json = JSON.parse(read("tests.json") ?? "null");
+    tests = testCounts(json);
+    // The failed tests' names and messages: a tail of the log shows only the last code frame.
+    failures = (json?.testResults ?? [])
+      .flatMap((f) => (f.assertionResults ?? []).filter((a) => a.status === "failed").map((a) => `${a.fullName}\n${(a.failureMessages ?? []).join("\n")}`))
+      .join("\n")
+      .split("\n")
+      .slice(0, 60)
+      .join("\n");
   } catch {
     tests = undefined;
   }
@@ -98,7 +107,7 @@ export function runNodeRow(row, env) {
   result.testsSeconds = Number(read("tests-seconds") ?? 0);
   if (read("build-exit")?.trim() !== "0") result.error = `the build with Node ${node.version} failed:\n${tail("build.log")}`;
   else if (!tests || tests.failed > 0 || read("tests-exit")?.trim() !== "0")
-    result.error = `the unit and CLI tests under Node ${node.version} failed (exit ${read("tests-exit")?.trim()}):\n${tail("tests.log")}`;
+    result.error = `the unit and CLI tests under Node ${node.version} failed (exit ${read("tests-exit")?.trim()}):\n${failures || tail("tests.log")}`;
   result.ok = result.ok && !result.error;
   log(
     `${row.name}: ${result.ok ? "as expected" : "NOT as expected"} (tests ${tests ? `${tests.passed}/${tests.failed}/${tests.skipped}` : "none"}, book exit ${result.exit})`,
